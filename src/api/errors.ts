@@ -1,0 +1,113 @@
+/**
+ * The one error type every provider call rejects with. It carries what a screen and an audit line need and
+ * never the request's headers (so no token can ride along into a log or a crash report).
+ */
+
+export type ApiErrorKind =
+	/** The backend answered with an error status. */
+	| 'http'
+	/** No usable answer: refused, reset, DNS, TLS. */
+	| 'network'
+	/** Connect, headers or body took too long. */
+	| 'timeout'
+	/** The caller cancelled. */
+	| 'aborted'
+	/** The backend answered 2xx but the body is not what the API sends. */
+	| 'malformed'
+	/** Refused locally before anything was sent (read-only mode, unsupported action…). */
+	| 'refused';
+
+export interface ApiErrorInit {
+	readonly kind: ApiErrorKind;
+	readonly message: string;
+	readonly method: string;
+	readonly path: string;
+	readonly status?: number | null;
+	readonly code?: string | null;
+	readonly requestId?: string | null;
+	readonly retryAfterMs?: number | null;
+	/** True when a mutation may have been applied: the request went out and no answer came back. */
+	readonly outcomeUnknown?: boolean;
+	/** Extra detail lines from the backend (Okta errorCauses). */
+	readonly causes?: readonly string[];
+	readonly cause?: unknown;
+}
+
+export class ApiError extends Error {
+	override readonly name = 'ApiError';
+	readonly kind: ApiErrorKind;
+	readonly method: string;
+	readonly path: string;
+	readonly status: number | null;
+	readonly code: string | null;
+	readonly requestId: string | null;
+	readonly retryAfterMs: number | null;
+	readonly outcomeUnknown: boolean;
+	readonly causes: readonly string[];
+
+	constructor(init: ApiErrorInit) {
+		super(init.message, init.cause === undefined ? undefined : {cause: init.cause});
+		this.kind = init.kind;
+		this.method = init.method;
+		this.path = init.path;
+		this.status = init.status ?? null;
+		this.code = init.code ?? null;
+		this.requestId = init.requestId ?? null;
+		this.retryAfterMs = init.retryAfterMs ?? null;
+		this.outcomeUnknown = init.outcomeUnknown ?? false;
+		this.causes = init.causes ?? [];
+	}
+
+	/** One line for a status bar: what failed and the backend's words. */
+	get summary(): string {
+		const status = this.status === null ? this.kind : `HTTP ${this.status}`;
+		const code = this.code && this.code !== String(this.status) ? ` ${this.code}` : '';
+		return `${status}${code}: ${this.message}`;
+	}
+
+	/** What the operator can do about it. */
+	get hint(): string {
+		if (this.outcomeUnknown) return 'the request was sent but no answer came back; refresh to see the result before trying again';
+		switch (this.kind) {
+			case 'network':
+				return 'check the backend URL, proxy and network, then press r to retry';
+			case 'timeout':
+				return 'the backend is slow or unreachable; press r to retry';
+			case 'aborted':
+				return 'cancelled';
+			case 'malformed':
+				return 'the backend sent a body this app cannot read; press r to retry';
+			case 'refused':
+				return '';
+			case 'http':
+				break;
+		}
+		if (this.status === 401) return 'the API key or token was rejected: check it and restart';
+		if (this.status === 403) return 'the key or token lacks permission for this';
+		if (this.status === 404) return 'it no longer exists; press r to refresh';
+		if (this.status === 429) return 'rate limited: wait, then press r';
+		if (this.status !== null && this.status >= 500) return 'the backend failed; press r to retry';
+		return '';
+	}
+
+	/** Safe for logs and JSON: no headers, no bodies. */
+	toJSON(): Record<string, unknown> {
+		return {
+			kind: this.kind,
+			method: this.method,
+			path: this.path,
+			status: this.status,
+			code: this.code,
+			message: this.message,
+			requestId: this.requestId,
+			outcomeUnknown: this.outcomeUnknown,
+		};
+	}
+}
+
+/** Turns anything thrown into an ApiError so screens have one shape to show. */
+export function toApiError(error: unknown, method = '', path = ''): ApiError {
+	if (error instanceof ApiError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new ApiError({kind: 'network', message, method, path, cause: error});
+}

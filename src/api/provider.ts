@@ -1,0 +1,106 @@
+/**
+ * The provider interface: what every backend offers the screens, in domain terms only.
+ * A backend that cannot do something says so in `capabilities` with a one-line reason a screen can show.
+ */
+import type {
+	CallOptions,
+	Id,
+	Membership,
+	MfaState,
+	Outcome,
+	Passkey,
+	Session,
+	TotpEnrollment,
+	UserDetails,
+	UserSummary,
+} from './types.js';
+
+export type Capability =
+	| 'sessions.list'
+	| 'sessions.revoke'
+	| 'sessions.revokeAll'
+	| 'passkeys.list'
+	| 'passkeys.rename'
+	| 'passkeys.delete'
+	| 'mfa.totp.enroll'
+	| 'mfa.totp.delete'
+	| 'mfa.backupCodes.regenerate'
+	| 'memberships.list';
+
+/** `true` when supported; otherwise the reason it is not, in one line. */
+export type Capabilities = Readonly<Record<Capability, true | string>>;
+
+export type LifecycleActionId =
+	| 'disable'
+	| 'enable'
+	| 'activate'
+	| 'reactivate'
+	| 'deactivate'
+	| 'suspend'
+	| 'unsuspend'
+	| 'unlock'
+	| 'reset_password'
+	| 'expire_password'
+	| 'delete';
+
+/** A state change offered for a user in its current state. */
+export interface LifecycleAction {
+	readonly id: LifecycleActionId;
+	/** Verb phrase for menus and dialogs: "Disable user". */
+	readonly label: string;
+	/** What happens, side effects included, for the confirm dialog. */
+	readonly effect: string;
+	/** Wide actions need the operator to type the user's email or login. */
+	readonly blast: 'normal' | 'wide';
+}
+
+export interface LifecycleResult {
+	readonly message: string;
+	/** One-time values to show once (a reset link…); never logged. */
+	readonly reveal?: readonly {readonly label: string; readonly value: string}[];
+}
+
+export interface SearchOptions extends CallOptions {
+	/** Rows per backend page. */
+	readonly pageSize?: number;
+	/** Stop after this many rows. */
+	readonly maxResults?: number;
+}
+
+export interface Provider {
+	readonly kind: 'wacht' | 'okta';
+	/** Backend name for the status bar and dialogs. */
+	readonly label: string;
+	/** Host the provider talks to, so nobody acts on the wrong tenant. */
+	readonly host: string;
+	readonly capabilities: Capabilities;
+
+	/** Pages of matches as they arrive; the caller ranks them (see rankUsers). */
+	searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]>;
+	getUser(userId: Id, options?: CallOptions): Promise<UserDetails>;
+
+	/** Every session the backend still holds, expired ones included, newest activity first. */
+	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]>;
+	revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	/** `revoked` is the backend's count, or null when it gives none. */
+	revokeAllSessions(userId: Id, options?: CallOptions): Promise<Outcome<{readonly revoked: number | null}>>;
+
+	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
+	renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>>;
+	deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>>;
+
+	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
+	enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>>;
+	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>>;
+
+	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]>;
+
+	/** The state changes this user's current state allows. */
+	lifecycleActions(user: UserDetails): readonly LifecycleAction[];
+	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>>;
+
+	/** Opens a connection early so the first lookup does not pay the handshakes. */
+	warm(): Promise<void>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The one sanitizer for text that came from a backend. Every string in a parsed response body goes through it
+ * (the transport applies it while parsing), so no screen can draw raw server text.
+ *
+ * It escapes rather than strips, so tampering stays visible: `adm\u200Bin` shows as `adm⟨U+200B⟩in`, not `admin`.
+ * - C0 controls (CR and ESC included) become caret notation (`^M`, ESC as `␛`); TAB becomes a space.
+ * - DEL and C1 controls (U+0080–U+009F, which include the 8-bit CSI) become `⟨U+XXXX⟩`.
+ * - Bidi controls, zero-width and other default-ignorable characters, and line/paragraph separators become `⟨U+XXXX⟩`.
+ * - Lone surrogates become U+FFFD.
+ * Sequences such as `ESC ] 0 ; title BEL` therefore arrive as `␛]0;title^G`: harmless text.
+ */
+
+const VISIBLE_CODEPOINT = (cp: number): string => `\u27E8U+${cp.toString(16).toUpperCase().padStart(4, '0')}\u27E9`;
+
+function isMarked(cp: number): boolean {
+	return (
+		cp === 0x7f ||
+		(cp >= 0x80 && cp <= 0x9f) ||
+		cp === 0x00ad ||
+		cp === 0x034f ||
+		cp === 0x061c ||
+		cp === 0x115f ||
+		cp === 0x1160 ||
+		cp === 0x17b4 ||
+		cp === 0x17b5 ||
+		cp === 0x180e ||
+		(cp >= 0x200b && cp <= 0x200f) ||
+		(cp >= 0x2028 && cp <= 0x202e) ||
+		(cp >= 0x2060 && cp <= 0x206f) ||
+		cp === 0x3164 ||
+		(cp >= 0xfe00 && cp <= 0xfe0f && false) ||
+		cp === 0xfeff ||
+		cp === 0xffa0 ||
+		(cp >= 0xfff0 && cp <= 0xfffb) ||
+		(cp >= 0xe0000 && cp <= 0xe0fff)
+	);
+}
+
+// Fast path: printable ASCII plus the common Latin/CJK ranges that contain nothing we rewrite.
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
+
+export interface SanitizeOptions {
+	/** Keep `\n` (for multi-line detail panes). @default false */
+	readonly multiline?: boolean;
+}
+
+export function sanitizeText(text: string, options: SanitizeOptions = {}): string {
+	if (!NEEDS_WORK.test(text)) return text;
+	let out = '';
+	for (const ch of text) {
+		const cp = ch.codePointAt(0)!;
+		if (cp === 0x0a && options.multiline) {
+			out += ch;
+		} else if (cp === 0x09) {
+			out += ' ';
+		} else if (cp === 0x1b) {
+			out += '\u241B';
+		} else if (cp < 0x20) {
+			out += '^' + String.fromCharCode(cp + 0x40);
+		} else if (cp >= 0xd800 && cp <= 0xdfff) {
+			out += '\uFFFD';
+		} else if (isMarked(cp)) {
+			out += VISIBLE_CODEPOINT(cp);
+		} else {
+			out += ch;
+		}
+	}
+	return out;
+}
+
+/** Sanitizes every string (values and keys) in a parsed JSON value. */
+export function sanitizeDeep(value: unknown): unknown {
+	if (typeof value === 'string') return sanitizeText(value);
+	if (Array.isArray(value)) return value.map(sanitizeDeep);
+	if (value !== null && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value)) out[sanitizeText(key)] = sanitizeDeep(inner);
+		return out;
+	}
+	return value;
+}

@@ -1,0 +1,454 @@
+/**
+ * The one HTTP transport, and the only module that imports undici.
+ *
+ * - One keep-alive dispatcher per backend, proxy-aware (HTTP(S)_PROXY / NO_PROXY via EnvHttpProxyAgent).
+ * - Short timeouts suited to an interactive tool, and the caller's AbortSignal.
+ * - Bodies parsed defensively (empty, HTML pages, truncated JSON); secrets dropped and every string sanitized
+ *   while parsing, so nothing raw ever leaves this module.
+ * - The retry policy, in one place:
+ *     GET: network errors, timeouts, 5xx and unreadable bodies are retried with capped, jittered backoff.
+ *     Any method: a 429 waits what the backend says (capped), tells the caller, then tries again: a 429 means the
+ *     server did not act.
+ *     Mutations are never retried otherwise. undici's own retry handler is not used: it retries PUT and DELETE,
+ *     and a retried Okta user DELETE turns a deactivation into a permanent deletion.
+ */
+import {randomUUID} from 'node:crypto';
+import {EnvHttpProxyAgent, FormData, request, type Dispatcher} from 'undici';
+import {ApiError} from './errors.js';
+import {sanitizeText} from './sanitize.js';
+import type {WaitNotice} from './types.js';
+import {USER_AGENT} from '../version.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
+
+export interface TransportRequest {
+	readonly method: Method;
+	/** Path below the base URL, already encoded (use `encodePath`). */
+	readonly path: string;
+	readonly query?: Query;
+	/** Sent as application/json. */
+	readonly json?: unknown;
+	/** Sent as multipart/form-data. */
+	readonly form?: Readonly<Record<string, string>>;
+	readonly signal?: AbortSignal;
+	readonly onWait?: (notice: WaitNotice) => void;
+	/** Statuses the caller handles itself instead of getting an ApiError. */
+	readonly accept?: readonly number[];
+}
+
+export interface TransportResponse {
+	readonly status: number;
+	readonly headers: Readonly<Record<string, string>>;
+	/** Parsed, sanitized JSON; null for an empty body. */
+	readonly body: unknown;
+	/** The backend's request id, or the one this client sent when the backend echoes none. */
+	readonly requestId: string | null;
+	readonly at: string;
+}
+
+export type Headers = Readonly<Record<string, string>>;
+
+/** What differs between backends on the wire; each provider supplies one. */
+export interface Dialect {
+	/** Error code, message and detail lines from an error response. */
+	parseError(status: number, body: unknown, headers: Headers): {code: string | null; message: string | null; causes?: string[]};
+	/** How long a 429 asks us to wait, in ms, or null when it does not say. */
+	rateLimitWaitMs(body: unknown, headers: Headers, now: number): number | null;
+	/** The backend's request id from a response. */
+	requestId(headers: Headers): string | null;
+	/** A header carrying a client-made request id, for backends that send none back. */
+	readonly clientRequestIdHeader?: string;
+	/** Keys whose values are secrets the app must never hold; dropped while parsing. */
+	readonly dropKeys?: ReadonlySet<string>;
+	/** Sees every response's headers (rate-limit budgets). */
+	observe?(headers: Headers, now: number): void;
+}
+
+export interface Timeouts {
+	readonly connectMs: number;
+	/** Time to the response headers for a read. */
+	readonly headersMs: number;
+	/** Time to the response headers for a mutation (lifecycle calls can be slow). */
+	readonly mutationHeadersMs: number;
+	/** Longest silence between body chunks. */
+	readonly bodyMs: number;
+}
+
+export interface RetryPolicy {
+	/** Extra attempts for a GET after a network error, timeout, 5xx or unreadable body. */
+	readonly getRetries: number;
+	readonly baseDelayMs: number;
+	readonly maxDelayMs: number;
+	/** How many 429s in a row we wait out before giving up. */
+	readonly rateLimitWaits: number;
+	/** Longest 429 wait we do on the caller's behalf; beyond it the error goes to the caller. */
+	readonly maxRateLimitWaitMs: number;
+	/** Used when a 429 does not say how long. */
+	readonly defaultRateLimitWaitMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {connectMs: 5_000, headersMs: 15_000, mutationHeadersMs: 30_000, bodyMs: 15_000};
+export const DEFAULT_RETRY: RetryPolicy = {
+	getRetries: 2,
+	baseDelayMs: 250,
+	maxDelayMs: 2_000,
+	rateLimitWaits: 3,
+	maxRateLimitWaitMs: 60_000,
+	defaultRateLimitWaitMs: 5_000,
+};
+
+export interface TransportOptions {
+	readonly baseUrl: string;
+	/** Value of the Authorization header; a function so the secret never sits in an inspectable options object. */
+	readonly authorization: () => string;
+	readonly dialect: Dialect;
+	readonly timeouts?: Partial<Timeouts>;
+	readonly retry?: Partial<RetryPolicy>;
+	/** For tests; by default a keep-alive, proxy-aware agent. */
+	readonly dispatcher?: Dispatcher;
+	/** For tests: how to wait. */
+	readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	readonly now?: () => number;
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Error codes that mean the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+
+/** Encodes each segment: `encodePath('users', id, 'sessions')` → `/users/123/sessions`. */
+export function encodePath(...segments: readonly string[]): string {
+	return '/' + segments.map((s) => encodeURIComponent(s)).join('/');
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) {
+			reject(signal.reason);
+			return;
+		}
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		const onAbort = (): void => {
+			clearTimeout(timer);
+			reject(signal?.reason);
+		};
+		signal?.addEventListener('abort', onAbort, {once: true});
+	});
+}
+
+export function createDispatcher(timeouts: Timeouts): Dispatcher {
+	return new EnvHttpProxyAgent({
+		connect: {timeout: timeouts.connectMs},
+		headersTimeout: timeouts.mutationHeadersMs,
+		bodyTimeout: timeouts.bodyMs,
+		keepAliveTimeout: 60_000,
+		keepAliveMaxTimeout: 600_000,
+		connections: 8,
+	});
+}
+
+interface Attempt {
+	readonly response?: TransportResponse;
+	readonly error?: ApiError;
+	/** True when a new attempt may help for a GET. */
+	readonly transient: boolean;
+}
+
+export class Transport {
+	readonly baseUrl: string;
+	readonly host: string;
+	private readonly options: TransportOptions;
+	private readonly timeouts: Timeouts;
+	private readonly retry: RetryPolicy;
+	private readonly dispatcher: Dispatcher;
+	private readonly ownsDispatcher: boolean;
+	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	private readonly now: () => number;
+
+	constructor(options: TransportOptions) {
+		const url = new URL(options.baseUrl);
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported URL scheme ${url.protocol}`);
+		this.baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
+		this.host = url.host;
+		this.options = options;
+		this.timeouts = {...DEFAULT_TIMEOUTS, ...options.timeouts};
+		this.retry = {...DEFAULT_RETRY, ...options.retry};
+		this.dispatcher = options.dispatcher ?? createDispatcher(this.timeouts);
+		this.ownsDispatcher = options.dispatcher === undefined;
+		this.sleep = options.sleep ?? defaultSleep;
+		this.now = options.now ?? Date.now;
+	}
+
+	/** Sends one request, applying the retry policy. Rejects with ApiError only. */
+	async send(req: TransportRequest): Promise<TransportResponse> {
+		const isRead = req.method === 'GET';
+		let transientFailures = 0;
+		let rateLimited = 0;
+		for (;;) {
+			const attempt = await this.attempt(req);
+			if (attempt.response) return attempt.response;
+			const error = attempt.error!;
+			if (error.status === 429 && rateLimited < this.retry.rateLimitWaits) {
+				const wait = error.retryAfterMs ?? this.retry.defaultRateLimitWaitMs;
+				if (wait <= this.retry.maxRateLimitWaitMs) {
+					rateLimited++;
+					const seconds = Math.ceil(wait / 1000);
+					req.onWait?.({reason: 'rate_limited', ms: wait, attempt: rateLimited, message: `rate limited by the backend: retrying in ${seconds}s`});
+					await this.wait(wait, req, error);
+					continue;
+				}
+			}
+			if (isRead && attempt.transient && error.kind !== 'aborted' && transientFailures < this.retry.getRetries) {
+				transientFailures++;
+				const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (transientFailures - 1));
+				const wait = Math.round(backoff / 2 + Math.random() * (backoff / 2));
+				req.onWait?.({reason: 'retrying', ms: wait, attempt: transientFailures, message: `${error.summary}; retrying`});
+				await this.wait(wait, req, error);
+				continue;
+			}
+			throw error;
+		}
+	}
+
+	/** Opens a connection ahead of the first real request, so a lookup does not pay the handshakes. */
+	async warm(): Promise<void> {
+		try {
+			const {body} = await request(this.baseUrl + '/', {
+				method: 'HEAD',
+				dispatcher: this.dispatcher,
+				headers: {'user-agent': USER_AGENT},
+				headersTimeout: this.timeouts.headersMs,
+			});
+			await body.dump();
+		} catch {
+			// Only a warm-up: the real request reports any problem.
+		}
+	}
+
+	async close(): Promise<void> {
+		if (this.ownsDispatcher) await this.dispatcher.close();
+	}
+
+	private async wait(ms: number, req: TransportRequest, error: ApiError): Promise<void> {
+		try {
+			await this.sleep(ms, req.signal);
+		} catch {
+			throw new ApiError({kind: 'aborted', message: 'cancelled while waiting to retry', method: req.method, path: req.path, status: error.status});
+		}
+	}
+
+	private url(req: TransportRequest): string {
+		let url = this.baseUrl + req.path;
+		if (req.query) {
+			const params = new URLSearchParams();
+			for (const [key, value] of Object.entries(req.query)) {
+				if (value !== undefined && value !== null) params.set(key, String(value));
+			}
+			const qs = params.toString();
+			if (qs) url += '?' + qs;
+		}
+		return url;
+	}
+
+	private async attempt(req: TransportRequest): Promise<Attempt> {
+		const {dialect} = this.options;
+		const isRead = req.method === 'GET';
+		const headers: Record<string, string> = {
+			accept: 'application/json',
+			'user-agent': USER_AGENT,
+			authorization: this.options.authorization(),
+		};
+		const clientRequestId = dialect.clientRequestIdHeader ? `at-${randomUUID()}` : null;
+		if (clientRequestId && dialect.clientRequestIdHeader) headers[dialect.clientRequestIdHeader.toLowerCase()] = clientRequestId;
+		let body: string | FormData | undefined;
+		if (req.json !== undefined) {
+			headers['content-type'] = 'application/json';
+			body = JSON.stringify(req.json);
+		} else if (req.form) {
+			const form = new FormData();
+			for (const [key, value] of Object.entries(req.form)) form.append(key, value);
+			body = form;
+		} else if (req.method !== 'GET' && req.method !== 'DELETE') {
+			headers['content-length'] = '0';
+		}
+		const base = {method: req.method, path: req.path};
+		let status: number;
+		let responseHeaders: Record<string, string>;
+		let text: string;
+		try {
+			const res = await request(this.url(req), {
+				method: req.method,
+				headers,
+				body,
+				signal: req.signal,
+				dispatcher: this.dispatcher,
+				headersTimeout: isRead ? this.timeouts.headersMs : this.timeouts.mutationHeadersMs,
+				bodyTimeout: this.timeouts.bodyMs,
+			});
+			status = res.statusCode;
+			responseHeaders = flattenHeaders(res.headers);
+			try {
+				text = await res.body.text();
+			} catch (error) {
+				// The status line arrived but the body did not: for a mutation the server has acted.
+				const requestId = dialect.requestId(responseHeaders) ?? clientRequestId;
+				return {
+					transient: true,
+					error: new ApiError({
+						...base,
+						kind: 'network',
+						status,
+						requestId,
+						message: `the connection dropped while reading the answer (${errorCode(error) ?? 'body'})`,
+						outcomeUnknown: !isRead && status < 400,
+						cause: error,
+					}),
+				};
+			}
+		} catch (error) {
+			return {transient: true, error: this.transportError(error, req, clientRequestId)};
+		}
+		const now = this.now();
+		dialect.observe?.(responseHeaders, now);
+		const requestId = dialect.requestId(responseHeaders) ?? clientRequestId;
+		const parsed = parseBody(text, dialect.dropKeys);
+		const at = new Date(now).toISOString();
+		const ok = (status >= 200 && status < 300) || req.accept?.includes(status);
+		if (ok) {
+			if (!parsed.ok) {
+				return {
+					transient: true,
+					error: new ApiError({
+						...base,
+						kind: 'malformed',
+						status,
+						requestId,
+						message: `unreadable answer from the backend (${parsed.problem})`,
+						// A mutation that got a 2xx was applied even if the body is garbage: say so, never resend.
+						outcomeUnknown: false,
+					}),
+				};
+			}
+			return {transient: false, response: {status, headers: responseHeaders, body: parsed.value, requestId, at}};
+		}
+		const detail = parsed.ok ? dialect.parseError(status, parsed.value, responseHeaders) : {code: null, message: null};
+		const retryAfterMs = status === 429 ? retryAfter(dialect, parsed.ok ? parsed.value : null, responseHeaders, now) : null;
+		const message = detail.message ?? (parsed.ok ? null : describeNonJson(text)) ?? statusText(status);
+		return {
+			transient: RETRYABLE_STATUS.has(status),
+			error: new ApiError({...base, kind: 'http', status, code: detail.code, message, requestId, retryAfterMs, causes: detail.causes}),
+		};
+	}
+
+	private transportError(error: unknown, req: TransportRequest, requestId: string | null): ApiError {
+		const base = {method: req.method, path: req.path, requestId, cause: error};
+		const isRead = req.method === 'GET';
+		const code = errorCode(error);
+		const name = error instanceof Error ? error.name : '';
+		if (req.signal?.aborted || name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+			return new ApiError({...base, kind: 'aborted', message: 'cancelled', outcomeUnknown: !isRead});
+		}
+		const sent = code === undefined || !NOT_SENT_CODES.has(code);
+		const outcomeUnknown = !isRead && sent;
+		switch (code) {
+			case 'UND_ERR_CONNECT_TIMEOUT':
+				return new ApiError({...base, kind: 'timeout', message: `could not connect to ${this.host} in time`});
+			case 'UND_ERR_HEADERS_TIMEOUT':
+				return new ApiError({...base, kind: 'timeout', message: `${this.host} did not answer in time`, outcomeUnknown});
+			case 'UND_ERR_BODY_TIMEOUT':
+				return new ApiError({...base, kind: 'timeout', message: `${this.host} stopped sending the answer`, outcomeUnknown});
+			case 'ECONNREFUSED':
+				return new ApiError({...base, kind: 'network', message: `connection refused by ${this.host}`});
+			case 'ENOTFOUND':
+			case 'EAI_AGAIN':
+				return new ApiError({...base, kind: 'network', message: `cannot resolve ${this.host}`});
+			default:
+				return new ApiError({
+					...base,
+					kind: 'network',
+					message: `the connection to ${this.host} failed (${code ?? (error instanceof Error ? error.message : 'unknown error')})`,
+					outcomeUnknown,
+				});
+		}
+	}
+}
+
+function errorCode(error: unknown): string | undefined {
+	if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+	return undefined;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return out;
+}
+
+type Parsed = {ok: true; value: unknown} | {ok: false; problem: string};
+
+/** Parses a body as JSON, dropping secret keys and sanitizing every string on the way. */
+export function parseBody(text: string, dropKeys?: ReadonlySet<string>): Parsed {
+	const trimmed = text.trim();
+	if (trimmed === '') return {ok: true, value: null};
+	if (trimmed.startsWith('<')) return {ok: false, problem: 'an HTML page instead of JSON'};
+	try {
+		const value: unknown = JSON.parse(trimmed, (key, value: unknown) => {
+			if (dropKeys?.has(key)) return undefined;
+			return typeof value === 'string' ? sanitizeText(value) : value;
+		});
+		return {ok: true, value};
+	} catch {
+		return {ok: false, problem: trimmed.startsWith('{') || trimmed.startsWith('[') ? 'the JSON is cut short or broken' : 'not JSON'};
+	}
+}
+
+function describeNonJson(text: string): string | null {
+	const trimmed = text.trim();
+	if (trimmed === '') return null;
+	if (trimmed.startsWith('<')) {
+		const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(trimmed)?.[1];
+		return title ? `an HTML error page: ${sanitizeText(title.trim())}` : 'an HTML error page (a proxy or gateway answered?)';
+	}
+	return null;
+}
+
+function retryAfter(dialect: Dialect, body: unknown, headers: Headers, now: number): number | null {
+	const fromDialect = dialect.rateLimitWaitMs(body, headers, now);
+	if (fromDialect !== null) return fromDialect;
+	return parseRetryAfterHeader(headers['retry-after'], now);
+}
+
+/** `Retry-After` as seconds or an HTTP date. */
+export function parseRetryAfterHeader(value: string | undefined, now: number): number | null {
+	if (!value) return null;
+	if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not found',
+	405: 'Method not allowed',
+	409: 'Conflict',
+	415: 'Unsupported media type',
+	422: 'Invalid request payload',
+	429: 'Too many requests',
+	500: 'Internal server error',
+	502: 'Bad gateway',
+	503: 'Service unavailable',
+	504: 'Gateway timeout',
+};
+
+function statusText(status: number): string {
+	return STATUS_TEXT[status] ?? `HTTP ${status}`;
+}

@@ -1,0 +1,175 @@
+/**
+ * Domain types shared by every provider. Screens see only these, never wire fields.
+ * Ids are strings everywhere: Wacht snowflakes exceed 2^53 and Okta ids are opaque.
+ * Times are ISO 8601 strings (or null when the backend does not know).
+ */
+
+export type Id = string;
+export type Iso = string;
+
+/** What state an account is in, across backends. `unknown` keeps an unexpected backend value visible. */
+export type UserStatus =
+	| 'active'
+	| 'disabled'
+	| 'staged'
+	| 'provisioned'
+	| 'recovery'
+	| 'locked_out'
+	| 'password_expired'
+	| 'suspended'
+	| 'deprovisioned'
+	| 'unknown';
+
+/** One row of a lookup result. */
+export interface UserSummary {
+	readonly id: Id;
+	readonly displayName: string;
+	readonly firstName: string;
+	readonly lastName: string;
+	readonly email: string | null;
+	readonly phone: string | null;
+	readonly login: string | null;
+	/** Null when the list endpoint does not carry the status (Wacht lists do not). */
+	readonly status: UserStatus | null;
+	/** The backend's own word for the status, shown when it differs from ours (e.g. Okta `LOCKED_OUT`). */
+	readonly statusText: string | null;
+	readonly createdAt: Iso | null;
+	readonly lastSignInAt: Iso | null;
+}
+
+export interface EmailAddress {
+	readonly id: Id;
+	readonly email: string;
+	readonly primary: boolean;
+	readonly verified: boolean;
+}
+
+export interface PhoneNumber {
+	readonly id: Id;
+	readonly number: string;
+	readonly primary: boolean;
+	readonly verified: boolean;
+}
+
+/** A linked social / federated identity. Provider tokens are never part of it. */
+export interface SocialConnection {
+	readonly id: Id;
+	readonly provider: string;
+	readonly email: string | null;
+	readonly createdAt: Iso | null;
+}
+
+export type MfaPolicy = 'none' | 'optional' | 'enforced';
+
+/** Everything the header and the Profile tab need. */
+export interface UserDetails extends UserSummary {
+	readonly status: UserStatus;
+	readonly updatedAt: Iso | null;
+	/** Short facts worth a glance: "no password", "MFA enforced", "locked out"… */
+	readonly flags: readonly string[];
+	readonly mfaPolicy: MfaPolicy | null;
+	readonly hasPassword: boolean | null;
+	readonly hasBackupCodes: boolean | null;
+	readonly passwordChangedAt: Iso | null;
+	readonly emails: readonly EmailAddress[];
+	readonly phones: readonly PhoneNumber[];
+	readonly socialConnections: readonly SocialConnection[];
+}
+
+/** A sign-in / session row. */
+export interface Session {
+	readonly id: Id;
+	/** The browser session this sign-in belongs to, where the backend has one. */
+	readonly sessionId: Id | null;
+	readonly createdAt: Iso | null;
+	readonly lastActiveAt: Iso | null;
+	readonly expiresAt: Iso | null;
+	readonly expired: boolean;
+	readonly ip: string | null;
+	readonly browser: string | null;
+	readonly device: string | null;
+	readonly city: string | null;
+	readonly region: string | null;
+	readonly country: string | null;
+	readonly countryCode: string | null;
+}
+
+export interface Passkey {
+	readonly id: Id;
+	readonly name: string;
+	readonly createdAt: Iso | null;
+	readonly lastUsedAt: Iso | null;
+	readonly signCount: number | null;
+	readonly transports: readonly string[];
+	/** `single_device` / `multi_device` on Wacht; the authenticator model elsewhere. */
+	readonly deviceType: string | null;
+	readonly backedUp: boolean | null;
+	readonly status: string | null;
+}
+
+/** An enrolled factor (Okta lists them; Wacht exposes none, see MfaState.totp). */
+export interface Factor {
+	readonly id: Id;
+	/** Backend factor type, kept as sent so unknown types are shown, not dropped. */
+	readonly type: string;
+	readonly provider: string | null;
+	readonly name: string;
+	readonly status: string | null;
+	readonly createdAt: Iso | null;
+	readonly lastUsedAt: Iso | null;
+}
+
+/** `unknown` when the backend cannot tell (Wacht has no read endpoint for authenticators). */
+export type Tristate = 'yes' | 'no' | 'unknown';
+
+export interface MfaState {
+	readonly policy: MfaPolicy | null;
+	readonly totp: Tristate;
+	/** Why totp is unknown, or where the knowledge came from. */
+	readonly totpNote: string | null;
+	readonly backupCodes: Tristate;
+	readonly factors: readonly Factor[];
+}
+
+export type MembershipKind = 'organization' | 'workspace' | 'group' | 'admin_role' | 'app';
+
+export interface Membership {
+	readonly id: Id;
+	readonly kind: MembershipKind;
+	readonly name: string;
+	/** The parent organization's name, for a workspace. */
+	readonly parentName: string | null;
+	readonly parentId: Id | null;
+	readonly roles: readonly string[];
+	readonly description: string | null;
+	readonly createdAt: Iso | null;
+}
+
+/** Returned once by an authenticator enrollment. Holds a secret: never log or persist it. */
+export interface TotpEnrollment {
+	readonly id: Id;
+	readonly otpUrl: string;
+	readonly secret: string;
+	readonly accountName: string;
+}
+
+/** What a mutation came back with: the value plus what an audit line or the result line needs. */
+export interface Outcome<T> {
+	readonly value: T;
+	readonly status: number;
+	readonly requestId: string | null;
+	readonly at: Iso;
+}
+
+/** Progress of a wait the transport is doing on the caller's behalf (429 or retry backoff). */
+export interface WaitNotice {
+	readonly reason: 'rate_limited' | 'retrying';
+	readonly ms: number;
+	readonly attempt: number;
+	readonly message: string;
+}
+
+export interface CallOptions {
+	readonly signal?: AbortSignal;
+	readonly onWait?: (notice: WaitNotice) => void;
+}

@@ -1,0 +1,288 @@
+/**
+ * The Wacht provider: the backend API's user-management surface in domain terms.
+ * Wire format: shared/research/wacht-api.md. Only this folder knows Wacht paths and fields.
+ */
+import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
+import {ApiError} from '../errors.js';
+import {generateTotpSecret} from '../totp.js';
+import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
+import type {CallOptions, Id, Membership, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
+import * as wire from './wire.js';
+
+/** How Wacht speaks errors, rate limits and request ids. */
+export const wachtDialect: Dialect = {
+	parseError(_status, body) {
+		const first = wire.isObj(body) && Array.isArray(body['errors']) ? (body['errors'] as unknown[])[0] : undefined;
+		if (wire.isObj(first)) {
+			const message = typeof first['message'] === 'string' ? first['message'] : null;
+			const code = typeof first['code'] === 'number' || typeof first['code'] === 'string' ? String(first['code']) : null;
+			return {code, message};
+		}
+		return {code: null, message: null};
+	},
+	rateLimitWaitMs(body) {
+		const message = wachtDialect.parseError(429, body, {}).message ?? '';
+		const match = /Retry after (\d+) seconds?/i.exec(message);
+		return match ? Number(match[1]) * 1000 : null;
+	},
+	// Wacht returns no request id; we send our own so both sides can quote it.
+	requestId: (headers) => headers['x-request-id'] ?? null,
+	clientRequestIdHeader: 'X-Request-Id',
+	// Social connections carry decrypted provider tokens in plaintext: never let them into memory past parsing.
+	dropKeys: new Set(['access_token', 'refresh_token']),
+};
+
+export interface WachtProviderOptions extends Omit<TransportOptions, 'authorization' | 'dialect'> {
+	readonly apiKey: string;
+}
+
+const CAPABILITIES: Capabilities = {
+	'sessions.list': true,
+	'sessions.revoke': true,
+	'sessions.revokeAll': true,
+	'passkeys.list': true,
+	'passkeys.rename': true,
+	'passkeys.delete': true,
+	'mfa.totp.enroll': true,
+	'mfa.totp.delete': true,
+	'mfa.backupCodes.regenerate': true,
+	'memberships.list': true,
+};
+
+const PAGE_SIZE = 50;
+
+export class WachtProvider implements Provider {
+	readonly kind = 'wacht' as const;
+	readonly label = 'Wacht';
+	readonly capabilities = CAPABILITIES;
+	readonly host: string;
+	private readonly transport: Transport;
+	/** What this app itself learned about authenticators (Wacht has no read endpoint for them). */
+	private readonly totpKnown = new Map<Id, {state: 'yes' | 'no'; at: string}>();
+	private readonly now: () => number;
+
+	constructor(options: WachtProviderOptions) {
+		const {apiKey, ...rest} = options;
+		this.transport = new Transport({...rest, dialect: wachtDialect, authorization: () => `Bearer ${apiKey}`});
+		this.host = this.transport.host;
+		this.now = options.now ?? Date.now;
+	}
+
+	async *searchUsers(query: string, options: SearchOptions = {}): AsyncIterable<readonly UserSummary[]> {
+		const q = query.trim();
+		const pageSize = options.pageSize ?? PAGE_SIZE;
+		const max = options.maxResults ?? 1_000;
+		let seen = 0;
+		// The search index covers names, emails and phones but not ids: an id goes straight to the user.
+		if (/^\d{6,20}$/.test(q)) {
+			const byId = await this.getUser(q, options).catch((error: unknown) => {
+				if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return null;
+				throw error;
+			});
+			if (byId) {
+				yield [byId];
+				seen++;
+			}
+		}
+		for (let offset = 0; seen < max; offset += pageSize) {
+			const res = await this.call('GET', ['users'], options, {search: q, limit: pageSize, offset});
+			const list = this.parse(res, 'GET /users', () => wire.page(res.body));
+			const users = list.data.map(wire.userSummary);
+			seen += users.length;
+			if (users.length > 0) yield users;
+			if (!list.hasMore || users.length === 0) return;
+		}
+	}
+
+	async getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
+		const res = await this.call('GET', ['users', userId, 'details'], options);
+		return this.parse(res, 'user details', () => {
+			if (!wire.isObj(res.body)) throw new wire.WireError('expected a user object');
+			return wire.userDetails(res.body);
+		});
+	}
+
+	async listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]> {
+		const res = await this.call('GET', ['users', userId, 'sessions'], options, {include_expired: true});
+		const now = this.now();
+		return this.parse(res, 'sessions', () => wire.page(res.body).data.map((row) => wire.session(row, now)));
+	}
+
+	async revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		const res = await this.call('POST', ['users', userId, 'sessions', sessionId, 'revoke'], options);
+		return outcome(res, undefined);
+	}
+
+	async revokeAllSessions(userId: Id, options?: CallOptions): Promise<Outcome<{readonly revoked: number | null}>> {
+		const res = await this.call('POST', ['users', userId, 'sessions', 'revoke-all'], options);
+		const revoked = wire.isObj(res.body) && typeof res.body['revoked'] === 'number' ? res.body['revoked'] : null;
+		return outcome(res, {revoked});
+	}
+
+	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
+		const res = await this.call('GET', ['users', userId, 'passkeys'], options);
+		return this.parse(res, 'passkeys', () => wire.page(res.body).data.map(wire.passkey));
+	}
+
+	async renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>> {
+		const trimmed = name.trim();
+		if (trimmed === '') {
+			throw new ApiError({kind: 'refused', message: 'a passkey name cannot be empty', method: 'PATCH', path: `/users/${userId}/passkeys/${passkeyId}`});
+		}
+		const res = await this.call('PATCH', ['users', userId, 'passkeys', passkeyId], options, undefined, {json: {name: trimmed}});
+		return outcome(res, undefined);
+	}
+
+	async deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		const res = await this.call('DELETE', ['users', userId, 'passkeys', passkeyId], options);
+		return outcome(res, undefined);
+	}
+
+	async getMfa(userId: Id, options?: CallOptions): Promise<MfaState> {
+		const user = await this.getUser(userId, options);
+		return this.mfaOf(user);
+	}
+
+	/** MFA state from user details plus what this app saw happen. */
+	mfaOf(user: UserDetails): MfaState {
+		const known = this.totpKnown.get(user.id);
+		return {
+			policy: user.mfaPolicy,
+			totp: known?.state ?? 'unknown',
+			totpNote: known
+				? `${known.state === 'yes' ? 'enrolled' : 'removed'} from this app at ${known.at.slice(11, 16)} UTC`
+				: 'Wacht has no endpoint to read authenticator state',
+			backupCodes: user.hasBackupCodes === null ? 'unknown' : user.hasBackupCodes ? 'yes' : 'no',
+			factors: [],
+		};
+	}
+
+	async enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>> {
+		const secret = generateTotpSecret(20);
+		// Wacht refuses ':' in the account name (it separates issuer and account in the otpauth label).
+		const accountName = (user.email ?? user.login ?? user.displayName).replaceAll(':', ' ');
+		const res = await this.call('POST', ['users', user.id, 'authenticators'], options, undefined, {json: {secret, account_name: accountName}});
+		const value = this.parse(res, 'authenticator', () => {
+			if (!wire.isObj(res.body) || typeof res.body['id'] !== 'string' || typeof res.body['otp_url'] !== 'string') {
+				throw new wire.WireError('expected {id, otp_url}');
+			}
+			return {id: res.body['id'], otpUrl: res.body['otp_url'], secret, accountName};
+		});
+		this.totpKnown.set(user.id, {state: 'yes', at: res.at});
+		return outcome(res, value);
+	}
+
+	async deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		try {
+			const res = await this.call('DELETE', ['users', userId, 'authenticators'], options);
+			this.totpKnown.set(userId, {state: 'no', at: res.at});
+			return outcome(res, undefined);
+		} catch (error) {
+			if (error instanceof ApiError && error.status === 404) this.totpKnown.set(userId, {state: 'no', at: new Date(this.now()).toISOString()});
+			throw error;
+		}
+	}
+
+	async regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>> {
+		const res = await this.call('POST', ['users', userId, 'backup-codes', 'regenerate'], options);
+		const codes = this.parse(res, 'backup codes', () => {
+			const list = wire.isObj(res.body) ? res.body['backup_codes'] : undefined;
+			if (!Array.isArray(list) || !list.every((c) => typeof c === 'string')) throw new wire.WireError('expected {backup_codes: [...]}');
+			return list as string[];
+		});
+		return outcome(res, codes);
+	}
+
+	async listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]> {
+		const [orgRes, wsRes] = await Promise.all([
+			this.call('GET', ['users', userId, 'organization-memberships'], options),
+			this.call('GET', ['users', userId, 'workspace-memberships'], options),
+		]);
+		return this.parse(orgRes, 'memberships', () => {
+			const orgRows = wire.page(orgRes.body).data;
+			const wsRows = wire.page(wsRes.body).data;
+			const orgNames = wire.organizationNames(orgRows);
+			const orgs = orgRows.map(wire.organizationMembership);
+			const workspaces = wsRows.map((row) => wire.workspaceMembership(row, orgNames));
+			// Each organization followed by its workspaces; workspaces of unknown organizations last.
+			const out: Membership[] = [];
+			for (const org of orgs) {
+				const orgId = orgRows.find((r) => r['id'] === org.id)?.['organization_id'];
+				out.push(org, ...workspaces.filter((w) => w.parentId === orgId));
+			}
+			out.push(...workspaces.filter((w) => !out.includes(w)));
+			return out;
+		});
+	}
+
+	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
+		if (user.status === 'disabled') {
+			return [
+				{
+					id: 'enable',
+					label: 'Enable user',
+					effect: 'The user can sign in again. Sign-ins deleted when the account was disabled do not come back.',
+					blast: 'normal',
+				},
+			];
+		}
+		return [
+			{
+				id: 'disable',
+				label: 'Disable user',
+				effect:
+					'The user can no longer sign in, and Wacht deletes ALL of their sign-in rows: every session ends and the session history is gone for good.',
+				blast: 'wide',
+			},
+		];
+	}
+
+	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
+		if (action !== 'disable' && action !== 'enable') {
+			throw new ApiError({kind: 'refused', message: `Wacht has no "${action}" action`, method: 'PATCH', path: `/users/${userId}`});
+		}
+		const disabled = action === 'disable';
+		// Wacht takes user updates as multipart/form-data, and only the exact strings "true"/"false".
+		const res = await this.call('PATCH', ['users', userId], options, undefined, {form: {disabled: String(disabled)}});
+		const user = this.parse(res, 'user', () => {
+			if (!wire.isObj(res.body)) throw new wire.WireError('expected a user object');
+			return wire.userDetails(res.body);
+		});
+		const ok = (user.status === 'disabled') === disabled;
+		return outcome(res, {
+			message: ok ? `user ${disabled ? 'disabled' : 'enabled'}` : `the backend answered but the user is still ${user.status}`,
+		});
+	}
+
+	warm(): Promise<void> {
+		return this.transport.warm();
+	}
+
+	close(): Promise<void> {
+		return this.transport.close();
+	}
+
+	private call(
+		method: Method,
+		segments: readonly string[],
+		options: CallOptions = {},
+		query?: Query,
+		body: {json?: unknown; form?: Record<string, string>} = {},
+	): Promise<TransportResponse> {
+		return this.transport.send({method, path: encodePath(...segments), query, ...body, signal: options.signal, onWait: options.onWait});
+	}
+
+	/** Maps a 2xx body, turning a shape we cannot read into a clear ApiError instead of a crash. */
+	private parse<T>(res: TransportResponse, what: string, map: () => T): T {
+		try {
+			return map();
+		} catch (error) {
+			const detail = error instanceof Error ? error.message : String(error);
+			throw new ApiError({kind: 'malformed', message: `unexpected ${what} answer from Wacht: ${detail}`, method: 'GET', path: what, status: res.status, requestId: res.requestId});
+		}
+	}
+}
+
+function outcome<T>(res: TransportResponse, value: T): Outcome<T> {
+	return {value, status: res.status, requestId: res.requestId, at: res.at};
+}

@@ -74,9 +74,8 @@ export function sanitizeDeep(value: unknown): unknown {
 	if (typeof value === 'string') return sanitizeText(value);
 	if (Array.isArray(value)) return value.map(sanitizeDeep);
 	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, inner] of Object.entries(value)) out[sanitizeText(key)] = sanitizeDeep(inner);
-		return out;
+		// fromEntries defines own properties: a "__proto__" key from JSON stays data instead of replacing the prototype.
+		return Object.fromEntries(Object.entries(value).map(([key, inner]) => [sanitizeText(key), sanitizeDeep(inner)]));
 	}
 	return value;
 }

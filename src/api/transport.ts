@@ -296,6 +296,11 @@ export class Transport {
 			} catch (error) {
 				// The status line arrived but the body did not: for a mutation the server has acted.
 				const requestId = dialect.requestId(responseHeaders) ?? clientRequestId;
+				if (req.signal?.aborted) {
+					// The caller cancelled mid-body: not a dropped connection, and nothing to retry.
+					const outcomeUnknown = !isRead && status < 400;
+					return {transient: false, error: new ApiError({...base, kind: 'aborted', status, requestId, message: 'cancelled', outcomeUnknown, cause: error})};
+				}
 				return {
 					transient: true,
 					error: new ApiError({
@@ -401,12 +406,21 @@ export function parseBody(text: string, dropKeys?: ReadonlySet<string>): Parsed 
 	try {
 		const value: unknown = JSON.parse(trimmed, (key, value: unknown) => {
 			if (dropKeys?.has(key)) return undefined;
-			return typeof value === 'string' ? sanitizeText(value) : value;
+			if (typeof value === 'string') return sanitizeText(value);
+			return value !== null && typeof value === 'object' && !Array.isArray(value) ? sanitizeKeys(value as Record<string, unknown>) : value;
 		});
 		return {ok: true, value};
 	} catch {
 		return {ok: false, problem: trimmed.startsWith('{') || trimmed.startsWith('[') ? 'the JSON is cut short or broken' : 'not JSON'};
 	}
+}
+
+/** Keys are backend text too (metadata maps get drawn as key: value); the object is rebuilt only when one needs escaping. */
+function sanitizeKeys(object: Record<string, unknown>): Record<string, unknown> {
+	const keys = Object.keys(object);
+	if (keys.every((key) => sanitizeText(key) === key)) return object;
+	// fromEntries defines own properties, so a "__proto__" key stays data and never becomes the prototype.
+	return Object.fromEntries(keys.map((key) => [sanitizeText(key), object[key]]));
 }
 
 function describeNonJson(text: string): string | null {

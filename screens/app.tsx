@@ -1,0 +1,150 @@
+/**
+ * The root: one reducer, one input hook, the effects, and the layout. The frame is never taller than rows − 1
+ * (a frame as tall as the terminal makes Ink clear the screen on every render).
+ */
+import {Box, Text, useApp, useInput} from 'ink';
+import {useEffect, useReducer, useState} from 'react';
+import type {Provider} from '../src/api/provider.js';
+import {initialState, reducer, scopesOf, type Action, type State} from '../src/state/store.js';
+import {keyNames, type ActionId} from '../src/ui/keymap.js';
+import {StatusBar} from '../src/ui/status-bar.js';
+import {Footer} from '../src/ui/footer.js';
+import {HelpOverlay} from '../src/ui/help-overlay.js';
+import {MIN_COLUMNS, MIN_ROWS, TooSmall} from '../src/ui/too-small.js';
+import {useTerminalSize} from '../src/ui/use-terminal-size.js';
+import {color} from '../src/ui/theme.js';
+import {useCommandRunner, useLookup, useUserLoaders} from './effects.js';
+import {LookupScreen} from './lookup-screen.js';
+import {UserScreen, CHROME_ROWS} from './user-screen.js';
+import {SecretView} from './secret-view.js';
+
+export interface AppProps {
+	readonly provider: Provider;
+	readonly isDemo: boolean;
+	/** `account-triage <query>` opens straight on that lookup. */
+	readonly initialQuery?: string;
+	/** Ignore `y` this long after a confirm dialog opens. @default 300 */
+	readonly confirmGuardMs?: number;
+	/** Called with the final state when the operator quits. */
+	readonly onQuit?: (state: State) => void;
+	/** For tests: start from a prepared state. */
+	readonly initial?: State;
+}
+
+export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial}: AppProps) {
+	const [state, dispatch] = useReducer(reducer, initial ?? initialState({caps: provider.capabilities, query: initialQuery, confirmGuardMs}));
+	const {columns, rows} = useTerminalSize();
+	const app = useApp();
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	const listHeight = Math.max(1, rows - 1 - CHROME_ROWS);
+
+	useInput((input, key) => {
+		const names = keyNames(input, key);
+		if (tooSmall) {
+			if (names.includes('q') || names.includes('ctrl+c')) dispatch({type: 'key', action: 'app/quit', now: Date.now(), page: 1});
+			return;
+		}
+		dispatch({type: 'input', names, now: Date.now(), page: listHeight});
+	});
+
+	useLookup(provider, state, dispatch);
+	useUserLoaders(provider, state, dispatch);
+	useCommandRunner(provider, state, dispatch);
+	useCountdown(state);
+
+	useEffect(() => {
+		if (!state.quit) return;
+		onQuit?.(state);
+		app.exit();
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [state.quit]);
+
+	useEffect(() => {
+		// Open the connection while the operator is still typing, so the first lookup skips the handshakes.
+		void provider.warm();
+	}, [provider]);
+
+	if (tooSmall) {
+		return (
+			<Box height={rows - 1} width={columns}>
+				<TooSmall columns={columns} rows={rows} />
+			</Box>
+		);
+	}
+
+	const scopes = scopesOf(state);
+	const hidden = hiddenActions(state);
+	const activity = activityText(state);
+	const bodyHeight = rows - 1 - 3; // status bar, flash line, footer
+	return (
+		<Box flexDirection="column" height={rows - 1} width={columns} overflow="hidden">
+			<StatusBar backend={provider.label} host={provider.host} isDemo={isDemo} activity={activity} width={columns} />
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				<Body state={state} dispatch={dispatch} provider={provider} width={columns} height={bodyHeight} />
+			</Box>
+			<FlashLine state={state} width={columns} />
+			<Footer scopes={scopes} hidden={hidden} width={columns} />
+		</Box>
+	);
+}
+
+function Body({state, dispatch, provider, width, height}: {state: State; dispatch: (a: Action) => void; provider: Provider; width: number; height: number}) {
+	const {overlay} = state;
+	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
+	if (overlay.type === 'totp' || overlay.type === 'codes') return <SecretView overlay={overlay} width={width} height={height} />;
+	if (state.screen === 'user' && state.user) {
+		return <UserScreen state={state} view={state.user} dispatch={dispatch} provider={provider} width={width} height={height} />;
+	}
+	return <LookupScreen state={state} dispatch={dispatch} width={width} height={height} />;
+}
+
+function FlashLine({state, width}: {state: State; width: number}) {
+	const flash = state.flash;
+	if (!flash) return <Text> </Text>;
+	const tone = flash.tone === 'ok' ? 'ok' : flash.tone === 'error' ? 'error' : 'info';
+	return (
+		<Box width={width}>
+			<Text color={color(tone)} wrap="truncate-end">
+				{flash.text}
+			</Text>
+		</Box>
+	);
+}
+
+/** Actions the footer leaves out: unsupported by this backend. */
+function hiddenActions(state: State): ReadonlySet<ActionId> {
+	const hidden = new Set<ActionId>();
+	const map: [ActionId, keyof State['caps']][] = [
+		['session/revoke', 'sessions.revoke'],
+		['session/revokeAll', 'sessions.revokeAll'],
+		['passkey/rename', 'passkeys.rename'],
+		['passkey/delete', 'passkeys.delete'],
+		['mfa/enroll', 'mfa.totp.enroll'],
+		['mfa/delete', 'mfa.totp.delete'],
+		['mfa/backupCodes', 'mfa.backupCodes.regenerate'],
+	];
+	for (const [action, cap] of map) if (state.caps[cap] !== true) hidden.add(action);
+	if (state.user && state.user.lifecycle.length === 0) hidden.add('user/lifecycle');
+	return hidden;
+}
+
+function activityText(state: State): string | null {
+	if (state.wait) {
+		const left = Math.max(0, Math.ceil((state.wait.until - Date.now()) / 1000));
+		return state.wait.reason === 'rate_limited' ? `rate limited · retry in ${left}s ` : `retrying in ${left}s `;
+	}
+	if (state.command.status === 'running') return 'working… ';
+	if (state.screen === 'lookup' && state.lookup.status === 'searching') return 'searching… ';
+	return null;
+}
+
+/** Re-renders once a second while a wait is counting down; no timer otherwise (an idle app draws nothing). */
+function useCountdown(state: State): void {
+	const [, setTick] = useState(0);
+	const waiting = state.wait !== null;
+	useEffect(() => {
+		if (!waiting) return;
+		const timer = setInterval(() => setTick((t) => t + 1), 1000);
+		return () => clearInterval(timer);
+	}, [waiting]);
+}

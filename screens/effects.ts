@@ -1,0 +1,152 @@
+/**
+ * The only code that calls the provider. Loaders fire when a nonce in state changes and drop stale answers;
+ * commands run when the reducer marks one running, and are never aborted once sent (the server may have acted):
+ * they are awaited and reported.
+ */
+import {useEffect, useRef, type Dispatch} from 'react';
+import {toApiError} from '../src/api/errors.js';
+import type {Provider} from '../src/api/provider.js';
+import type {WaitNotice} from '../src/api/types.js';
+import {affects, describePending, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from '../src/state/store.js';
+import {clock, plural} from '../src/ui/format.js';
+
+export function useLookup(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
+	const {searchId, query, status} = state.lookup;
+	useEffect(() => {
+		if (status !== 'searching' || searchId === 0) return;
+		const controller = new AbortController();
+		const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
+		void (async () => {
+			try {
+				for await (const users of provider.searchUsers(query, {signal: controller.signal, onWait})) {
+					if (controller.signal.aborted) return;
+					dispatch({type: 'lookup/page', searchId, users});
+				}
+				dispatch({type: 'lookup/done', searchId});
+			} catch (error) {
+				if (!controller.signal.aborted) dispatch({type: 'lookup/failed', searchId, error: toApiError(error)});
+			} finally {
+				dispatch({type: 'wait', notice: null, now: Date.now()});
+			}
+		})();
+		return () => controller.abort();
+		// Only a new search id starts a search.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [searchId]);
+}
+
+function loader(provider: Provider, key: LoadKey, userId: string, signal: AbortSignal, onWait: (n: WaitNotice) => void) {
+	const options = {signal, onWait};
+	switch (key) {
+		case 'details':
+			return provider.getUser(userId, options);
+		case 'sessions':
+			return provider.listSessions(userId, options);
+		case 'passkeys':
+			return provider.listPasskeys(userId, options);
+		case 'mfa':
+			return provider.getMfa(userId, options);
+		case 'memberships':
+			return provider.listMemberships(userId, options);
+	}
+}
+
+/** One effect per tab: all tabs load in parallel, each with its own state, so one failure breaks no other. */
+export function useUserLoaders(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
+	const view = state.user;
+	const userId = view?.id ?? null;
+	for (const key of LOAD_KEYS) {
+		const nonce = view?.nonce[key] ?? 0;
+		// The hook count is fixed (LOAD_KEYS is constant), so calling hooks in this loop is safe.
+		// eslint-disable-next-line react-hooks/rules-of-hooks
+		useEffect(() => {
+			if (!userId || nonce === 0) return;
+			const controller = new AbortController();
+			const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
+			loader(provider, key, userId, controller.signal, onWait).then(
+				(data) => {
+					if (controller.signal.aborted) return;
+					const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<Provider['lifecycleActions']>[0]) : undefined;
+					dispatch({type: 'load/done', key, userId, nonce, data, lifecycle, now: Date.now()});
+				},
+				(error: unknown) => {
+					if (!controller.signal.aborted) dispatch({type: 'load/failed', key, userId, nonce, error: toApiError(error)});
+				},
+			);
+			return () => controller.abort();
+			// eslint-disable-next-line react-hooks/exhaustive-deps
+		}, [userId, nonce]);
+	}
+}
+
+async function execute(provider: Provider, p: Pending, onWait: (n: WaitNotice) => void): Promise<Action> {
+	const options = {onWait};
+	const at = (iso: string): string => clock(Date.parse(iso));
+	const rid = (id: string | null): string => (id ? ` · request ${id}` : '');
+	switch (p.kind) {
+		case 'revokeSession': {
+			const r = await provider.revokeSession(p.user.id, p.session.id, options);
+			return done(`✓ Revoked session ${p.session.id} of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'revokeAllSessions': {
+			const r = await provider.revokeAllSessions(p.user.id, options);
+			const count = r.value.revoked === null ? 'all' : plural(r.value.revoked, 'sign-in');
+			return done(`✓ Revoked ${count} of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'renamePasskey': {
+			const r = await provider.renamePasskey(p.user.id, p.passkey.id, p.name, options);
+			return done(`✓ Renamed passkey "${p.passkey.name}" to "${p.name}" at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'deletePasskey': {
+			const r = await provider.deletePasskey(p.user.id, p.passkey.id, options);
+			return done(`✓ Deleted passkey "${p.passkey.name}" of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'enrollTotp': {
+			const r = await provider.enrollTotp(p.details, options);
+			return done(`✓ TOTP authenticator created for ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p, {type: 'totp', enrollment: r.value, user: p.user});
+		}
+		case 'deleteTotp': {
+			const r = await provider.deleteTotp(p.user.id, options);
+			return done(`✓ TOTP authenticator of ${p.user.name} deleted at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'regenerateBackupCodes': {
+			const r = await provider.regenerateBackupCodes(p.user.id, options);
+			return done(`✓ New backup codes for ${p.user.name} at ${at(r.at)}; the old ones no longer work${rid(r.requestId)}`, p, {
+				type: 'codes',
+				codes: r.value,
+				user: p.user,
+			});
+		}
+		case 'lifecycle': {
+			const r = await provider.runLifecycle(p.user.id, p.action.id, options);
+			return done(`✓ ${p.action.label}: ${r.value.message} (${p.user.name}) at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+	}
+}
+
+function done(flash: string, p: Pending, reveal?: Extract<Action, {type: 'command/done'}>['reveal']): Action {
+	return {type: 'command/done', id: 0, flash, reload: affects(p), reveal};
+}
+
+/** Runs the command the reducer marked running, once. */
+export function useCommandRunner(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
+	const started = useRef(0);
+	const {command} = state;
+	useEffect(() => {
+		if (command.status !== 'running' || started.current >= command.id) return;
+		started.current = command.id;
+		const {pending, id} = command;
+		const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
+		execute(provider, pending, onWait).then(
+			(action) => dispatch({...action, id} as Action),
+			(error: unknown) => {
+				const e = toApiError(error);
+				const what = describePending(pending);
+				const flash = e.outcomeUnknown
+					? `? ${what}: outcome unknown — ${e.message}; refreshed to show what the backend now holds`
+					: `✗ ${what} failed: ${e.summary}${e.requestId ? ` · request ${e.requestId}` : ''}${e.hint ? ` — ${e.hint}` : ''}`;
+				dispatch({type: 'command/failed', id, flash, reload: affects(pending)});
+			},
+		);
+	}, [command, provider, dispatch]);
+}

@@ -1,0 +1,77 @@
+import {Box, Text} from 'ink';
+import {TextField} from '../src/ui/text-field.js';
+import type {Action, State} from '../src/state/store.js';
+import {columns, relTime} from '../src/ui/format.js';
+import {color, SELECTED} from '../src/ui/theme.js';
+import {pageWindow, windowLabel} from '../src/ui/windowed.js';
+
+export interface LookupScreenProps {
+	readonly state: State;
+	readonly dispatch: (action: Action) => void;
+	readonly width: number;
+	readonly height: number;
+}
+
+/** One input for email, id, login or name; matches listed as they arrive, exact ones first. */
+export function LookupScreen({state, dispatch, width, height}: LookupScreenProps) {
+	const {lookup} = state;
+	const isTyping = lookup.focus === 'input' && state.overlay.type === 'none';
+	const listHeight = Math.max(1, height - 4);
+	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
+	const now = Date.now();
+	const nameW = Math.max(12, Math.floor((width - 4) * 0.3));
+	const emailW = Math.max(16, Math.floor((width - 4) * 0.4));
+	const loginW = Math.max(6, width - 4 - nameW - emailW - 14);
+	let status: string;
+	switch (lookup.status) {
+		case 'idle':
+			status = 'Type an email, user id, login or name and press Enter.';
+			break;
+		case 'searching':
+			status = `Searching for "${lookup.query}"… ${lookup.results.length} so far`;
+			break;
+		case 'done':
+			status =
+				lookup.results.length === 0
+					? `No user matches "${lookup.query}". Check the spelling, or try part of the name or email.`
+					: `${windowLabel(win, lookup.results.length)} for "${lookup.query}" · Enter opens · / edits the query`;
+			break;
+		case 'error':
+			status = `Lookup failed: ${lookup.error?.summary ?? 'unknown error'}${lookup.error?.hint ? ` — ${lookup.error.hint}` : ''}. Enter retries.`;
+			break;
+	}
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box>
+				<Text bold color={color(isTyping ? 'accent' : 'dim')}>
+					Find user ›{' '}
+				</Text>
+				<TextField value={lookup.input} focus={isTyping} placeholder="email, id, login or name" />
+			</Box>
+			<Text color={color(lookup.status === 'error' ? 'error' : 'dim')} wrap="truncate-end">
+				{status}
+			</Text>
+			{lookup.results.length > 0 ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					{'  ' + columns([['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], ['CREATED', 12]])}
+				</Text>
+			) : null}
+			{lookup.results.slice(win.start, win.end).map((user, i) => {
+				const index = win.start + i;
+				const isSelected = index === lookup.selected;
+				const line = columns([
+					[user.displayName, nameW],
+					[user.email ?? '—', emailW],
+					[user.login ?? '', loginW],
+					[relTime(user.createdAt, now), 12],
+				]);
+				return (
+					<Text key={user.id} inverse={isSelected && !isTyping} wrap="truncate-end">
+						{isSelected ? `${SELECTED} ` : '  '}
+						{line}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,228 @@
+/**
+ * The user view: a header that answers "what is going on with this account", the tab bar with counts, and the
+ * active tab (or the dialog the operator opened over it).
+ */
+import {Box, Text} from 'ink';
+import {TextField} from '../src/ui/text-field.js';
+import type {Provider} from '../src/api/provider.js';
+import type {Session} from '../src/api/types.js';
+import {dataOf, type Resource} from '../src/state/resource.js';
+import {
+	describePending,
+	effectOf,
+	TAB_TITLES,
+	TABS,
+	type Action,
+	type State,
+	type TabId,
+	type UserView,
+} from '../src/state/store.js';
+import {ConfirmDialog} from '../src/ui/confirm-dialog.js';
+import {relTime, stamp, truncate} from '../src/ui/format.js';
+import {TabBar, type TabSpec} from '../src/ui/tab-bar.js';
+import {color, SELECTED} from '../src/ui/theme.js';
+import {SessionsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
+
+/** Rows the user view needs besides the list: app chrome (status, flash, footer, frame margin) + header + tabs. */
+export const CHROME_ROWS = 9;
+const HEADER_ROWS = 3;
+
+export interface UserScreenProps {
+	readonly state: State;
+	readonly view: UserView;
+	readonly dispatch: (action: Action) => void;
+	readonly provider: Provider;
+	readonly width: number;
+	readonly height: number;
+}
+
+export function UserScreen({state, view, dispatch, provider, width, height}: UserScreenProps) {
+	const contentHeight = Math.max(1, height - HEADER_ROWS - 1);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Header view={view} width={width} />
+			<TabBar tabs={tabSpecs(view)} active={view.tab} width={width} />
+			<Box flexDirection="column" height={contentHeight} overflow="hidden">
+				<Content state={state} view={view} dispatch={dispatch} provider={provider} width={width} height={contentHeight} />
+			</Box>
+		</Box>
+	);
+}
+
+function Content({state, view, dispatch, provider, width, height}: UserScreenProps) {
+	const {overlay} = state;
+	if (overlay.type === 'confirm') {
+		const p = overlay.pending;
+		const target = p.user.email ?? p.user.login ?? p.user.id;
+		return (
+			<ConfirmDialog
+				title={describePending(p)}
+				facts={[
+					['User', `${p.user.name} <${target}> · id ${p.user.id}`],
+					['Backend', `${provider.label} · ${provider.host}`],
+					['Effect', effectOf(p)],
+				]}
+				expected={overlay.expected}
+				input={overlay.input}
+				error={overlay.error}
+				width={width}
+			/>
+		);
+	}
+	if (overlay.type === 'rename') {
+		return (
+			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
+				<Text bold>Rename passkey "{overlay.passkey.name}" of {overlay.user.name}</Text>
+				<Box>
+					<Text color={color('accent')}>New name › </Text>
+					<TextField value={overlay.input} />
+				</Box>
+				{overlay.error ? <Text color={color('error')}>{overlay.error}</Text> : null}
+				<Text color={color('dim')}>Enter saves · Esc cancels</Text>
+			</Box>
+		);
+	}
+	if (overlay.type === 'menu') {
+		return (
+			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
+				<Text bold>Change the state of {view.summary?.displayName ?? dataOf(view.details)?.displayName ?? view.id}</Text>
+				{overlay.items.map((item, i) => (
+					<Text key={item.id} inverse={i === overlay.selected} wrap="truncate-end">
+						{i === overlay.selected ? `${SELECTED} ` : '  '}
+						{item.label}
+						{item.blast === 'wide' ? '  (type to confirm)' : ''}
+					</Text>
+				))}
+				<Text color={color('dim')}>j/k move · Enter chooses (a confirm dialog follows) · Esc closes</Text>
+			</Box>
+		);
+	}
+	const filterLine =
+		overlay.type === 'filter' ? (
+			<Box>
+				<Text color={color('accent')}>Filter {TAB_TITLES[view.tab]} › </Text>
+				<TextField value={overlay.input} />
+				<Text color={color('dim')}> Enter applies · Esc clears</Text>
+			</Box>
+		) : null;
+	const listHeight = Math.max(1, height - (filterLine ? 1 : 0));
+	return (
+		<Box flexDirection="column">
+			{filterLine}
+			<TabBody view={view} width={width} height={listHeight} />
+		</Box>
+	);
+}
+
+function TabBody({view, width, height}: {view: UserView; width: number; height: number}) {
+	const resource = resourceOf(view, view.tab);
+	const problem = resource.status === 'error' ? resource.error : null;
+	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
+	const notice = problem
+		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary}${problem.requestId ? ` · request ${problem.requestId}` : ''}${problem.hint ? ` — ${problem.hint}` : ' — press r to retry'}`
+		: stale
+			? 'refreshing…'
+			: null;
+	const body = (() => {
+		if (dataOf(resource as Resource<unknown>) === undefined) {
+			return <Text color={color('dim')}>{problem ? '' : `Loading ${TAB_TITLES[view.tab].toLowerCase()}…`}</Text>;
+		}
+		const h = Math.max(1, height - (notice ? 1 : 0));
+		switch (view.tab) {
+			case 'sessions':
+				return <SessionsTab view={view} width={width} height={h} />;
+			case 'passkeys':
+				return <PasskeysTab view={view} width={width} height={h} />;
+			case 'memberships':
+				return <MembershipsTab view={view} width={width} height={h} />;
+			case 'mfa':
+			case 'profile':
+				return <InfoTab view={view} width={width} height={h} />;
+		}
+	})();
+	return (
+		<Box flexDirection="column">
+			{notice ? (
+				<Text color={color(problem ? 'error' : 'dim')} wrap="truncate-end">
+					{notice}
+				</Text>
+			) : null}
+			{body}
+		</Box>
+	);
+}
+
+function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
+	return tab === 'profile' ? view.details : view[tab];
+}
+
+/** Last sign-in: the newest activity among the sign-ins the backend still holds. */
+export function lastSignIn(sessions: readonly Session[] | undefined): string | null {
+	let best: string | null = null;
+	for (const s of sessions ?? []) if (s.lastActiveAt && (!best || s.lastActiveAt > best)) best = s.lastActiveAt;
+	return best;
+}
+
+function tabSpecs(view: UserView): TabSpec[] {
+	return TABS.map((tab) => {
+		const resource = resourceOf(view, tab);
+		const data = dataOf(resource);
+		let badge = '';
+		if (resource.status === 'error') badge = '!';
+		else if (data === undefined) badge = '…';
+		else if (tab === 'sessions') {
+			const sessions = data as readonly Session[];
+			const active = sessions.filter((s) => !s.expired).length;
+			badge = String(active) + (sessions.length > active ? `+${sessions.length - active} exp` : '');
+		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
+		return {id: tab, title: TAB_TITLES[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
+	});
+}
+
+function Header({view, width}: {view: UserView; width: number}) {
+	const details = dataOf(view.details);
+	const who = details ?? view.summary;
+	const now = Date.now();
+	const status = details?.status ?? (view.details.status === 'error' ? 'unknown' : '…');
+	const statusTone = status === 'active' ? 'ok' : status === '…' ? 'dim' : 'bad';
+	const sessions = dataOf(view.sessions);
+	const mfa = dataOf(view.mfa);
+	const last = lastSignIn(sessions);
+	const facts = [
+		`id ${view.id}`,
+		who?.login ? `login ${who.login}` : null,
+		`created ${stamp(who?.createdAt)}`,
+		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
+	]
+		.filter(Boolean)
+		.join(' · ');
+	const activeCount = sessions?.filter((s) => !s.expired).length;
+	const summary = [
+		sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
+		dataOf(view.passkeys) ? `${dataOf(view.passkeys)!.length} passkeys` : null,
+		mfa ? `MFA ${mfa.policy ?? '?'} · TOTP ${mfa.totp === 'yes' ? 'on' : mfa.totp === 'no' ? 'off' : '?'} · backup codes ${mfa.backupCodes === 'yes' ? 'yes' : mfa.backupCodes === 'no' ? 'no' : '?'}` : null,
+		...(details?.flags.filter((f) => f !== 'disabled') ?? []),
+	]
+		.filter(Boolean)
+		.join(' · ');
+	const detailsError = view.details.status === 'error' ? view.details.error : null;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box>
+				<Text color={color(statusTone)} bold inverse={status !== 'active' && status !== '…'}>
+					{` ${status.toUpperCase().replace('_', ' ')} `}
+				</Text>
+				<Text bold wrap="truncate-end">
+					{' '}
+					{truncate(`${who?.displayName ?? view.id}  <${who?.email ?? 'no email'}>`, width - status.length - 4)}
+				</Text>
+			</Box>
+			<Text color={color('dim')} wrap="truncate-end">
+				{facts}
+			</Text>
+			<Text color={color(detailsError ? 'error' : undefined)} wrap="truncate-end">
+				{detailsError ? `User details failed: ${detailsError.summary} — ${detailsError.hint || 'press r to retry'}` : summary || ' '}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,441 @@
+/**
+ * The Wacht backend API routes, handled against a WachtStore (shared/research/wacht-api.md §3).
+ * Transport concerns (auth, rate limit, faults, latency, logging) live in server.ts; this module turns one
+ * authenticated request into one response, the way the real axum router would:
+ *   route match (404 "Not found") → method (405 "Method not allowed") → path ids (400 "Bad request")
+ *   → query / body extractors (400, 415, 422) → handler.
+ */
+import {SECOND_FACTOR_POLICIES, type Json, type SecondFactorPolicy, type UserPatch, type WachtStore} from './store.js';
+import * as wire from './wire.js';
+import {base32ByteLength, defaultAccountName, normalizeTotpSecret, otpUrl} from './mfa.js';
+
+export interface ApiRequest {
+	readonly method: string;
+	readonly pathname: string;
+	readonly query: URLSearchParams;
+	/** Lowercased header names, as node:http gives them. */
+	readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+	readonly body: Buffer;
+}
+
+export interface ApiResponse {
+	readonly status: number;
+	/** Serialized JSON. */
+	readonly body: string;
+	readonly headers: Readonly<Record<string, string>>;
+	/** True when the request changed the store. */
+	readonly applied: boolean;
+}
+
+export interface ApiOptions {
+	/** TOTP issuer (the deployment's app name); '' means the server's fallback, "Wacht". */
+	readonly issuer: string;
+}
+
+interface Ctx {
+	readonly store: WachtStore;
+	readonly req: ApiRequest;
+	readonly params: Readonly<Record<string, string>>;
+	readonly opts: ApiOptions;
+}
+
+interface Result {
+	status: number;
+	json: unknown;
+	applied?: boolean;
+	headers?: Record<string, string>;
+}
+
+type Handler = (ctx: Ctx) => Result | Promise<Result>;
+
+class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+const fail = (status: number, message: string): never => {
+	throw new HttpError(status, message);
+};
+const ok = (json: unknown, applied = false): Result => ({status: 200, json, applied});
+const UNIT = {};
+
+// ---------------------------------------------------------------- routing
+
+interface Route {
+	readonly segments: readonly string[];
+	readonly handlers: Readonly<Partial<Record<string, Handler>>>;
+}
+
+const notSimulated: Handler = ({req}) => fail(501, `not implemented by the simulator: ${req.method} ${req.pathname}`);
+
+const ROUTES: Route[] = [
+	{segments: ['users'], handlers: {GET: listUsers, POST: notSimulated}},
+	{segments: ['users', ':user_id'], handlers: {PATCH: updateUser, DELETE: deleteUser}},
+	{segments: ['users', ':user_id', 'details'], handlers: {GET: getUserDetails}},
+	{segments: ['users', ':user_id', 'password'], handlers: {PATCH: updatePassword, DELETE: removePassword}},
+	{segments: ['users', ':user_id', 'emails'], handlers: {POST: notSimulated}},
+	{segments: ['users', ':user_id', 'emails', ':email_id'], handlers: {PATCH: notSimulated, DELETE: notSimulated}},
+	{segments: ['users', ':user_id', 'emails', ':email_id', 'make-primary'], handlers: {POST: notSimulated}},
+	{segments: ['users', ':user_id', 'phones'], handlers: {POST: notSimulated}},
+	{segments: ['users', ':user_id', 'phones', ':phone_id'], handlers: {PATCH: notSimulated, DELETE: notSimulated}},
+	{segments: ['users', ':user_id', 'phones', ':phone_id', 'make-primary'], handlers: {POST: notSimulated}},
+	{segments: ['users', ':user_id', 'social-connections'], handlers: {GET: listSocialConnections}},
+	{segments: ['users', ':user_id', 'social-connections', ':connection_id'], handlers: {DELETE: deleteSocialConnection}},
+	{segments: ['users', ':user_id', 'sessions'], handlers: {GET: listSessions}},
+	{segments: ['users', ':user_id', 'sessions', 'revoke-all'], handlers: {POST: revokeAllSessions}},
+	{segments: ['users', ':user_id', 'sessions', ':signin_id', 'revoke'], handlers: {POST: revokeSession}},
+	{segments: ['users', ':user_id', 'passkeys'], handlers: {GET: listPasskeys}},
+	{segments: ['users', ':user_id', 'passkeys', ':passkey_id'], handlers: {PATCH: renamePasskey, DELETE: deletePasskey}},
+	{segments: ['users', ':user_id', 'authenticators'], handlers: {POST: createAuthenticator, DELETE: deleteAuthenticator}},
+	{segments: ['users', ':user_id', 'backup-codes', 'regenerate'], handlers: {POST: regenerateBackupCodes}},
+	{segments: ['users', ':user_id', 'organization-memberships'], handlers: {GET: listOrganizationMemberships}},
+	{segments: ['users', ':user_id', 'workspace-memberships'], handlers: {GET: listWorkspaceMemberships}},
+];
+
+/** Static segments win over parameters (matchit's rule). */
+function matchRoute(pathname: string): {route: Route; raw: Record<string, string>} | null {
+	const parts = pathname.split('/').slice(1);
+	let best: {route: Route; raw: Record<string, string>; statics: number} | null = null;
+	for (const route of ROUTES) {
+		if (route.segments.length !== parts.length) continue;
+		const raw: Record<string, string> = {};
+		let statics = 0;
+		let matches = true;
+		for (let i = 0; i < parts.length; i++) {
+			const seg = route.segments[i] as string;
+			const part = parts[i] as string;
+			if (seg.startsWith(':')) {
+				if (part === '') {
+					matches = false;
+					break;
+				}
+				raw[seg.slice(1)] = part;
+			} else if (seg === part) statics++;
+			else {
+				matches = false;
+				break;
+			}
+		}
+		if (matches && (!best || statics > best.statics)) best = {route, raw, statics};
+	}
+	return best;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/** Path ids are i64: anything else is an axum Path rejection → 400 "Bad request". */
+function parseId(raw: string): string {
+	let text: string;
+	try {
+		text = decodeURIComponent(raw);
+	} catch {
+		return fail(400, 'Bad request');
+	}
+	if (!/^[+-]?\d+$/.test(text)) return fail(400, 'Bad request');
+	const n = BigInt(text);
+	if (n < I64_MIN || n > I64_MAX) return fail(400, 'Bad request');
+	return n.toString();
+}
+
+/** Handles one request that already passed auth and the rate limit. */
+export async function handleApiRequest(store: WachtStore, req: ApiRequest, opts: ApiOptions): Promise<ApiResponse> {
+	let result: Result;
+	try {
+		const match = matchRoute(req.pathname);
+		if (!match) return fail(404, 'Not found');
+		const method = req.method === 'HEAD' ? 'GET' : req.method;
+		const handler = match.route.handlers[method];
+		if (!handler) {
+			const allow = Object.keys(match.route.handlers);
+			if (allow.includes('GET')) allow.push('HEAD');
+			result = {status: 405, json: wire.errorBody(405, 'Method not allowed'), headers: {allow: allow.join(',')}};
+		} else {
+			const params: Record<string, string> = {};
+			for (const [k, v] of Object.entries(match.raw)) params[k] = parseId(v);
+			result = await handler({store, req, params, opts});
+		}
+	} catch (err) {
+		if (!(err instanceof HttpError)) throw err;
+		result = {status: err.status, json: wire.errorBody(err.status, err.message)};
+	}
+	return {
+		status: result.status,
+		body: JSON.stringify(result.json),
+		headers: result.headers ?? {},
+		applied: result.applied ?? false,
+	};
+}
+
+// ---------------------------------------------------------------- extractors
+
+/** serde_urlencoded: a repeated known key is an error. */
+function singleQuery(query: URLSearchParams, key: string): string | undefined {
+	const all = query.getAll(key);
+	if (all.length > 1) return fail(400, 'Bad request');
+	return all[0];
+}
+
+function header(req: ApiRequest, name: string): string {
+	const v = req.headers[name];
+	return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+/** axum's Json extractor: 415 without a JSON content type, 400 for a syntax error, 422 for a shape error. */
+function jsonBody(req: ApiRequest): Record<string, unknown> {
+	const mime = header(req, 'content-type').split(';')[0]?.trim().toLowerCase() ?? '';
+	const isJson = mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+	if (!isJson) return fail(415, 'Request failed');
+	let value: unknown;
+	try {
+		value = JSON.parse(req.body.toString('utf8'));
+	} catch {
+		return fail(400, 'Bad request');
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(422, 'Invalid request payload');
+	return value as Record<string, unknown>;
+}
+
+function requiredString(body: Record<string, unknown>, key: string): string {
+	const v = body[key];
+	if (typeof v !== 'string') return fail(422, 'Invalid request payload');
+	return v;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | null {
+	const v = body[key];
+	if (v === undefined || v === null) return null;
+	if (typeof v !== 'string') return fail(422, 'Invalid request payload');
+	return v;
+}
+
+function optionalBool(body: Record<string, unknown>, key: string): boolean | null {
+	const v = body[key];
+	if (v === undefined || v === null) return null;
+	if (typeof v !== 'boolean') return fail(422, 'Invalid request payload');
+	return v;
+}
+
+/** axum's Multipart extractor: 400 unless multipart/form-data with a boundary. */
+async function multipartBody(req: ApiRequest): Promise<FormData> {
+	const contentType = header(req, 'content-type');
+	if (!/^multipart\/form-data\s*;.*boundary=/i.test(contentType)) return fail(400, 'Bad request');
+	try {
+		return await new Response(req.body, {headers: {'content-type': contentType}}).formData();
+	} catch {
+		return fail(400, 'Bad request');
+	}
+}
+
+const userId = (ctx: Ctx): string => ctx.params['user_id'] as string;
+
+// ---------------------------------------------------------------- users
+
+const SORT_KEYS = ['created_at', 'username', 'email', 'phone_number'] as const;
+const SORT_ORDERS = ['asc', 'desc'] as const;
+
+function listUsers({store, req}: Ctx): Result {
+	const q = req.query;
+	const limitText = singleQuery(q, 'limit');
+	const offsetText = singleQuery(q, 'offset');
+	const sortKey = singleQuery(q, 'sort_key');
+	const sortOrder = singleQuery(q, 'sort_order');
+	const search = singleQuery(q, 'search');
+	let limit = 10;
+	let offset = 0;
+	if (limitText !== undefined) {
+		if (!/^\+?\d+$/.test(limitText) || Number(limitText) > Number.MAX_SAFE_INTEGER) return fail(400, 'Bad request');
+		limit = Number(limitText);
+	}
+	if (offsetText !== undefined) {
+		// i64 in the server; a negative OFFSET is refused (the simulator's choice: 400 rather than a 500 from Postgres).
+		if (!/^\+?\d+$/.test(offsetText) || Number(offsetText) > Number.MAX_SAFE_INTEGER) return fail(400, 'Bad request');
+		offset = Number(offsetText);
+	}
+	if (sortKey !== undefined && !(SORT_KEYS as readonly string[]).includes(sortKey)) return fail(400, 'Bad request');
+	if (sortOrder !== undefined && !(SORT_ORDERS as readonly string[]).includes(sortOrder)) return fail(400, 'Bad request');
+	const {rows, hasMore} = store.listUsers({
+		...(search !== undefined ? {search} : {}),
+		sortKey: (sortKey as (typeof SORT_KEYS)[number] | undefined) ?? 'created_at',
+		sortOrder: (sortOrder as (typeof SORT_ORDERS)[number] | undefined) ?? 'desc',
+		limit,
+		offset,
+	});
+	return ok({data: rows.map((u) => wire.userListItem(store, u)), has_more: hasMore, limit, offset});
+}
+
+function getUserDetails(ctx: Ctx): Result {
+	const u = ctx.store.user(userId(ctx));
+	if (!u) return fail(404, 'Resource not found');
+	return ok(wire.userDetails(ctx.store, u, ctx.store.clock()));
+}
+
+async function updateUser(ctx: Ctx): Promise<Result> {
+	const form = await multipartBody(ctx.req);
+	const text = (key: string): string | undefined => {
+		const v = form.get(key);
+		return typeof v === 'string' ? v : undefined;
+	};
+	const patch: UserPatch = {};
+	const nonEmpty = (key: string): string | undefined => {
+		const v = text(key);
+		return v === undefined || v === '' ? undefined : v;
+	};
+	const firstName = nonEmpty('first_name');
+	const lastName = nonEmpty('last_name');
+	const username = nonEmpty('username');
+	if (firstName !== undefined) patch.firstName = firstName;
+	if (lastName !== undefined) patch.lastName = lastName;
+	if (username !== undefined) {
+		if (username.trim() === '') return fail(400, 'Username cannot be empty');
+		patch.username = username.trim();
+	}
+	const disabled = text('disabled');
+	if (disabled === 'true') patch.disabled = true;
+	else if (disabled === 'false') patch.disabled = false;
+	const policy = nonEmpty('second_factor_policy');
+	if (policy !== undefined) {
+		if (!(SECOND_FACTOR_POLICIES as readonly string[]).includes(policy)) {
+			return fail(400, 'second_factor_policy must be one of: none, optional, enforced');
+		}
+		patch.secondFactorPolicy = policy as SecondFactorPolicy;
+	}
+	for (const [key, field] of [
+		['public_metadata', 'publicMetadata'],
+		['private_metadata', 'privateMetadata'],
+	] as const) {
+		const raw = nonEmpty(key);
+		if (raw === undefined) continue;
+		try {
+			const parsed: unknown = JSON.parse(raw);
+			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) patch[field] = parsed as Json;
+		} catch {
+			// invalid metadata JSON is silently ignored, like the server
+		}
+	}
+	const id = userId(ctx);
+	if (text('remove_profile_image') === 'true') patch.profilePictureUrl = '';
+	const image = form.get('profile_image');
+	if (image !== null && typeof image !== 'string') patch.profilePictureUrl = `https://img.wacht.example/users/${id}/${ctx.store.ids.next()}.png`;
+
+	const u = ctx.store.user(id);
+	if (!u) return fail(404, 'Resource not found');
+	if (patch.username !== undefined && ctx.store.usernameTaken(patch.username, id)) return fail(409, 'Resource already exists');
+	ctx.store.updateUser(id, patch);
+	return ok(wire.userDetails(ctx.store, u, ctx.store.clock()), true);
+}
+
+function deleteUser(ctx: Ctx): Result {
+	if (!ctx.store.deleteUser(userId(ctx))) return fail(404, 'User not found');
+	return ok(UNIT, true);
+}
+
+function updatePassword(ctx: Ctx): Result {
+	const body = jsonBody(ctx.req);
+	const password = requiredString(body, 'new_password');
+	const skip = optionalBool(body, 'skip_password_check') ?? false;
+	if (!skip && [...password].length < 8) return fail(400, 'Validation failed: password must be at least 8 characters long');
+	// The real server has no row check here: an unknown user still gets 200 {}.
+	const applied = ctx.store.setPassword(userId(ctx));
+	return ok(UNIT, applied);
+}
+
+function removePassword(ctx: Ctx): Result {
+	if (!ctx.store.removePassword(userId(ctx))) return fail(404, 'user not found');
+	return ok(UNIT, true);
+}
+
+function listSocialConnections(ctx: Ctx): Result {
+	return ok(wire.list(ctx.store.socialConnectionsOf(userId(ctx)).map(wire.socialConnection)));
+}
+
+function deleteSocialConnection(ctx: Ctx): Result {
+	if (!ctx.store.deleteSocialConnection(userId(ctx), ctx.params['connection_id'] as string)) return fail(404, 'Resource not found');
+	return ok(UNIT, true);
+}
+
+// ---------------------------------------------------------------- sessions
+
+function listSessions(ctx: Ctx): Result {
+	const raw = singleQuery(ctx.req.query, 'include_expired');
+	if (raw !== undefined && raw !== 'true' && raw !== 'false') return fail(400, 'Bad request');
+	const includeExpired = raw === 'true';
+	return ok(wire.list(ctx.store.sessionsOf(userId(ctx), {includeExpired}).map(wire.signIn)));
+}
+
+function revokeSession(ctx: Ctx): Result {
+	if (!ctx.store.revokeSignIn(userId(ctx), ctx.params['signin_id'] as string)) return fail(404, 'signin not found');
+	return ok(UNIT, true);
+}
+
+function revokeAllSessions(ctx: Ctx): Result {
+	const revoked = ctx.store.revokeAllSignIns(userId(ctx));
+	return ok({revoked}, revoked > 0);
+}
+
+// ---------------------------------------------------------------- passkeys
+
+function listPasskeys(ctx: Ctx): Result {
+	return ok(wire.list(ctx.store.passkeysOf(userId(ctx)).map(wire.passkey)));
+}
+
+function renamePasskey(ctx: Ctx): Result {
+	const name = requiredString(jsonBody(ctx.req), 'name').trim();
+	if (name === '') return fail(400, 'name cannot be empty');
+	if (!ctx.store.renamePasskey(userId(ctx), ctx.params['passkey_id'] as string, name)) return fail(404, 'passkey not found');
+	return ok(UNIT, true);
+}
+
+function deletePasskey(ctx: Ctx): Result {
+	if (!ctx.store.deletePasskey(userId(ctx), ctx.params['passkey_id'] as string)) return fail(404, 'passkey not found');
+	return ok(UNIT, true);
+}
+
+// ---------------------------------------------------------------- MFA
+
+function createAuthenticator(ctx: Ctx): Result {
+	const body = jsonBody(ctx.req);
+	const secretRaw = requiredString(body, 'secret');
+	const accountRaw = optionalString(body, 'account_name');
+	const secret = normalizeTotpSecret(secretRaw);
+	const bytes = base32ByteLength(secret);
+	if (bytes === null) return fail(400, 'invalid base32 secret');
+	if (bytes < 16) return fail(400, 'secret too short — TOTP secrets must be at least 128 bits (16 bytes)');
+	const id = userId(ctx);
+	if (!ctx.store.user(id)) return fail(404, 'user not found');
+	if (ctx.store.authenticatorOf(id)) return fail(409, 'user already has an active authenticator');
+	const trimmed = accountRaw?.trim() ?? '';
+	if (trimmed.includes(':')) return fail(400, "account_name cannot contain ':'");
+	const account = trimmed !== '' ? trimmed : defaultAccountName(ctx.store, id);
+	const issuer = ctx.opts.issuer.trim() !== '' ? ctx.opts.issuer : 'Wacht';
+	const url = otpUrl(issuer, account, secret);
+	const a = ctx.store.addAuthenticator(id, {secret, otpUrl: url, createdAt: ctx.store.clock()});
+	return ok({id: a.id, otp_url: url}, true);
+}
+
+function deleteAuthenticator(ctx: Ctx): Result {
+	if (!ctx.store.deleteAuthenticator(userId(ctx))) return fail(404, 'authenticator not found');
+	return ok(UNIT, true);
+}
+
+function regenerateBackupCodes(ctx: Ctx): Result {
+	const codes = ctx.store.regenerateBackupCodes(userId(ctx));
+	if (!codes) return fail(404, 'user not found');
+	return ok({backup_codes: codes}, true);
+}
+
+// ---------------------------------------------------------------- memberships
+
+function listOrganizationMemberships(ctx: Ctx): Result {
+	const {store} = ctx;
+	return ok(wire.list(store.organizationMembershipsOf(userId(ctx)).map((m) => wire.organizationMembership(store, m))));
+}
+
+function listWorkspaceMemberships(ctx: Ctx): Result {
+	const {store} = ctx;
+	return ok(wire.list(store.workspaceMembershipsOf(userId(ctx)).map((m) => wire.workspaceMembership(store, m))));
+}

@@ -1,0 +1,745 @@
+/**
+ * The app's state and the reducer that gives every key its meaning. Pure: no React, no I/O, no clock
+ * (the time arrives in the action). Effects (screens/effects.ts) load data and run confirmed commands.
+ *
+ * Keys are interpreted here, against the current state, so a handler can never act on stale data, and the
+ * target of a destructive action is copied into the dialog when it opens: a refresh cannot change it.
+ */
+import type {Capabilities, Capability, LifecycleAction} from '../api/provider.js';
+import type {ApiError} from '../api/errors.js';
+import type {Membership, MfaState, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../api/types.js';
+import {exactMatch, rankUsers} from '../api/search.js';
+import {resolveKey, type ActionId, type Scope} from '../ui/keymap.js';
+import {dataOf, failed, idle, loading, type Resource} from './resource.js';
+import {editLine} from './line-edit.js';
+
+export const TABS = ['sessions', 'passkeys', 'mfa', 'memberships', 'profile'] as const;
+export type TabId = (typeof TABS)[number];
+export const TAB_TITLES: Record<TabId, string> = {
+	sessions: 'Sessions',
+	passkeys: 'Passkeys',
+	mfa: 'MFA',
+	memberships: 'Memberships',
+	profile: 'Profile',
+};
+
+/** What each tab loads; `details` feeds the header and the Profile tab. */
+export type LoadKey = 'details' | 'sessions' | 'passkeys' | 'mfa' | 'memberships';
+export const LOAD_KEYS: readonly LoadKey[] = ['details', 'sessions', 'passkeys', 'mfa', 'memberships'];
+
+export interface LoadedData {
+	details: UserDetails;
+	sessions: readonly Session[];
+	passkeys: readonly Passkey[];
+	mfa: MfaState;
+	memberships: readonly Membership[];
+}
+
+/** A destructive or state-changing command, with its target fixed when it was asked for. */
+export type Pending =
+	| {readonly kind: 'revokeSession'; readonly user: UserRef; readonly session: Session}
+	| {readonly kind: 'revokeAllSessions'; readonly user: UserRef; readonly count: number}
+	| {readonly kind: 'renamePasskey'; readonly user: UserRef; readonly passkey: Passkey; readonly name: string}
+	| {readonly kind: 'deletePasskey'; readonly user: UserRef; readonly passkey: Passkey}
+	| {readonly kind: 'enrollTotp'; readonly user: UserRef; readonly details: UserDetails}
+	| {readonly kind: 'deleteTotp'; readonly user: UserRef}
+	| {readonly kind: 'regenerateBackupCodes'; readonly user: UserRef}
+	| {readonly kind: 'lifecycle'; readonly user: UserRef; readonly action: LifecycleAction};
+
+/** Who a command is about, as the operator saw it. */
+export interface UserRef {
+	readonly id: string;
+	readonly name: string;
+	readonly email: string | null;
+	readonly login: string | null;
+}
+
+export type Overlay =
+	| {readonly type: 'none'}
+	| {readonly type: 'help'}
+	| {readonly type: 'confirm'; readonly pending: Pending; readonly openedAt: number; readonly expected: string | null; readonly input: string; readonly error: string | null}
+	| {readonly type: 'rename'; readonly passkey: Passkey; readonly user: UserRef; readonly input: string; readonly error: string | null}
+	| {readonly type: 'filter'; readonly input: string}
+	| {readonly type: 'menu'; readonly items: readonly LifecycleAction[]; readonly selected: number}
+	| {readonly type: 'totp'; readonly enrollment: TotpEnrollment; readonly user: UserRef}
+	| {readonly type: 'codes'; readonly codes: readonly string[]; readonly user: UserRef};
+
+export interface UserView {
+	readonly id: string;
+	readonly summary: UserSummary | null;
+	readonly details: Resource<UserDetails>;
+	readonly sessions: Resource<readonly Session[]>;
+	readonly passkeys: Resource<readonly Passkey[]>;
+	readonly mfa: Resource<MfaState>;
+	readonly memberships: Resource<readonly Membership[]>;
+	readonly lifecycle: readonly LifecycleAction[];
+	readonly tab: TabId;
+	readonly selected: Readonly<Record<TabId, number>>;
+	readonly filter: Readonly<Record<TabId, string>>;
+	readonly showExpired: boolean;
+	/** Bumped to (re)load; a response for an older nonce is dropped. */
+	readonly nonce: Readonly<Record<LoadKey, number>>;
+}
+
+export interface LookupState {
+	readonly input: string;
+	readonly focus: 'input' | 'results';
+	readonly query: string;
+	readonly status: 'idle' | 'searching' | 'done' | 'error';
+	readonly results: readonly UserSummary[];
+	readonly selected: number;
+	readonly error: ApiError | null;
+	/** Bumped per search; pages of an older search are dropped. */
+	readonly searchId: number;
+	/** Open the user at once when the finished search has a single exact match. */
+	readonly openExact: boolean;
+}
+
+export interface Flash {
+	readonly text: string;
+	readonly tone: 'ok' | 'error' | 'info';
+}
+
+export type Command = {readonly status: 'idle'} | {readonly status: 'running'; readonly pending: Pending; readonly id: number};
+
+export interface State {
+	readonly screen: 'lookup' | 'user';
+	readonly lookup: LookupState;
+	readonly user: UserView | null;
+	readonly overlay: Overlay;
+	readonly command: Command;
+	readonly commandSeq: number;
+	readonly flash: Flash | null;
+	readonly wait: (WaitNotice & {readonly until: number}) | null;
+	readonly caps: Capabilities;
+	readonly quit: boolean;
+	/** Keys for `y` in a confirm dialog are ignored this long after it opens (a held key cannot confirm). */
+	readonly confirmGuardMs: number;
+}
+
+export type Action =
+	/** Key names from one input event; resolved against the scopes live in the state at that moment. */
+	| {readonly type: 'input'; readonly names: readonly string[]; readonly now: number; readonly page: number}
+	| {readonly type: 'key'; readonly action: ActionId; readonly now: number; readonly page: number}
+	| {readonly type: 'text'; readonly value: string}
+	| {readonly type: 'lookup/start'; readonly query: string; readonly openExact: boolean}
+	| {readonly type: 'lookup/page'; readonly searchId: number; readonly users: readonly UserSummary[]}
+	| {readonly type: 'lookup/done'; readonly searchId: number}
+	| {readonly type: 'lookup/failed'; readonly searchId: number; readonly error: ApiError}
+	| {readonly type: 'user/open'; readonly id: string; readonly summary: UserSummary | null}
+	| {readonly type: 'load/done'; readonly key: LoadKey; readonly userId: string; readonly nonce: number; readonly data: unknown; readonly lifecycle?: readonly LifecycleAction[]; readonly now: number}
+	| {readonly type: 'load/failed'; readonly key: LoadKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
+	| {readonly type: 'command/done'; readonly id: number; readonly flash: string; readonly reload: readonly LoadKey[]; readonly reveal?: Overlay}
+	| {readonly type: 'command/failed'; readonly id: number; readonly flash: string; readonly reload: readonly LoadKey[]}
+	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
+	| {readonly type: 'flash'; readonly flash: Flash | null};
+
+export interface InitOptions {
+	readonly caps: Capabilities;
+	readonly query?: string;
+	readonly confirmGuardMs?: number;
+}
+
+const zeroTabs = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
+
+export function initialState(options: InitOptions): State {
+	const query = options.query?.trim() ?? '';
+	const base: State = {
+		screen: 'lookup',
+		lookup: {input: query, focus: 'input', query: '', status: 'idle', results: [], selected: 0, error: null, searchId: 0, openExact: false},
+		user: null,
+		overlay: {type: 'none'},
+		command: {status: 'idle'},
+		commandSeq: 0,
+		flash: null,
+		wait: null,
+		caps: options.caps,
+		quit: false,
+		confirmGuardMs: options.confirmGuardMs ?? 300,
+	};
+	return query ? startLookup(base, query, true) : base;
+}
+
+function startLookup(state: State, query: string, openExact: boolean): State {
+	return {
+		...state,
+		lookup: {
+			...state.lookup,
+			input: query,
+			query,
+			status: 'searching',
+			results: [],
+			selected: 0,
+			error: null,
+			searchId: state.lookup.searchId + 1,
+			openExact,
+		},
+	};
+}
+
+function newUserView(id: string, summary: UserSummary | null, previous: UserView | null): UserView {
+	const n = (previous?.nonce.details ?? 0) + 1;
+	return {
+		id,
+		summary,
+		details: idle,
+		sessions: idle,
+		passkeys: idle,
+		mfa: idle,
+		memberships: idle,
+		lifecycle: [],
+		tab: 'sessions',
+		selected: zeroTabs(0),
+		filter: zeroTabs(''),
+		showExpired: false,
+		nonce: {details: n, sessions: n, passkeys: n, mfa: n, memberships: n},
+	};
+}
+
+export function openUser(state: State, id: string, summary: UserSummary | null): State {
+	const view = newUserView(id, summary, state.user);
+	const user: UserView = {...view, details: loading(idle), sessions: loading(idle), passkeys: loading(idle), mfa: loading(idle), memberships: loading(idle)};
+	return {...state, screen: 'user', user, overlay: {type: 'none'}};
+}
+
+export function userRef(view: UserView): UserRef {
+	const d = dataOf(view.details);
+	const s = d ?? view.summary;
+	return {id: view.id, name: s?.displayName ?? view.id, email: s?.email ?? null, login: s?.login ?? null};
+}
+
+// ---- Derived rows ------------------------------------------------------------------------------------------
+
+const matches = (filter: string, ...fields: (string | null | undefined)[]): boolean => {
+	if (!filter) return true;
+	const f = filter.toLowerCase();
+	return fields.some((x) => x?.toLowerCase().includes(f));
+};
+
+/** Sessions as shown: live ones (all when expired are shown), matching the filter. */
+export function visibleSessions(view: UserView): readonly Session[] {
+	const all = dataOf(view.sessions) ?? [];
+	return memo(all, `${view.showExpired}\u0000${view.filter.sessions}`, () =>
+		all.filter(
+			(s) =>
+				(view.showExpired || !s.expired) &&
+				matches(view.filter.sessions, s.ip, s.browser, s.device, s.city, s.country, s.countryCode, s.id),
+		),
+	);
+}
+
+export function visiblePasskeys(view: UserView): readonly Passkey[] {
+	const all = dataOf(view.passkeys) ?? [];
+	return all.filter((p) => matches(view.filter.passkeys, p.name, p.deviceType, p.transports.join(' ')));
+}
+
+export function visibleMemberships(view: UserView): readonly Membership[] {
+	const all = dataOf(view.memberships) ?? [];
+	return all.filter((m) => matches(view.filter.memberships, m.name, m.parentName, m.roles.join(' '), m.kind));
+}
+
+/** One line of a key/value tab (MFA, Profile). */
+export interface InfoRow {
+	readonly label: string;
+	readonly value: string;
+	readonly tone?: 'ok' | 'warn' | 'bad' | 'dim';
+}
+
+export function mfaRows(view: UserView): readonly InfoRow[] {
+	const mfa = dataOf(view.mfa);
+	if (!mfa) return [];
+	const word = (t: 'yes' | 'no' | 'unknown', yes: string, no: string): string => (t === 'yes' ? yes : t === 'no' ? no : 'unknown');
+	const rows: InfoRow[] = [
+		{label: 'Policy', value: mfa.policy ?? 'unknown', tone: mfa.policy === 'enforced' ? 'warn' : undefined},
+		{
+			label: 'TOTP authenticator',
+			value: word(mfa.totp, 'enrolled', 'none') + (mfa.totpNote ? `  (${mfa.totpNote})` : ''),
+			tone: mfa.totp === 'yes' ? 'ok' : mfa.totp === 'unknown' ? 'dim' : undefined,
+		},
+		{label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined},
+	];
+	for (const f of mfa.factors) {
+		rows.push({label: f.type, value: [f.name, f.status, f.provider].filter(Boolean).join(' · ')});
+	}
+	return rows.filter((r) => matches(view.filter.mfa, r.label, r.value));
+}
+
+export function profileRows(view: UserView): readonly InfoRow[] {
+	const d = dataOf(view.details);
+	if (!d) return [];
+	const rows: InfoRow[] = [
+		{label: 'Name', value: d.displayName},
+		{label: 'Login', value: d.login ?? '—', tone: d.login ? undefined : 'dim'},
+		{label: 'User id', value: d.id},
+		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
+	];
+	for (const e of d.emails) {
+		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}  ${e.verified ? 'verified' : 'UNVERIFIED'}`, tone: e.verified ? undefined : 'warn'});
+	}
+	for (const p of d.phones) {
+		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}  ${p.verified ? 'verified' : 'UNVERIFIED'}`, tone: p.verified ? undefined : 'warn'});
+	}
+	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—'});
+	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
+	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));
+}
+
+/** How many rows the current tab shows (for moving the selection). */
+export function rowCount(view: UserView, tab: TabId = view.tab): number {
+	switch (tab) {
+		case 'sessions':
+			return visibleSessions(view).length;
+		case 'passkeys':
+			return visiblePasskeys(view).length;
+		case 'memberships':
+			return visibleMemberships(view).length;
+		case 'mfa':
+			return mfaRows(view).length;
+		case 'profile':
+			return profileRows(view).length;
+	}
+}
+
+// A one-entry cache per source array: filtering 10,000 sessions on every key press would be wasted work.
+const memoCache = new WeakMap<object, {key: string; value: unknown}>();
+function memo<T>(source: object, key: string, compute: () => T): T {
+	const hit = memoCache.get(source);
+	if (hit && hit.key === key) return hit.value as T;
+	const value = compute();
+	memoCache.set(source, {key, value});
+	return value;
+}
+
+/** Which key scopes listen in this state: the top layer only (dialog > help > text entry > list). */
+export function scopesOf(state: State): Scope[] {
+	switch (state.overlay.type) {
+		case 'help':
+			return ['help'];
+		case 'totp':
+		case 'codes':
+			return ['secret'];
+		case 'confirm':
+			return state.overlay.expected === null ? ['confirm'] : ['typed-confirm'];
+		case 'rename':
+		case 'filter':
+			return ['text-entry'];
+		case 'menu':
+			return ['menu'];
+		case 'none':
+			break;
+	}
+	if (state.screen === 'lookup' || !state.user) {
+		return state.lookup.focus === 'input' ? ['lookup-input'] : ['lookup-results', 'global'];
+	}
+	const tab = state.user.tab;
+	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' ? [tab] : [];
+	return ['user', 'list', ...tabScope, 'global'];
+}
+
+// ---- Reducer -----------------------------------------------------------------------------------------------
+
+export function reducer(state: State, action: Action): State {
+	switch (action.type) {
+		case 'input': {
+			let next = state;
+			// Each key of a burst is resolved against the state the previous one produced.
+			const isBurst = action.names.length > 1;
+			for (const name of action.names) {
+				const scopes = scopesOf(next);
+				const id = resolveKey(name, scopes, isBurst);
+				if (id) next = onKey(next, id, action.now, action.page);
+				else if (scopes.some((s) => TEXT_SCOPES.has(s))) next = onEdit(next, name);
+			}
+			return next;
+		}
+		case 'key':
+			return onKey(state, action.action, action.now, action.page);
+		case 'text':
+			return onText(state, action.value);
+		case 'lookup/start':
+			return startLookup(state, action.query, action.openExact);
+		case 'lookup/page': {
+			if (action.searchId !== state.lookup.searchId) return state;
+			const results = rankUsers([...state.lookup.results, ...action.users], state.lookup.query);
+			return {...state, lookup: {...state.lookup, results}};
+		}
+		case 'lookup/done': {
+			if (action.searchId !== state.lookup.searchId) return state;
+			const {lookup} = state;
+			const done: State = {...state, lookup: {...lookup, status: 'done', focus: lookup.results.length > 0 ? 'results' : 'input'}};
+			const exact = exactMatch(lookup.results, lookup.query);
+			if (lookup.openExact && exact && state.screen === 'lookup') return openUser(done, exact.id, exact);
+			return done;
+		}
+		case 'lookup/failed':
+			if (action.searchId !== state.lookup.searchId) return state;
+			return {...state, lookup: {...state.lookup, status: 'error', error: action.error}};
+		case 'user/open':
+			return openUser(state, action.id, action.summary);
+		case 'load/done': {
+			const view = state.user;
+			if (!view || view.id !== action.userId || view.nonce[action.key] !== action.nonce) return state;
+			const next: UserView = {
+				...view,
+				[action.key]: {status: 'ok', data: action.data, at: action.now},
+				lifecycle: action.lifecycle ?? view.lifecycle,
+			};
+			return {...state, user: clampSelection(next)};
+		}
+		case 'load/failed': {
+			const view = state.user;
+			if (!view || view.id !== action.userId || view.nonce[action.key] !== action.nonce) return state;
+			const current = view[action.key] as Resource<unknown>;
+			return {...state, user: {...view, [action.key]: failed(current, action.error)}};
+		}
+		case 'command/done':
+		case 'command/failed': {
+			if (state.command.status !== 'running' || state.command.id !== action.id) return state;
+			const tone = action.type === 'command/done' ? 'ok' : 'error';
+			let next: State = {...state, command: {status: 'idle'}, flash: {text: action.flash, tone}, wait: null};
+			if (action.type === 'command/done' && action.reveal) next = {...next, overlay: action.reveal};
+			return reload(next, action.reload);
+		}
+		case 'wait':
+			return {...state, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null};
+		case 'flash':
+			return {...state, flash: action.flash};
+	}
+}
+
+export function reload(state: State, keys: readonly LoadKey[]): State {
+	const view = state.user;
+	if (!view || keys.length === 0) return state;
+	const nonce = {...view.nonce};
+	const next: Record<string, unknown> = {...view};
+	for (const key of keys) {
+		nonce[key] += 1;
+		next[key] = loading(view[key] as Resource<unknown>);
+	}
+	return {...state, user: {...(next as unknown as UserView), nonce}};
+}
+
+function clampSelection(view: UserView): UserView {
+	const selected = {...view.selected};
+	for (const tab of TABS) {
+		const count = rowCount(view, tab);
+		selected[tab] = Math.max(0, Math.min(selected[tab], count - 1));
+	}
+	return {...view, selected};
+}
+
+function supported(state: State, cap: Capability): true | string {
+	return state.caps[cap];
+}
+
+function refuse(state: State, reason: string): State {
+	return {...state, flash: {text: reason, tone: 'info'}};
+}
+
+/** Opens a confirm dialog for `pending`; `expected` is the text the operator must type, for wide actions. */
+function ask(state: State, pending: Pending, now: number, expected: string | null): State {
+	return {...state, overlay: {type: 'confirm', pending, openedAt: now, expected, input: '', error: null}, flash: null};
+}
+
+/** The text a wide action asks the operator to type: the user's email, else login, else id. */
+export function typedTarget(user: UserRef): string {
+	return user.email ?? user.login ?? user.id;
+}
+
+function run(state: State, pending: Pending): State {
+	const id = state.commandSeq + 1;
+	return {...state, overlay: {type: 'none'}, command: {status: 'running', pending, id}, commandSeq: id, flash: {text: `${describePending(pending)}…`, tone: 'info'}};
+}
+
+function moveSelection(current: number, count: number, action: ActionId, page: number): number {
+	if (count === 0) return 0;
+	const step = Math.max(1, page);
+	switch (action) {
+		case 'list/down':
+			return Math.min(count - 1, current + 1);
+		case 'list/up':
+			return Math.max(0, current - 1);
+		case 'list/top':
+			return 0;
+		case 'list/bottom':
+			return count - 1;
+		case 'list/pageDown':
+			return Math.min(count - 1, current + step);
+		case 'list/pageUp':
+			return Math.max(0, current - step);
+		default:
+			return current;
+	}
+}
+
+const MOVES = new Set<ActionId>(['list/down', 'list/up', 'list/top', 'list/bottom', 'list/pageDown', 'list/pageUp']);
+
+function onKey(state: State, action: ActionId, now: number, page: number): State {
+	if (action === 'app/quit') return {...state, quit: true};
+	const {overlay} = state;
+	if (overlay.type !== 'none') return onOverlayKey(state, overlay, action, now);
+	if (action === 'app/help') return {...state, overlay: {type: 'help'}};
+	if (state.screen === 'lookup') return onLookupKey(state, action, page);
+	const view = state.user;
+	if (!view) return state;
+	if (MOVES.has(action)) {
+		const selected = moveSelection(view.selected[view.tab], rowCount(view), action, page);
+		return {...state, user: {...view, selected: {...view.selected, [view.tab]: selected}}};
+	}
+	const tabIndex = TABS.indexOf(view.tab);
+	switch (action) {
+		case 'nav/back':
+			return {...state, screen: 'lookup', lookup: {...state.lookup, focus: state.lookup.results.length > 0 ? 'results' : 'input'}};
+		case 'tab/next':
+			return {...state, user: {...view, tab: TABS[(tabIndex + 1) % TABS.length]!}};
+		case 'tab/prev':
+			return {...state, user: {...view, tab: TABS[(tabIndex + TABS.length - 1) % TABS.length]!}};
+		case 'tab/1':
+		case 'tab/2':
+		case 'tab/3':
+		case 'tab/4':
+		case 'tab/5':
+			return {...state, user: {...view, tab: TABS[Number(action.slice(4)) - 1]!}};
+		case 'list/filter':
+			return {...state, overlay: {type: 'filter', input: view.filter[view.tab]}};
+		case 'data/refresh':
+			return reload({...state, flash: null}, LOAD_KEYS);
+		case 'session/toggleExpired': {
+			const next = clampSelection({...view, showExpired: !view.showExpired});
+			return {...state, user: next};
+		}
+		default:
+			break;
+	}
+	if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish');
+	const user = userRef(view);
+	switch (action) {
+		case 'session/revoke': {
+			const ok = supported(state, 'sessions.revoke');
+			if (ok !== true) return refuse(state, ok);
+			const session = visibleSessions(view)[view.selected.sessions];
+			if (!session) return refuse(state, 'no session selected');
+			return ask(state, {kind: 'revokeSession', user, session}, now, null);
+		}
+		case 'session/revokeAll': {
+			const ok = supported(state, 'sessions.revokeAll');
+			if (ok !== true) return refuse(state, ok);
+			const all = dataOf(view.sessions);
+			if (!all) return refuse(state, 'sessions are not loaded yet');
+			return ask(state, {kind: 'revokeAllSessions', user, count: all.length}, now, typedTarget(user));
+		}
+		case 'passkey/rename': {
+			const ok = supported(state, 'passkeys.rename');
+			if (ok !== true) return refuse(state, ok);
+			const passkey = visiblePasskeys(view)[view.selected.passkeys];
+			if (!passkey) return refuse(state, 'no passkey selected');
+			return {...state, overlay: {type: 'rename', passkey, user, input: passkey.name, error: null}};
+		}
+		case 'passkey/delete': {
+			const ok = supported(state, 'passkeys.delete');
+			if (ok !== true) return refuse(state, ok);
+			const passkey = visiblePasskeys(view)[view.selected.passkeys];
+			if (!passkey) return refuse(state, 'no passkey selected');
+			return ask(state, {kind: 'deletePasskey', user, passkey}, now, null);
+		}
+		case 'mfa/enroll': {
+			const ok = supported(state, 'mfa.totp.enroll');
+			if (ok !== true) return refuse(state, ok);
+			const details = dataOf(view.details);
+			if (!details) return refuse(state, 'the user is not loaded yet');
+			return ask(state, {kind: 'enrollTotp', user, details}, now, null);
+		}
+		case 'mfa/delete': {
+			const ok = supported(state, 'mfa.totp.delete');
+			if (ok !== true) return refuse(state, ok);
+			return ask(state, {kind: 'deleteTotp', user}, now, typedTarget(user));
+		}
+		case 'mfa/backupCodes': {
+			const ok = supported(state, 'mfa.backupCodes.regenerate');
+			if (ok !== true) return refuse(state, ok);
+			return ask(state, {kind: 'regenerateBackupCodes', user}, now, null);
+		}
+		case 'user/lifecycle': {
+			if (view.lifecycle.length === 0) return refuse(state, 'no state change is available for this user right now');
+			return {...state, overlay: {type: 'menu', items: view.lifecycle, selected: 0}};
+		}
+		default:
+			return state;
+	}
+}
+
+function onLookupKey(state: State, action: ActionId, page: number): State {
+	const {lookup} = state;
+	if (MOVES.has(action)) {
+		const selected = moveSelection(lookup.selected, lookup.results.length, action, page);
+		return {...state, lookup: {...lookup, selected}};
+	}
+	switch (action) {
+		case 'nav/open': {
+			const input = lookup.input.trim();
+			if (lookup.focus === 'input' && input !== '' && (input !== lookup.query || lookup.status === 'error')) {
+				return startLookup(state, input, true);
+			}
+			const user = lookup.results[lookup.selected];
+			if (!user) return state;
+			return openUser(state, user.id, user);
+		}
+		case 'lookup/focus':
+			return {...state, lookup: {...lookup, focus: 'input'}};
+		case 'nav/back':
+			return lookup.results.length > 0 ? {...state, lookup: {...lookup, focus: 'results'}} : {...state, lookup: {...lookup, input: ''}};
+		default:
+			return state;
+	}
+}
+
+function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, action: ActionId, now: number): State {
+	const close = (flash: Flash | null = state.flash): State => ({...state, overlay: {type: 'none'}, flash});
+	switch (overlay.type) {
+		case 'help':
+		case 'totp':
+		case 'codes':
+			// Closing a secret view drops the secret from state: it is never kept or shown again.
+			return action === 'nav/back' ? close() : state;
+		case 'menu': {
+			if (action === 'nav/back') return close();
+			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, overlay.items.length, action, 1)}};
+			if (action === 'nav/open' && state.user) {
+				const item = overlay.items[overlay.selected];
+				if (!item) return state;
+				const user = userRef(state.user);
+				return ask(state, {kind: 'lifecycle', user, action: item}, now, item.blast === 'wide' ? typedTarget(user) : null);
+			}
+			return state;
+		}
+		case 'confirm': {
+			if (overlay.expected !== null) {
+				if (action === 'text/cancel') return close({text: 'Cancelled: nothing changed', tone: 'info'});
+				if (action === 'text/submit') {
+					if (overlay.input.trim().toLowerCase() === overlay.expected.toLowerCase()) return run(state, overlay.pending);
+					return {...state, overlay: {...overlay, error: `that is not ${overlay.expected}; type it exactly, or Esc to cancel`}};
+				}
+				return state;
+			}
+			if (action === 'confirm/no') return close({text: 'Cancelled: nothing changed', tone: 'info'});
+			if (action === 'confirm/yes' && now - overlay.openedAt >= state.confirmGuardMs) return run(state, overlay.pending);
+			return state;
+		}
+		case 'rename': {
+			if (action === 'text/cancel') return close({text: 'Rename cancelled: nothing changed', tone: 'info'});
+			if (action === 'text/submit') {
+				const name = overlay.input.trim();
+				if (name === '') return {...state, overlay: {...overlay, error: 'a passkey name cannot be empty'}};
+				if (name === overlay.passkey.name) return close({text: 'Same name: nothing changed', tone: 'info'});
+				if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish');
+				return run(state, {kind: 'renamePasskey', user: overlay.user, passkey: overlay.passkey, name});
+			}
+			return state;
+		}
+		case 'filter': {
+			const view = state.user;
+			if (!view) return close();
+			if (action === 'text/cancel' || action === 'text/submit') {
+				const text = action === 'text/cancel' ? '' : overlay.input.trim();
+				const next = clampSelection({...view, filter: {...view.filter, [view.tab]: text}, selected: {...view.selected, [view.tab]: 0}});
+				return {...state, user: next, overlay: {type: 'none'}};
+			}
+			return state;
+		}
+	}
+}
+
+const TEXT_SCOPES = new Set<Scope>(['lookup-input', 'text-entry', 'typed-confirm']);
+
+/** Feeds a key that no binding took to the text field that has focus. */
+function onEdit(state: State, name: string): State {
+	const current = state.overlay.type === 'confirm' || state.overlay.type === 'rename' || state.overlay.type === 'filter' ? state.overlay.input : state.lookup.input;
+	const value = editLine(current, name);
+	return value === null ? state : onText(state, value);
+}
+
+function onText(state: State, value: string): State {
+	const {overlay} = state;
+	switch (overlay.type) {
+		case 'confirm':
+			return {...state, overlay: {...overlay, input: value, error: null}};
+		case 'rename':
+			return {...state, overlay: {...overlay, input: value, error: null}};
+		case 'filter':
+			return {...state, overlay: {...overlay, input: value}};
+		case 'none':
+			if (state.screen === 'lookup') return {...state, lookup: {...state.lookup, input: value}};
+			return state;
+		default:
+			return state;
+	}
+}
+
+// ---- Descriptions shared by dialogs, result lines and (later) the journal ---------------------------------
+
+export function sessionLabel(s: Session): string {
+	const where = [s.city, s.countryCode ?? s.country].filter(Boolean).join(', ');
+	const what = [s.browser, s.device && s.device !== 'Other' ? `on ${s.device}` : null].filter(Boolean).join(' ');
+	return [what || 'unknown client', where ? `in ${where}` : null, s.ip ? `(${s.ip})` : null].filter(Boolean).join(' ');
+}
+
+export function describePending(p: Pending): string {
+	switch (p.kind) {
+		case 'revokeSession':
+			return `Revoke session ${p.session.id} — ${sessionLabel(p.session)}`;
+		case 'revokeAllSessions':
+			return `Revoke all ${p.count} sessions`;
+		case 'renamePasskey':
+			return `Rename passkey "${p.passkey.name}" to "${p.name}"`;
+		case 'deletePasskey':
+			return `Delete passkey "${p.passkey.name}"`;
+		case 'enrollTotp':
+			return 'Add a TOTP authenticator';
+		case 'deleteTotp':
+			return 'Delete the TOTP authenticator';
+		case 'regenerateBackupCodes':
+			return 'Regenerate backup codes';
+		case 'lifecycle':
+			return p.action.label;
+	}
+}
+
+/** What happens, side effects included, in words for the confirm dialog. */
+export function effectOf(p: Pending): string {
+	switch (p.kind) {
+		case 'revokeSession':
+			return 'That device is signed out at its next request. Other sessions stay signed in.';
+		case 'revokeAllSessions':
+			return `Every sign-in the backend holds for this user is revoked (${p.count}, expired ones included): they are signed out everywhere.`;
+		case 'renamePasskey':
+			return 'Only the label changes; the passkey keeps working.';
+		case 'deletePasskey':
+			return 'The user can no longer sign in with this passkey. It cannot be restored; they must register it again.';
+		case 'enrollTotp':
+			return 'Creates a new authenticator secret and shows its QR code once. Fails if the user already has one.';
+		case 'deleteTotp':
+			return "The user's authenticator app stops working for this account. Backup codes and the MFA policy are unchanged.";
+		case 'regenerateBackupCodes':
+			return 'All existing backup codes stop working at once; 12 new ones are shown once.';
+		case 'lifecycle':
+			return p.action.effect;
+	}
+}
+
+/** Which tabs a command changes, to reload after it. */
+export function affects(p: Pending): LoadKey[] {
+	switch (p.kind) {
+		case 'revokeSession':
+		case 'revokeAllSessions':
+			return ['sessions'];
+		case 'renamePasskey':
+		case 'deletePasskey':
+			return ['passkeys'];
+		case 'enrollTotp':
+		case 'deleteTotp':
+		case 'regenerateBackupCodes':
+			return ['mfa', 'details'];
+		case 'lifecycle':
+			return ['details', 'sessions', 'mfa'];
+	}
+}

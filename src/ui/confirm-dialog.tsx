@@ -1,0 +1,54 @@
+import {Box, Text} from 'ink';
+import {TextField} from './text-field.js';
+import {color} from './theme.js';
+
+export interface ConfirmDialogProps {
+	/** "Revoke session 6039… — Firefox in Lisbon". */
+	readonly title: string;
+	/** Labelled facts: user, backend, object, effect. */
+	readonly facts: readonly (readonly [string, string])[];
+	/** For the widest actions: the text the operator must type. Null = a plain y/N question. */
+	readonly expected: string | null;
+	readonly input: string;
+	readonly error: string | null;
+	readonly width: number;
+}
+
+/**
+ * The one confirm dialog. Default is No: Enter, n and Esc cancel and only a single `y` confirms. The widest
+ * actions instead ask for the user's email (or login) typed out, then Enter.
+ */
+export function ConfirmDialog({title, facts, expected, input, error, width}: ConfirmDialogProps) {
+	const labelWidth = Math.max(...facts.map(([label]) => label.length));
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1} width={Math.min(width, 100)}>
+			<Text bold color={color('warn')} wrap="truncate-end">
+				⚠ {title}?
+			</Text>
+			{facts.map(([label, value]) => (
+				<Box key={label}>
+					<Box width={labelWidth + 2} flexShrink={0}>
+						<Text color={color('dim')}>{label}</Text>
+					</Box>
+					<Text wrap="wrap">{value}</Text>
+				</Box>
+			))}
+			{expected === null ? (
+				<Text>
+					<Text bold>y</Text> to confirm · <Text bold>n</Text>/Esc/Enter to cancel <Text color={color('dim')}>(default: No)</Text>
+				</Text>
+			) : (
+				<Box flexDirection="column">
+					<Text>
+						Type <Text bold>{expected}</Text> and press Enter to confirm · Esc cancels
+					</Text>
+					<Box>
+						<Text color={color('accent')}>› </Text>
+						<TextField value={input} />
+					</Box>
+					{error ? <Text color={color('error')}>{error}</Text> : null}
+				</Box>
+			)}
+		</Box>
+	);
+}

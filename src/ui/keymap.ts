@@ -1,0 +1,177 @@
+/**
+ * The one key table. It drives input dispatch, the footer legend and the `?` help overlay.
+ *
+ * Scopes say who listens; the app's state decides which scopes are live (see screens/app.tsx), so no focus
+ * manager is involved. A burst of characters (key repeat, paste, tmux send-keys) is split into single keys:
+ * only `repeatable` bindings (movement) fire per character, so a burst can never start or confirm an action.
+ */
+import type {Key} from 'ink';
+
+export type Scope =
+	| 'global'
+	| 'lookup-input'
+	| 'lookup-results'
+	| 'user'
+	| 'sessions'
+	| 'passkeys'
+	| 'mfa'
+	| 'list'
+	| 'confirm'
+	| 'typed-confirm'
+	| 'menu'
+	| 'secret'
+	| 'text-entry'
+	| 'help';
+
+export type ActionId =
+	| 'app/quit'
+	| 'app/help'
+	| 'nav/back'
+	| 'nav/open'
+	| 'lookup/focus'
+	| 'tab/next'
+	| 'tab/prev'
+	| 'tab/1'
+	| 'tab/2'
+	| 'tab/3'
+	| 'tab/4'
+	| 'tab/5'
+	| 'list/down'
+	| 'list/up'
+	| 'list/top'
+	| 'list/bottom'
+	| 'list/pageDown'
+	| 'list/pageUp'
+	| 'list/filter'
+	| 'data/refresh'
+	| 'session/revoke'
+	| 'session/revokeAll'
+	| 'session/toggleExpired'
+	| 'passkey/rename'
+	| 'passkey/delete'
+	| 'mfa/enroll'
+	| 'mfa/delete'
+	| 'mfa/backupCodes'
+	| 'user/lifecycle'
+	| 'confirm/yes'
+	| 'confirm/no'
+	| 'text/submit'
+	| 'text/cancel';
+
+export interface Binding {
+	readonly action: ActionId;
+	/** Names as produced by keyNames(): 'j', 'down', 'esc', 'enter', 'tab', 'shift+tab', 'pageup', 'X'. */
+	readonly keys: readonly string[];
+	/** Shown in the footer and the help overlay; empty = not shown in the footer. */
+	readonly label: string;
+	/** How the keys are written in the legend. */
+	readonly legend: string;
+	readonly scopes: readonly Scope[];
+	/** May fire once per character of a burst. @default false */
+	readonly repeatable?: boolean;
+	/** Opens a confirm dialog; never acts directly. @default false */
+	readonly destructive?: boolean;
+	/** Left out of the footer (still in help). @default false */
+	readonly helpOnly?: boolean;
+}
+
+export const KEYMAP: readonly Binding[] = [
+	// Dialogs first: when a dialog is up, it is the only scope that listens.
+	{action: 'confirm/yes', keys: ['y'], legend: 'y', label: 'yes, do it', scopes: ['confirm']},
+	{action: 'confirm/no', keys: ['n', 'esc', 'enter'], legend: 'n/Esc/Enter', label: 'no (default)', scopes: ['confirm']},
+	{action: 'text/submit', keys: ['enter'], legend: 'Enter', label: 'submit', scopes: ['typed-confirm', 'text-entry']},
+	{action: 'text/cancel', keys: ['esc'], legend: 'Esc', label: 'cancel', scopes: ['typed-confirm', 'text-entry']},
+	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'choose', scopes: ['menu']},
+	{action: 'nav/back', keys: ['esc', 'enter', 'q'], legend: 'Esc', label: 'close', scopes: ['secret', 'help']},
+	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', scopes: ['menu']},
+
+	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', scopes: ['list', 'menu', 'lookup-results'], repeatable: true},
+	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', scopes: ['list', 'menu', 'lookup-results'], repeatable: true, helpOnly: true},
+	{action: 'list/down', keys: ['down'], legend: '↑/↓', label: 'move', scopes: ['lookup-input'], repeatable: true},
+	{action: 'list/up', keys: ['up'], legend: '↑', label: '', scopes: ['lookup-input'], repeatable: true, helpOnly: true},
+	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', scopes: ['list', 'lookup-results'], helpOnly: true},
+	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', scopes: ['list', 'lookup-results'], helpOnly: true},
+	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
+	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
+
+	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'open', scopes: ['lookup-results']},
+	// Searching is harmless, so a pasted "email⏎" may submit the lookup.
+	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'search', scopes: ['lookup-input'], repeatable: true},
+	{action: 'lookup/focus', keys: ['/', 'i'], legend: '/', label: 'new lookup', scopes: ['lookup-results']},
+	{action: 'nav/back', keys: ['esc'], legend: 'Esc', label: 'back', scopes: ['user', 'lookup-input']},
+
+	{action: 'tab/next', keys: ['right', 'tab', 'l'], legend: '←/→', label: 'tabs', scopes: ['user'], repeatable: true},
+	{action: 'tab/prev', keys: ['left', 'shift+tab', 'h'], legend: '←', label: '', scopes: ['user'], repeatable: true, helpOnly: true},
+	{action: 'tab/1', keys: ['1'], legend: '1', label: 'Sessions', scopes: ['user'], helpOnly: true},
+	{action: 'tab/2', keys: ['2'], legend: '2', label: 'Passkeys', scopes: ['user'], helpOnly: true},
+	{action: 'tab/3', keys: ['3'], legend: '3', label: 'MFA', scopes: ['user'], helpOnly: true},
+	{action: 'tab/4', keys: ['4'], legend: '4', label: 'Memberships', scopes: ['user'], helpOnly: true},
+	{action: 'tab/5', keys: ['5'], legend: '5', label: 'Profile', scopes: ['user'], helpOnly: true},
+	{action: 'list/filter', keys: ['/'], legend: '/', label: 'filter', scopes: ['list']},
+	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', scopes: ['user']},
+
+	{action: 'session/revoke', keys: ['x'], legend: 'x', label: 'revoke', scopes: ['sessions'], destructive: true},
+	{action: 'session/revokeAll', keys: ['X'], legend: 'X', label: 'revoke all', scopes: ['sessions'], destructive: true},
+	{action: 'session/toggleExpired', keys: ['e'], legend: 'e', label: 'expired', scopes: ['sessions']},
+	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', scopes: ['passkeys']},
+	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', scopes: ['passkeys'], destructive: true},
+	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', scopes: ['mfa']},
+	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP', scopes: ['mfa'], destructive: true},
+	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true},
+	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'disable/enable…', scopes: ['user'], destructive: true},
+
+	{action: 'app/help', keys: ['?'], legend: '?', label: 'help', scopes: ['global']},
+	{action: 'app/quit', keys: ['q'], legend: 'q', label: 'quit', scopes: ['global']},
+	{action: 'app/quit', keys: ['ctrl+c'], legend: 'Ctrl+C', label: 'quit', scopes: ['global', 'lookup-input', 'text-entry', 'typed-confirm', 'confirm', 'menu', 'secret', 'help'], helpOnly: true},
+];
+
+/** Names one Ink input event. A plain multi-character chunk (key repeat, paste) becomes several names. */
+export function keyNames(input: string, key: Key): string[] {
+	const named: ReadonlyArray<readonly [boolean, string]> = [
+		[key.upArrow, 'up'],
+		[key.downArrow, 'down'],
+		[key.leftArrow, 'left'],
+		[key.rightArrow, 'right'],
+		[key.pageUp, 'pageup'],
+		[key.pageDown, 'pagedown'],
+		[key.home, 'home'],
+		[key.end, 'end'],
+		[key.escape, 'esc'],
+		[key.return, 'enter'],
+		[key.tab, key.shift ? 'shift+tab' : 'tab'],
+		[key.backspace || key.delete, 'backspace'],
+	];
+	const hit = named.find(([pressed]) => pressed);
+	if (hit) return [hit[1]];
+	if (key.ctrl) return [`ctrl+${input}`];
+	// Inside a burst, Enter, Tab and Backspace arrive as raw bytes.
+	return [...input].map((ch) => (ch === '\r' || ch === '\n' ? 'enter' : ch === '\t' ? 'tab' : ch === '\u007F' ? 'backspace' : ch));
+}
+
+/** The bindings that answer `name` in the live scopes, in table order. */
+export function findBinding(name: string, scopes: readonly Scope[]): Binding | undefined {
+	return KEYMAP.find((b) => b.keys.includes(name) && b.scopes.some((s) => scopes.includes(s)));
+}
+
+/**
+ * Resolves one key name. In a burst (several names from one input event) only repeatable actions resolve:
+ * a pasted "xy" or a key-repeated "X" cannot open or confirm anything.
+ */
+export function resolveKey(name: string, scopes: readonly Scope[], isBurst: boolean): ActionId | undefined {
+	const binding = findBinding(name, scopes);
+	if (!binding || (isBurst && !binding.repeatable)) return undefined;
+	return binding.action;
+}
+
+/** The footer legend for the live scopes: deduplicated by action, in table order. */
+export function legendFor(scopes: readonly Scope[], hidden: ReadonlySet<ActionId> = new Set()): {keys: string; label: string}[] {
+	const seen = new Set<ActionId>();
+	const out: {keys: string; label: string}[] = [];
+	for (const b of KEYMAP) {
+		if (b.helpOnly || !b.label || seen.has(b.action) || hidden.has(b.action)) continue;
+		if (!b.scopes.some((s) => scopes.includes(s))) continue;
+		seen.add(b.action);
+		out.push({keys: b.legend, label: b.label});
+	}
+	return out;
+}

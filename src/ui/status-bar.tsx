@@ -1,0 +1,32 @@
+import {Box, Text} from 'ink';
+import {color} from './theme.js';
+import {truncate} from './format.js';
+
+export interface StatusBarProps {
+	/** "Wacht" / "Okta". */
+	readonly backend: string;
+	readonly host: string;
+	/** True on the embedded demo backend. */
+	readonly isDemo: boolean;
+	/** Short right-hand text: a countdown, a spinner word. */
+	readonly activity: string | null;
+	readonly width: number;
+}
+
+/** Always names the backend and host, so nobody acts on the wrong tenant. */
+export function StatusBar({backend, host, isDemo, activity, width}: StatusBarProps) {
+	const badge = isDemo ? ' DEMO ' : ` ${backend.toUpperCase()} `;
+	const right = activity ?? '';
+	const middle = truncate(` account-triage · ${backend} · ${host}`, Math.max(0, width - badge.length - right.length - 1));
+	return (
+		<Box width={width}>
+			<Text inverse color={color(isDemo ? 'info' : 'warn')} bold>
+				{badge}
+			</Text>
+			<Box flexGrow={1}>
+				<Text wrap="truncate-end">{middle}</Text>
+			</Box>
+			<Text color={color('warn')}>{right}</Text>
+		</Box>
+	);
+}

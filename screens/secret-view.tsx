@@ -8,6 +8,14 @@ import {groupSecret} from '../src/api/totp.js';
 import {qrLines} from '../src/ui/qr.js';
 import {color} from '../src/ui/theme.js';
 
+/** The secret in rows of four groups of four, so it never wraps mid-group. */
+function secretRows(secret: string): string[] {
+	const groups = groupSecret(secret).split(' ');
+	const rows: string[] = [];
+	for (let i = 0; i < groups.length; i += 4) rows.push(groups.slice(i, i + 4).join(' '));
+	return rows;
+}
+
 type SecretOverlay = Extract<Overlay, {type: 'totp'} | {type: 'codes'}>;
 
 export function SecretView({overlay, width, height}: {readonly overlay: SecretOverlay; readonly width: number; readonly height: number}) {
@@ -39,7 +47,11 @@ export function SecretView({overlay, width, height}: {readonly overlay: SecretOv
 			</Text>
 			<Text color={color('dim')}>Shown once. Scan the code, or type the secret:</Text>
 			<Text> </Text>
-			<Text bold>{groupSecret(enrollment.secret)}</Text>
+			{secretRows(enrollment.secret).map((row) => (
+				<Text key={row} bold>
+					{row}
+				</Text>
+			))}
 			<Text> </Text>
 			<Text color={color('dim')}>Account: {enrollment.accountName}</Text>
 			<Text color={color('dim')}>SHA1 · 6 digits · 30 s</Text>

@@ -18,7 +18,7 @@ import {
 	type UserView,
 } from '../src/state/store.js';
 import {ConfirmDialog} from '../src/ui/confirm-dialog.js';
-import {relTime, stamp, truncate} from '../src/ui/format.js';
+import {plural, relTime, stamp, truncate} from '../src/ui/format.js';
 import {TabBar, type TabSpec} from '../src/ui/tab-bar.js';
 import {color, SELECTED} from '../src/ui/theme.js';
 import {SessionsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
@@ -119,7 +119,7 @@ function TabBody({view, width, height}: {view: UserView; width: number; height: 
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
 	const notice = problem
-		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary}${problem.requestId ? ` · request ${problem.requestId}` : ''}${problem.hint ? ` — ${problem.hint}` : ' — press r to retry'}`
+		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary} — ${problem.hint || 'press r to retry'}${problem.requestId ? ` · request ${problem.requestId}` : ''}`
 		: stale
 			? 'refreshing…'
 			: null;
@@ -189,17 +189,17 @@ function Header({view, width}: {view: UserView; width: number}) {
 	const mfa = dataOf(view.mfa);
 	const last = lastSignIn(sessions);
 	const facts = [
+		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
+		`created ${stamp(who?.createdAt)}`,
 		`id ${view.id}`,
 		who?.login ? `login ${who.login}` : null,
-		`created ${stamp(who?.createdAt)}`,
-		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
 	]
 		.filter(Boolean)
 		.join(' · ');
 	const activeCount = sessions?.filter((s) => !s.expired).length;
 	const summary = [
 		sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
-		dataOf(view.passkeys) ? `${dataOf(view.passkeys)!.length} passkeys` : null,
+		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,
 		mfa ? `MFA ${mfa.policy ?? '?'} · TOTP ${mfa.totp === 'yes' ? 'on' : mfa.totp === 'no' ? 'off' : '?'} · backup codes ${mfa.backupCodes === 'yes' ? 'yes' : mfa.backupCodes === 'no' ? 'no' : '?'}` : null,
 		...(details?.flags.filter((f) => f !== 'disabled') ?? []),
 	]

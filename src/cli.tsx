@@ -154,11 +154,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	};
 	if (useAlt) process.stdout.write(ALT_SCREEN_ON);
 	const onSignal = (signal: NodeJS.Signals): void => {
-		instance.unmount();
-		restore();
-		void backend.stop().finally(() => process.exit(signal === 'SIGTERM' ? 143 : 130));
+		// After a hangup the terminal is gone: writing to it would only fail.
+		if (signal !== 'SIGHUP') {
+			instance.unmount();
+			restore();
+		}
+		void backend.stop().finally(() => process.exit(signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130));
 	};
 	const onCrash = (error: unknown): void => {
+		const code = (error as {code?: string} | null)?.code;
+		// The terminal went away under us (ssh dropped, tmux killed): nothing to restore, nobody to tell.
+		if (code === 'EIO' || code === 'EPIPE') process.exit(129);
 		try {
 			instance.unmount();
 		} catch {

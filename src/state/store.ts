@@ -384,13 +384,13 @@ export function reducer(state: State, action: Action): State {
 				[action.key]: {status: 'ok', data: action.data, at: action.now},
 				lifecycle: action.lifecycle ?? view.lifecycle,
 			};
-			return {...state, user: clampSelection(next)};
+			return {...state, user: clampSelection(next), wait: null};
 		}
 		case 'load/failed': {
 			const view = state.user;
 			if (!view || view.id !== action.userId || view.nonce[action.key] !== action.nonce) return state;
 			const current = view[action.key] as Resource<unknown>;
-			return {...state, user: {...view, [action.key]: failed(current, action.error)}};
+			return {...state, user: {...view, [action.key]: failed(current, action.error)}, wait: null};
 		}
 		case 'command/done':
 		case 'command/failed': {

@@ -73,6 +73,8 @@ export interface Binding {
 	readonly destructive?: boolean;
 	/** Left out of the footer (still in help). @default false */
 	readonly helpOnly?: boolean;
+	/** The help overlay's wording when it differs from the footer's. */
+	readonly help?: string;
 }
 
 export const KEYMAP: readonly Binding[] = [
@@ -85,12 +87,12 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'nav/back', keys: ['esc', 'enter', 'q'], legend: 'Esc', label: 'close', scopes: ['secret', 'help']},
 	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', scopes: ['menu']},
 
-	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', scopes: ['list', 'menu', 'lookup-results'], repeatable: true},
-	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', scopes: ['list', 'menu', 'lookup-results'], repeatable: true, helpOnly: true},
+	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', help: 'move down', scopes: ['list', 'menu', 'lookup-results'], repeatable: true},
+	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', help: 'move up', scopes: ['list', 'menu', 'lookup-results'], repeatable: true, helpOnly: true},
 	{action: 'list/down', keys: ['down'], legend: '↑/↓', label: 'move', scopes: ['lookup-input'], repeatable: true},
 	{action: 'list/up', keys: ['up'], legend: '↑', label: '', scopes: ['lookup-input'], repeatable: true, helpOnly: true},
-	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', scopes: ['list', 'lookup-results'], helpOnly: true},
-	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', scopes: ['list', 'lookup-results'], helpOnly: true},
+	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', help: 'first row', scopes: ['list', 'lookup-results'], helpOnly: true},
+	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', help: 'last row', scopes: ['list', 'lookup-results'], helpOnly: true},
 	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
 	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
 
@@ -100,13 +102,13 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'lookup/focus', keys: ['/', 'i'], legend: '/', label: 'new lookup', scopes: ['lookup-results']},
 	{action: 'nav/back', keys: ['esc'], legend: 'Esc', label: 'back', scopes: ['user', 'lookup-input']},
 
-	{action: 'tab/next', keys: ['right', 'tab', 'l'], legend: '←/→', label: 'tabs', scopes: ['user'], repeatable: true},
-	{action: 'tab/prev', keys: ['left', 'shift+tab', 'h'], legend: '←', label: '', scopes: ['user'], repeatable: true, helpOnly: true},
-	{action: 'tab/1', keys: ['1'], legend: '1', label: 'Sessions', scopes: ['user'], helpOnly: true},
-	{action: 'tab/2', keys: ['2'], legend: '2', label: 'Passkeys', scopes: ['user'], helpOnly: true},
-	{action: 'tab/3', keys: ['3'], legend: '3', label: 'MFA', scopes: ['user'], helpOnly: true},
-	{action: 'tab/4', keys: ['4'], legend: '4', label: 'Memberships', scopes: ['user'], helpOnly: true},
-	{action: 'tab/5', keys: ['5'], legend: '5', label: 'Profile', scopes: ['user'], helpOnly: true},
+	{action: 'tab/next', keys: ['right', 'tab', 'l'], legend: '←/→', label: 'tabs', help: 'next tab', scopes: ['user'], repeatable: true},
+	{action: 'tab/prev', keys: ['left', 'shift+tab', 'h'], legend: '←', label: '', help: 'previous tab', scopes: ['user'], repeatable: true, helpOnly: true},
+	{action: 'tab/1', keys: ['1'], legend: '1', label: 'Sessions', help: 'Sessions tab', scopes: ['user'], helpOnly: true},
+	{action: 'tab/2', keys: ['2'], legend: '2', label: 'Passkeys', help: 'Passkeys tab', scopes: ['user'], helpOnly: true},
+	{action: 'tab/3', keys: ['3'], legend: '3', label: 'MFA', help: 'MFA tab', scopes: ['user'], helpOnly: true},
+	{action: 'tab/4', keys: ['4'], legend: '4', label: 'Memberships', help: 'Memberships tab', scopes: ['user'], helpOnly: true},
+	{action: 'tab/5', keys: ['5'], legend: '5', label: 'Profile', help: 'Profile tab', scopes: ['user'], helpOnly: true},
 	{action: 'list/filter', keys: ['/'], legend: '/', label: 'filter', scopes: ['list']},
 	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', scopes: ['user']},
 

@@ -13,8 +13,8 @@ import {HelpOverlay} from '../src/ui/help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from '../src/ui/too-small.js';
 import {useTerminalSize} from '../src/ui/use-terminal-size.js';
 import {color} from '../src/ui/theme.js';
-import {useCommandRunner, useLookup, useUserLoaders} from './effects.js';
-import {LookupScreen} from './lookup-screen.js';
+import {useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
+import {LookupScreen, lookupListHeight} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
 import {SecretView} from './secret-view.js';
 
@@ -48,6 +48,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	});
 
 	useLookup(provider, state, dispatch);
+	useLookupStatuses(provider, state, dispatch, lookupListHeight(rows));
 	useUserLoaders(provider, state, dispatch);
 	useCommandRunner(provider, state, dispatch);
 	useCountdown(state);

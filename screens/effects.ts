@@ -35,6 +35,42 @@ export function useLookup(provider: Provider, state: State, dispatch: Dispatch<A
 	}, [searchId]);
 }
 
+/**
+ * Some backends' lists carry no status (Wacht's do not), yet "disabled" is often the whole answer. Fetch the
+ * status of the rows on screen, a few at a time, once per search.
+ */
+export function useLookupStatuses(provider: Provider, state: State, dispatch: Dispatch<Action>, visible: number): void {
+	const {searchId, status, results, selected} = state.lookup;
+	const asked = useRef(new Map<number, Set<string>>());
+	const start = Math.floor(selected / Math.max(1, visible)) * Math.max(1, visible);
+	useEffect(() => {
+		if (status !== 'done' || state.screen !== 'lookup') return;
+		const seen = asked.current.get(searchId) ?? new Set<string>();
+		asked.current = new Map([[searchId, seen]]);
+		const missing = results.slice(start, start + visible).filter((u) => u.status === null && !seen.has(u.id));
+		if (missing.length === 0) return;
+		const controller = new AbortController();
+		for (const u of missing) seen.add(u.id);
+		void (async () => {
+			const queue = [...missing];
+			const worker = async (): Promise<void> => {
+				for (let u = queue.shift(); u && !controller.signal.aborted; u = queue.shift()) {
+					const id = u.id;
+					try {
+						const user = await provider.getUser(id, {signal: controller.signal});
+						if (!controller.signal.aborted) dispatch({type: 'lookup/enrich', searchId, user});
+					} catch {
+						seen.delete(id); // a row whose status could not be read stays blank; no error for a nicety
+					}
+				}
+			};
+			await Promise.all([worker(), worker(), worker(), worker()]);
+		})();
+		return () => controller.abort();
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [searchId, status, start, visible, state.screen]);
+}
+
 function loader(provider: Provider, key: LoadKey, userId: string, signal: AbortSignal, onWait: (n: WaitNotice) => void) {
 	const options = {signal, onWait};
 	switch (key) {

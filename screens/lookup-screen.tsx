@@ -12,6 +12,11 @@ export interface LookupScreenProps {
 	readonly height: number;
 }
 
+/** Result rows on screen for a terminal of `rows` rows (body minus prompt, status and column header). */
+export function lookupListHeight(rows: number): number {
+	return Math.max(1, rows - 1 - 3 - 4);
+}
+
 /** One input for email, id, login or name; matches listed as they arrive, exact ones first. */
 export function LookupScreen({state, dispatch, width, height}: LookupScreenProps) {
 	const {lookup} = state;
@@ -19,9 +24,12 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 	const listHeight = Math.max(1, height - 4);
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
 	const now = Date.now();
-	const nameW = Math.max(12, Math.floor((width - 4) * 0.3));
-	const emailW = Math.max(16, Math.floor((width - 4) * 0.4));
-	const loginW = Math.max(6, width - 4 - nameW - emailW - 14);
+	const statusW = 10;
+	// Prefix, four gaps, status and created are fixed; email gets half of the rest, name 30%, login the remainder.
+	const flexible = Math.max(30, width - 2 - 4 - statusW - 12);
+	const emailW = Math.floor(flexible * 0.5);
+	const nameW = Math.floor(flexible * 0.3);
+	const loginW = flexible - emailW - nameW;
 	let status: string;
 	switch (lookup.status) {
 		case 'idle':
@@ -53,20 +61,22 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 			</Text>
 			{lookup.results.length > 0 ? (
 				<Text color={color('dim')} wrap="truncate-end">
-					{'  ' + columns([['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], ['CREATED', 12]])}
+					{'  ' + columns([['STATUS', statusW], ['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], ['CREATED', 12]])}
 				</Text>
 			) : null}
 			{lookup.results.slice(win.start, win.end).map((user, i) => {
 				const index = win.start + i;
 				const isSelected = index === lookup.selected;
 				const line = columns([
+					[user.status === null ? '…' : (user.statusText ?? user.status).toUpperCase(), statusW],
 					[user.displayName, nameW],
 					[user.email ?? '—', emailW],
 					[user.login ?? '', loginW],
 					[relTime(user.createdAt, now), 12],
 				]);
+				const tone = user.status === null || user.status === 'active' ? undefined : 'bad';
 				return (
-					<Text key={user.id} inverse={isSelected && !isTyping} wrap="truncate-end">
+					<Text key={user.id} inverse={isSelected && !isTyping} color={color(tone)} wrap="truncate-end">
 						{isSelected ? `${SELECTED} ` : '  '}
 						{line}
 					</Text>

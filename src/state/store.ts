@@ -126,6 +126,8 @@ export type Action =
 	| {readonly type: 'lookup/page'; readonly searchId: number; readonly users: readonly UserSummary[]}
 	| {readonly type: 'lookup/done'; readonly searchId: number}
 	| {readonly type: 'lookup/failed'; readonly searchId: number; readonly error: ApiError}
+	/** Status learned for a result row after the list came back (lists that carry no status). */
+	| {readonly type: 'lookup/enrich'; readonly searchId: number; readonly user: UserSummary}
 	| {readonly type: 'user/open'; readonly id: string; readonly summary: UserSummary | null}
 	| {readonly type: 'load/done'; readonly key: LoadKey; readonly userId: string; readonly nonce: number; readonly data: unknown; readonly lifecycle?: readonly LifecycleAction[]; readonly now: number}
 	| {readonly type: 'load/failed'; readonly key: LoadKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
@@ -370,6 +372,11 @@ export function reducer(state: State, action: Action): State {
 			const exact = exactMatch(lookup.results, lookup.query);
 			if (lookup.openExact && exact && state.screen === 'lookup') return openUser(done, exact.id, exact);
 			return done;
+		}
+		case 'lookup/enrich': {
+			if (action.searchId !== state.lookup.searchId) return state;
+			const results = state.lookup.results.map((u) => (u.id === action.user.id ? {...u, status: action.user.status, statusText: action.user.statusText} : u));
+			return {...state, lookup: {...state.lookup, results}};
 		}
 		case 'lookup/failed':
 			if (action.searchId !== state.lookup.searchId) return state;

@@ -161,7 +161,14 @@ export class WachtProvider implements Provider {
 		const secret = generateTotpSecret(20);
 		// Wacht refuses ':' in the account name (it separates issuer and account in the otpauth label).
 		const accountName = (user.email ?? user.login ?? user.displayName).replaceAll(':', ' ');
-		const res = await this.call('POST', ['users', user.id, 'authenticators'], options, undefined, {json: {secret, account_name: accountName}});
+		let res: Answer;
+		try {
+			res = await this.call('POST', ['users', user.id, 'authenticators'], options, undefined, {json: {secret, account_name: accountName}});
+		} catch (error) {
+			// 409 "user already has an active authenticator": the server just told us one is active.
+			if (error instanceof ApiError && error.status === 409) this.totpKnown.set(user.id, {state: 'yes', at: new Date(this.now()).toISOString()});
+			throw error;
+		}
 		const value = this.parse(res, 'authenticator', () => {
 			if (!wire.isObj(res.body) || typeof res.body['id'] !== 'string' || typeof res.body['otp_url'] !== 'string') {
 				throw new wire.WireError('expected {id, otp_url}');
@@ -262,26 +269,31 @@ export class WachtProvider implements Provider {
 		return this.transport.close();
 	}
 
-	private call(
+	private async call(
 		method: Method,
 		segments: readonly string[],
 		options: CallOptions = {},
 		query?: Query,
 		body: {json?: unknown; form?: Record<string, string>} = {},
-	): Promise<TransportResponse> {
-		return this.transport.send({method, path: encodePath(...segments), query, ...body, signal: options.signal, onWait: options.onWait});
+	): Promise<Answer> {
+		const path = encodePath(...segments);
+		const res = await this.transport.send({method, path, query, ...body, signal: options.signal, onWait: options.onWait});
+		return {...res, method, path};
 	}
 
 	/** Maps a 2xx body, turning a shape we cannot read into a clear ApiError instead of a crash. */
-	private parse<T>(res: TransportResponse, what: string, map: () => T): T {
+	private parse<T>(res: Answer, what: string, map: () => T): T {
 		try {
 			return map();
 		} catch (error) {
 			const detail = error instanceof Error ? error.message : String(error);
-			throw new ApiError({kind: 'malformed', message: `unexpected ${what} answer from Wacht: ${detail}`, method: 'GET', path: what, status: res.status, requestId: res.requestId});
+			throw new ApiError({kind: 'malformed', message: `unexpected ${what} answer from Wacht: ${detail}`, method: res.method, path: res.path, status: res.status, requestId: res.requestId});
 		}
 	}
 }
+
+/** A response plus the request it answers, so a body we cannot read is reported against the right call. */
+type Answer = TransportResponse & {readonly method: Method; readonly path: string};
 
 function outcome<T>(res: TransportResponse, value: T): Outcome<T> {
 	return {value, status: res.status, requestId: res.requestId, at: res.at};

@@ -313,3 +313,10 @@ test('an unknown user gets a clear message, and Esc returns from a user to the r
 	await app.press(KEY.esc);
 	await app.waitFor(/of \d+ for "ana"/);
 });
+
+test('lookup rows show each user status, so a disabled account stands out before it is opened', async (t) => {
+	const {app} = await setup(t);
+	await app.type('disabled.user');
+	await app.press(KEY.enter);
+	await app.waitFor(/DISABLED\s+Dana Whitfield\s+disabled\.user@example\.test/);
+});

@@ -12,16 +12,16 @@ export interface LookupScreenProps {
 	readonly height: number;
 }
 
-/** Result rows on screen for a terminal of `rows` rows (body minus prompt, status and column header). */
+/** Result rows on screen for a terminal of `rows` rows (app chrome, then prompt, status and column header). */
 export function lookupListHeight(rows: number): number {
-	return Math.max(1, rows - 1 - 3 - 4);
+	return Math.max(1, rows - 1 - 3 - 3);
 }
 
 /** One input for email, id, login or name; matches listed as they arrive, exact ones first. */
 export function LookupScreen({state, dispatch, width, height}: LookupScreenProps) {
 	const {lookup} = state;
 	const isTyping = lookup.focus === 'input' && state.overlay.type === 'none';
-	const listHeight = Math.max(1, height - 4);
+	const listHeight = Math.max(1, height - 3);
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
 	const now = Date.now();
 	const statusW = 10;

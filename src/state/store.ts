@@ -629,7 +629,10 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 				return state;
 			}
 			if (action === 'confirm/no') return close({text: 'Cancelled: nothing changed', tone: 'info'});
-			if (action === 'confirm/yes' && now - overlay.openedAt >= state.confirmGuardMs) return run(state, overlay.pending);
+			if (action === 'confirm/yes') {
+				if (now - overlay.openedAt >= state.confirmGuardMs) return run(state, overlay.pending);
+				return {...state, overlay: {...overlay, error: 'y ignored: it came as the dialog opened. Press y again to confirm.'}};
+			}
 			return state;
 		}
 		case 'rename': {

@@ -34,9 +34,12 @@ export function ConfirmDialog({title, facts, expected, input, error, width}: Con
 				</Box>
 			))}
 			{expected === null ? (
-				<Text>
-					<Text bold>y</Text> to confirm · <Text bold>n</Text>/Esc/Enter to cancel <Text color={color('dim')}>(default: No)</Text>
-				</Text>
+				<Box flexDirection="column">
+					<Text>
+						<Text bold>y</Text> to confirm · <Text bold>n</Text>/Esc/Enter to cancel <Text color={color('dim')}>(default: No)</Text>
+					</Text>
+					{error ? <Text color={color('warn')}>{error}</Text> : null}
+				</Box>
 			) : (
 				<Box flexDirection="column">
 					<Text>

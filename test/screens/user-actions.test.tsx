@@ -118,6 +118,7 @@ test('a y held down as the dialog opens does not confirm it', async (t) => {
 	await openJane(app);
 	await app.press('x', 'y');
 	assert.ok(app.frame().includes('y to confirm'));
+	assert.ok(app.frame().includes('y ignored'), 'the operator is told why nothing happened');
 	assert.equal(sim.store.activeSessionsOf(janeId).length, 3);
 });
 

@@ -4,6 +4,8 @@
  */
 import type {
 	CallOptions,
+	ClearSessionsOptions,
+	OAuthGrant,
 	Id,
 	Membership,
 	MfaState,
@@ -25,7 +27,10 @@ export type Capability =
 	| 'mfa.totp.enroll'
 	| 'mfa.totp.delete'
 	| 'mfa.backupCodes.regenerate'
-	| 'memberships.list';
+	| 'memberships.list'
+	| 'grants.list'
+	| 'grants.revoke'
+	| 'mfa.factors.delete';
 
 /** `true` when supported; otherwise the reason it is not, in one line. */
 export type Capabilities = Readonly<Record<Capability, true | string>>;
@@ -83,7 +88,12 @@ export interface Provider {
 	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]>;
 	revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	/** `revoked` is the backend's count, or null when it gives none. */
-	revokeAllSessions(userId: Id, options?: CallOptions): Promise<Outcome<{readonly revoked: number | null}>>;
+	revokeAllSessions(userId: Id, options?: ClearSessionsOptions): Promise<Outcome<{readonly revoked: number | null}>>;
+
+	/** OAuth grants and refresh tokens per client (where capabilities say `grants.list`). */
+	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]>;
+	revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>>;
+	revokeAllGrants(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
 
 	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
 	renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>>;
@@ -91,6 +101,10 @@ export interface Provider {
 
 	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
 	enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>>;
+	/** Finishes an enrollment that `needsActivation` with the code the user reads from their app. */
+	activateTotp(userId: Id, enrollmentId: Id, passCode: string, options?: CallOptions): Promise<Outcome<void>>;
+	/** Unenrolls one factor listed in MfaState.factors (or a passkey listed as a factor). */
+	deleteFactor(userId: Id, factorId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>>;
 

@@ -151,6 +151,28 @@ export interface TotpEnrollment {
 	readonly otpUrl: string;
 	readonly secret: string;
 	readonly accountName: string;
+	/** True when the backend wants a code from the user's app before the factor counts (Okta). */
+	readonly needsActivation: boolean;
+}
+
+/** An OAuth grant or refresh token a user holds for a client (Okta); revoking signs that app out. */
+export interface OAuthGrant {
+	readonly id: Id;
+	readonly kind: 'grant' | 'refresh_token';
+	readonly clientId: Id;
+	readonly clientName: string;
+	readonly scopes: readonly string[];
+	readonly status: string | null;
+	readonly createdAt: Iso | null;
+	readonly expiresAt: Iso | null;
+}
+
+/** Options for ending every session of a user. */
+export interface ClearSessionsOptions extends CallOptions {
+	/** Also revoke the user's OAuth access and refresh tokens (Okta). */
+	readonly oauthTokens?: boolean;
+	/** Also forget the devices the user marked as trusted (Okta). */
+	readonly forgetDevices?: boolean;
 }
 
 /** What a mutation came back with: the value plus what an audit line or the result line needs. */

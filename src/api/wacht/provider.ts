@@ -6,7 +6,7 @@ import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, 
 import {ApiError} from '../errors.js';
 import {generateTotpSecret} from '../totp.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
-import type {CallOptions, Id, Membership, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
+import type {CallOptions, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
 import * as wire from './wire.js';
 
 /** How Wacht speaks errors, rate limits and request ids. */
@@ -47,6 +47,9 @@ const CAPABILITIES: Capabilities = {
 	'mfa.totp.delete': true,
 	'mfa.backupCodes.regenerate': true,
 	'memberships.list': true,
+	'grants.list': 'Wacht has no per-user OAuth grant list',
+	'grants.revoke': 'Wacht has no per-user OAuth grant list',
+	'mfa.factors.delete': 'Wacht lists no factors; use delete authenticator',
 };
 
 const PAGE_SIZE = 50;
@@ -119,6 +122,26 @@ export class WachtProvider implements Provider {
 		return outcome(res, {revoked});
 	}
 
+	listGrants(): Promise<readonly OAuthGrant[]> {
+		return Promise.resolve([]);
+	}
+
+	revokeGrant(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(unsupported('revoke a grant', `/users/${userId}`, CAPABILITIES['grants.revoke']));
+	}
+
+	revokeAllGrants(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(unsupported('revoke grants', `/users/${userId}`, CAPABILITIES['grants.revoke']));
+	}
+
+	activateTotp(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(unsupported('activate', `/users/${userId}/authenticators`, 'Wacht authenticators are active once created'));
+	}
+
+	deleteFactor(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(unsupported('delete a factor', `/users/${userId}`, CAPABILITIES['mfa.factors.delete']));
+	}
+
 	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
 		const res = await this.call('GET', ['users', userId, 'passkeys'], options);
 		return this.parse(res, 'passkeys', () => wire.page(res.body).data.map(wire.passkey));
@@ -173,7 +196,7 @@ export class WachtProvider implements Provider {
 			if (!wire.isObj(res.body) || typeof res.body['id'] !== 'string' || typeof res.body['otp_url'] !== 'string') {
 				throw new wire.WireError('expected {id, otp_url}');
 			}
-			return {id: res.body['id'], otpUrl: res.body['otp_url'], secret, accountName};
+			return {id: res.body['id'], otpUrl: res.body['otp_url'], secret, accountName, needsActivation: false};
 		});
 		this.totpKnown.set(user.id, {state: 'yes', at: res.at});
 		return outcome(res, value);
@@ -294,6 +317,10 @@ export class WachtProvider implements Provider {
 
 /** A response plus the request it answers, so a body we cannot read is reported against the right call. */
 type Answer = TransportResponse & {readonly method: Method; readonly path: string};
+
+function unsupported(what: string, path: string, reason: true | string): ApiError {
+	return new ApiError({kind: 'refused', method: 'POST', path, message: `cannot ${what}: ${reason === true ? 'unsupported' : reason}`});
+}
 
 function outcome<T>(res: TransportResponse, value: T): Outcome<T> {
 	return {value, status: res.status, requestId: res.requestId, at: res.at};

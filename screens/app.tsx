@@ -32,7 +32,10 @@ export interface AppProps {
 }
 
 export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial}: AppProps) {
-	const [state, dispatch] = useReducer(reducer, initial ?? initialState({caps: provider.capabilities, query: initialQuery, confirmGuardMs}));
+	const [state, dispatch] = useReducer(
+		reducer,
+		initial ?? initialState({caps: provider.capabilities, confirmWith: provider.confirmWith, query: initialQuery, confirmGuardMs}),
+	);
 	const {columns, rows} = useTerminalSize();
 	const app = useApp();
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
@@ -92,7 +95,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 function Body({state, dispatch, provider, width, height}: {state: State; dispatch: (a: Action) => void; provider: Provider; width: number; height: number}) {
 	const {overlay} = state;
 	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
-	if (overlay.type === 'totp' || overlay.type === 'codes') return <SecretView overlay={overlay} width={width} height={height} />;
+	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) {
 		return <UserScreen state={state} view={state.user} dispatch={dispatch} provider={provider} width={width} height={height} />;
 	}
@@ -126,6 +129,8 @@ function hiddenActions(state: State): ReadonlySet<ActionId> {
 	];
 	for (const [action, cap] of map) if (state.caps[cap] !== true) hidden.add(action);
 	if (state.user && state.user.lifecycle.length === 0) hidden.add('user/lifecycle');
+	if (state.caps['sessions.list'] !== true) hidden.add('session/toggleExpired');
+	if (state.caps['sessions.list'] !== true && state.caps['grants.revoke'] !== true) hidden.add('session/revoke');
 	return hidden;
 }
 

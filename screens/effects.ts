@@ -7,7 +7,7 @@ import {useEffect, useRef, type Dispatch} from 'react';
 import {toApiError} from '../src/api/errors.js';
 import type {Provider} from '../src/api/provider.js';
 import type {WaitNotice} from '../src/api/types.js';
-import {affects, describePending, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from '../src/state/store.js';
+import {affects, describePending, isLoadable, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from '../src/state/store.js';
 import {clock, plural} from '../src/ui/format.js';
 
 export function useLookup(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
@@ -84,6 +84,8 @@ function loader(provider: Provider, key: LoadKey, userId: string, signal: AbortS
 			return provider.getMfa(userId, options);
 		case 'memberships':
 			return provider.listMemberships(userId, options);
+		case 'grants':
+			return provider.listGrants(userId, options);
 	}
 }
 
@@ -96,7 +98,7 @@ export function useUserLoaders(provider: Provider, state: State, dispatch: Dispa
 		// The hook count is fixed (LOAD_KEYS is constant), so calling hooks in this loop is safe.
 		// eslint-disable-next-line react-hooks/rules-of-hooks
 		useEffect(() => {
-			if (!userId || nonce === 0) return;
+			if (!userId || nonce === 0 || !isLoadable(provider.capabilities, key)) return;
 			const controller = new AbortController();
 			const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
 			loader(provider, key, userId, controller.signal, onWait).then(
@@ -125,9 +127,26 @@ async function execute(provider: Provider, p: Pending, onWait: (n: WaitNotice) =
 			return done(`✓ Revoked session ${p.session.id} of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
 		}
 		case 'revokeAllSessions': {
-			const r = await provider.revokeAllSessions(p.user.id, options);
-			const count = r.value.revoked === null ? 'all' : plural(r.value.revoked, 'sign-in');
-			return done(`✓ Revoked ${count} of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+			const r = await provider.revokeAllSessions(p.user.id, {...options, oauthTokens: p.oauthTokens, forgetDevices: p.forgetDevices});
+			const count = r.value.revoked === null ? 'all sessions' : plural(r.value.revoked, 'sign-in');
+			const extra = [p.oauthTokens ? 'OAuth tokens revoked' : null, p.forgetDevices ? 'devices forgotten' : null].filter(Boolean).join(', ');
+			return done(`✓ Revoked ${count} of ${p.user.name}${extra ? ` (${extra})` : ''} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'revokeGrant': {
+			const r = await provider.revokeGrant(p.user.id, p.grant, options);
+			return done(`✓ Revoked the ${p.grant.kind === 'grant' ? 'grant' : 'refresh token'} of ${p.user.name} for ${p.grant.clientName} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'revokeAllGrants': {
+			const r = await provider.revokeAllGrants(p.user.id, options);
+			return done(`✓ Revoked all OAuth grants of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'deleteFactor': {
+			const r = await provider.deleteFactor(p.user.id, p.factor.id, options);
+			return done(`✓ Unenrolled the ${p.factor.type} factor of ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p);
+		}
+		case 'activateTotp': {
+			const r = await provider.activateTotp(p.user.id, p.enrollmentId, p.passCode, options);
+			return done(`✓ TOTP factor of ${p.user.name} activated at ${at(r.at)}${rid(r.requestId)}`, p);
 		}
 		case 'renamePasskey': {
 			const r = await provider.renamePasskey(p.user.id, p.passkey.id, p.name, options);
@@ -139,7 +158,8 @@ async function execute(provider: Provider, p: Pending, onWait: (n: WaitNotice) =
 		}
 		case 'enrollTotp': {
 			const r = await provider.enrollTotp(p.details, options);
-			return done(`✓ TOTP authenticator created for ${p.user.name} at ${at(r.at)}${rid(r.requestId)}`, p, {type: 'totp', enrollment: r.value, user: p.user});
+			const next = r.value.needsActivation ? '; scan it, then enter the code the app shows' : '';
+			return done(`✓ TOTP authenticator created for ${p.user.name} at ${at(r.at)}${rid(r.requestId)}${next}`, p, {type: 'totp', enrollment: r.value, user: p.user, input: '', error: null});
 		}
 		case 'deleteTotp': {
 			const r = await provider.deleteTotp(p.user.id, options);
@@ -155,7 +175,8 @@ async function execute(provider: Provider, p: Pending, onWait: (n: WaitNotice) =
 		}
 		case 'lifecycle': {
 			const r = await provider.runLifecycle(p.user.id, p.action.id, options);
-			return done(`✓ ${p.action.label}: ${r.value.message} (${p.user.name}) at ${at(r.at)}${rid(r.requestId)}`, p);
+			const reveal = r.value.reveal && r.value.reveal.length > 0 ? ({type: 'reveal', title: `${p.action.label}: ${p.user.name}`, items: r.value.reveal} as const) : undefined;
+			return done(`✓ ${p.action.label}: ${r.value.message} (${p.user.name}) at ${at(r.at)}${rid(r.requestId)}`, p, reveal);
 		}
 	}
 }

@@ -7,6 +7,7 @@ import type {Overlay} from '../src/state/store.js';
 import {groupSecret} from '../src/api/totp.js';
 import {qrLines} from '../src/ui/qr.js';
 import {color} from '../src/ui/theme.js';
+import {TextField} from '../src/ui/text-field.js';
 
 /** The secret in rows of four groups of four, so it never wraps mid-group. */
 function secretRows(secret: string): string[] {
@@ -16,9 +17,27 @@ function secretRows(secret: string): string[] {
 	return rows;
 }
 
-type SecretOverlay = Extract<Overlay, {type: 'totp'} | {type: 'codes'}>;
+type SecretOverlay = Extract<Overlay, {type: 'totp'} | {type: 'codes'} | {type: 'reveal'}>;
 
 export function SecretView({overlay, width, height}: {readonly overlay: SecretOverlay; readonly width: number; readonly height: number}) {
+	if (overlay.type === 'reveal') {
+		return (
+			<Box flexDirection="column" width={width}>
+				<Text bold color={color('warn')}>
+					{overlay.title}: shown once, never stored by this app
+				</Text>
+				<Text> </Text>
+				{overlay.items.map((item) => (
+					<Box key={item.label} flexDirection="column">
+						<Text color={color('dim')}>{item.label}</Text>
+						<Text wrap="wrap">{item.value}</Text>
+					</Box>
+				))}
+				<Text> </Text>
+				<Text color={color('dim')}>Esc or Enter closes this view and forgets it.</Text>
+			</Box>
+		);
+	}
 	if (overlay.type === 'codes') {
 		return (
 			<Box flexDirection="column" width={width}>
@@ -59,7 +78,22 @@ export function SecretView({overlay, width, height}: {readonly overlay: SecretOv
 			<Text wrap="wrap">{enrollment.otpUrl}</Text>
 			<Text> </Text>
 			{qr ? null : <Text color={color('warn')}>The terminal is too small for the QR code; enlarge it to see one.</Text>}
-			<Text color={color('dim')}>Esc or Enter closes and forgets the secret.</Text>
+			{enrollment.needsActivation ? (
+				<Box flexDirection="column">
+					<Text>Code from the app, then Enter (Esc leaves it pending):</Text>
+					<Box>
+						<Text color={color('accent')}>› </Text>
+						<TextField value={overlay.input} />
+					</Box>
+					{overlay.error ? (
+						<Text color={color('error')} wrap="wrap">
+							{overlay.error}
+						</Text>
+					) : null}
+				</Box>
+			) : (
+				<Text color={color('dim')}>Esc or Enter closes and forgets the secret.</Text>
+			)}
 		</Box>
 	);
 	return (

@@ -1,7 +1,7 @@
 /** The tab bodies: windowed one-line rows whose columns line up whatever the data holds. */
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {mfaRows, profileRows, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from '../src/state/store.js';
+import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from '../src/state/store.js';
 import {columns, fit, relTime} from '../src/ui/format.js';
 import {color, SELECTED} from '../src/ui/theme.js';
 import {pageWindow, windowLabel} from '../src/ui/windowed.js';
@@ -109,6 +109,39 @@ export function SessionsTab({view, width, height}: TabProps) {
 	);
 }
 
+/** Where sessions cannot be listed (Okta): say so, and list the OAuth grants and refresh tokens instead. */
+export function GrantsTab({view, width, height, note}: TabProps & {readonly note: string}) {
+	const rows = visibleGrants(view);
+	const now = Date.now();
+	return (
+		<Box flexDirection="column">
+			<Text color={color('warn')} wrap="truncate-end">
+				{note}
+			</Text>
+			<Text color={color('dim')} wrap="truncate-end">
+				X signs the user out everywhere (optionally revoking OAuth tokens and forgetting devices). OAuth grants and tokens:
+			</Text>
+			<Table
+				rows={rows}
+				cols={[
+					{title: 'KIND', width: 13},
+					{title: 'APP', width: 0},
+					{title: 'SCOPES', width: 0},
+					{title: 'STATUS', width: 8},
+					{title: 'CREATED', width: 10},
+					{title: 'EXPIRES', width: 10},
+				]}
+				cells={(g) => [g.kind === 'grant' ? 'grant' : 'refresh token', g.clientName, g.scopes.join(' ') || '—', g.status ?? '—', relTime(g.createdAt, now), relTime(g.expiresAt, now)]}
+				keyOf={(g) => `${g.kind}:${g.id}`}
+				selected={view.selected.sessions}
+				width={width}
+				height={Math.max(1, height - 2)}
+				empty="No OAuth grants or refresh tokens."
+			/>
+		</Box>
+	);
+}
+
 export function PasskeysTab({view, width, height}: TabProps) {
 	const rows = visiblePasskeys(view);
 	const now = Date.now();
@@ -179,7 +212,9 @@ export function InfoTab({view, width, height}: TabProps) {
 			))}
 			{view.tab === 'mfa' ? (
 				<Text color={color('dim')} wrap="truncate-end">
-					{'  a adds a TOTP authenticator (QR code shown once) · x deletes it · b regenerates backup codes'}
+					{rows.some((r) => r.factor)
+						? '  a enrolls a TOTP factor (QR code, then the code from the app) · x unenrolls the selected factor'
+						: '  a adds a TOTP authenticator (QR code shown once) · x deletes it · b regenerates backup codes'}
 				</Text>
 			) : null}
 		</Box>

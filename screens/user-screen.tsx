@@ -21,7 +21,7 @@ import {ConfirmDialog} from '../src/ui/confirm-dialog.js';
 import {plural, relTime, stamp, truncate} from '../src/ui/format.js';
 import {TabBar, type TabSpec} from '../src/ui/tab-bar.js';
 import {color, SELECTED} from '../src/ui/theme.js';
-import {SessionsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
+import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
 
 /** Rows the user view needs besides the list: app chrome (status, flash, footer, frame margin) + header + tabs. */
 export const CHROME_ROWS = 9;
@@ -85,12 +85,12 @@ function Content({state, view, dispatch, provider, width, height}: UserScreenPro
 	if (overlay.type === 'menu') {
 		return (
 			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
-				<Text bold>Change the state of {view.summary?.displayName ?? dataOf(view.details)?.displayName ?? view.id}</Text>
+				<Text bold>{overlay.title}</Text>
 				{overlay.items.map((item, i) => (
-					<Text key={item.id} inverse={i === overlay.selected} wrap="truncate-end">
+					<Text key={item.label} inverse={i === overlay.selected} wrap="truncate-end">
 						{i === overlay.selected ? `${SELECTED} ` : '  '}
 						{item.label}
-						{item.blast === 'wide' ? '  (type to confirm)' : ''}
+						{item.typed ? '  (type to confirm)' : ''}
 					</Text>
 				))}
 				<Text color={color('dim')}>j/k move · Enter chooses (a confirm dialog follows) · Esc closes</Text>
@@ -109,12 +109,12 @@ function Content({state, view, dispatch, provider, width, height}: UserScreenPro
 	return (
 		<Box flexDirection="column">
 			{filterLine}
-			<TabBody view={view} width={width} height={listHeight} />
+			<TabBody view={view} width={width} height={listHeight} sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']} />
 		</Box>
 	);
 }
 
-function TabBody({view, width, height}: {view: UserView; width: number; height: number}) {
+function TabBody({view, width, height, sessionsNote}: {view: UserView; width: number; height: number; sessionsNote: string}) {
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
@@ -130,7 +130,11 @@ function TabBody({view, width, height}: {view: UserView; width: number; height: 
 		const h = Math.max(1, height - (notice ? 1 : 0));
 		switch (view.tab) {
 			case 'sessions':
-				return <SessionsTab view={view} width={width} height={h} />;
+				return view.sessionsMode === 'grants' ? (
+					<GrantsTab view={view} width={width} height={h} note={sessionsNote} />
+				) : (
+					<SessionsTab view={view} width={width} height={h} />
+				);
 			case 'passkeys':
 				return <PasskeysTab view={view} width={width} height={h} />;
 			case 'memberships':
@@ -153,6 +157,7 @@ function TabBody({view, width, height}: {view: UserView; width: number; height: 
 }
 
 function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
+	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.grants;
 	return tab === 'profile' ? view.details : view[tab];
 }
 
@@ -170,6 +175,7 @@ function tabSpecs(view: UserView): TabSpec[] {
 		let badge = '';
 		if (resource.status === 'error') badge = '!';
 		else if (data === undefined) badge = '…';
+		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants`;
 		else if (tab === 'sessions') {
 			const sessions = data as readonly Session[];
 			const active = sessions.filter((s) => !s.expired).length;
@@ -187,7 +193,7 @@ function Header({view, width}: {view: UserView; width: number}) {
 	const statusTone = status === 'active' ? 'ok' : status === '…' ? 'dim' : 'bad';
 	const sessions = dataOf(view.sessions);
 	const mfa = dataOf(view.mfa);
-	const last = lastSignIn(sessions);
+	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : lastSignIn(sessions);
 	const facts = [
 		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
 		`created ${stamp(who?.createdAt)}`,
@@ -198,7 +204,7 @@ function Header({view, width}: {view: UserView; width: number}) {
 		.join(' · ');
 	const activeCount = sessions?.filter((s) => !s.expired).length;
 	const summary = [
-		sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
+		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
 		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,
 		mfa ? `MFA ${mfa.policy ?? '?'} · TOTP ${mfa.totp === 'yes' ? 'on' : mfa.totp === 'no' ? 'off' : '?'} · backup codes ${mfa.backupCodes === 'yes' ? 'yes' : mfa.backupCodes === 'no' ? 'no' : '?'}` : null,
 		...(details?.flags.filter((f) => f !== 'disabled') ?? []),

@@ -79,6 +79,8 @@ export interface Provider {
 	/** Host the provider talks to, so nobody acts on the wrong tenant. */
 	readonly host: string;
 	readonly capabilities: Capabilities;
+	/** What the widest actions ask the operator to type: the user's email or their login. */
+	readonly confirmWith: 'email' | 'login';
 
 	/** Pages of matches as they arrive; the caller ranks them (see rankUsers). */
 	searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]>;

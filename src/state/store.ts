@@ -7,7 +7,7 @@
  */
 import type {Capabilities, Capability, LifecycleAction} from '../api/provider.js';
 import type {ApiError} from '../api/errors.js';
-import type {Membership, MfaState, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../api/types.js';
+import type {Factor, Membership, MfaState, OAuthGrant, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../api/types.js';
 import {exactMatch, rankUsers} from '../api/search.js';
 import {resolveKey, type ActionId, type Scope} from '../ui/keymap.js';
 import {dataOf, failed, idle, loading, type Resource} from './resource.js';
@@ -24,8 +24,8 @@ export const TAB_TITLES: Record<TabId, string> = {
 };
 
 /** What each tab loads; `details` feeds the header and the Profile tab. */
-export type LoadKey = 'details' | 'sessions' | 'passkeys' | 'mfa' | 'memberships';
-export const LOAD_KEYS: readonly LoadKey[] = ['details', 'sessions', 'passkeys', 'mfa', 'memberships'];
+export type LoadKey = 'details' | 'sessions' | 'grants' | 'passkeys' | 'mfa' | 'memberships';
+export const LOAD_KEYS: readonly LoadKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships'];
 
 export interface LoadedData {
 	details: UserDetails;
@@ -33,12 +33,17 @@ export interface LoadedData {
 	passkeys: readonly Passkey[];
 	mfa: MfaState;
 	memberships: readonly Membership[];
+	grants: readonly OAuthGrant[];
 }
 
 /** A destructive or state-changing command, with its target fixed when it was asked for. */
 export type Pending =
 	| {readonly kind: 'revokeSession'; readonly user: UserRef; readonly session: Session}
-	| {readonly kind: 'revokeAllSessions'; readonly user: UserRef; readonly count: number}
+	| {readonly kind: 'revokeAllSessions'; readonly user: UserRef; readonly count: number | null; readonly oauthTokens: boolean; readonly forgetDevices: boolean}
+	| {readonly kind: 'revokeGrant'; readonly user: UserRef; readonly grant: OAuthGrant}
+	| {readonly kind: 'revokeAllGrants'; readonly user: UserRef; readonly count: number}
+	| {readonly kind: 'deleteFactor'; readonly user: UserRef; readonly factor: Factor}
+	| {readonly kind: 'activateTotp'; readonly user: UserRef; readonly enrollmentId: string; readonly passCode: string}
 	| {readonly kind: 'renamePasskey'; readonly user: UserRef; readonly passkey: Passkey; readonly name: string}
 	| {readonly kind: 'deletePasskey'; readonly user: UserRef; readonly passkey: Passkey}
 	| {readonly kind: 'enrollTotp'; readonly user: UserRef; readonly details: UserDetails}
@@ -60,9 +65,18 @@ export type Overlay =
 	| {readonly type: 'confirm'; readonly pending: Pending; readonly openedAt: number; readonly expected: string | null; readonly input: string; readonly error: string | null}
 	| {readonly type: 'rename'; readonly passkey: Passkey; readonly user: UserRef; readonly input: string; readonly error: string | null}
 	| {readonly type: 'filter'; readonly input: string}
-	| {readonly type: 'menu'; readonly items: readonly LifecycleAction[]; readonly selected: number}
-	| {readonly type: 'totp'; readonly enrollment: TotpEnrollment; readonly user: UserRef}
+	| {readonly type: 'menu'; readonly title: string; readonly items: readonly MenuItem[]; readonly selected: number}
+	| {readonly type: 'totp'; readonly enrollment: TotpEnrollment; readonly user: UserRef; readonly input: string; readonly error: string | null}
+	| {readonly type: 'reveal'; readonly title: string; readonly items: readonly {readonly label: string; readonly value: string}[]}
 	| {readonly type: 'codes'; readonly codes: readonly string[]; readonly user: UserRef};
+
+/** A choice in a menu; choosing it opens the confirm dialog for `pending`. */
+export interface MenuItem {
+	readonly label: string;
+	readonly pending: Pending;
+	/** Ask for the typed email/login rather than a single y. */
+	readonly typed: boolean;
+}
 
 export interface UserView {
 	readonly id: string;
@@ -72,6 +86,9 @@ export interface UserView {
 	readonly passkeys: Resource<readonly Passkey[]>;
 	readonly mfa: Resource<MfaState>;
 	readonly memberships: Resource<readonly Membership[]>;
+	readonly grants: Resource<readonly OAuthGrant[]>;
+	/** What the Sessions tab lists: sign-ins, or (where sessions cannot be listed) OAuth grants and tokens. */
+	readonly sessionsMode: 'sessions' | 'grants';
 	readonly lifecycle: readonly LifecycleAction[];
 	readonly tab: TabId;
 	readonly selected: Readonly<Record<TabId, number>>;
@@ -112,6 +129,8 @@ export interface State {
 	readonly flash: Flash | null;
 	readonly wait: (WaitNotice & {readonly until: number}) | null;
 	readonly caps: Capabilities;
+	/** What a wide action asks the operator to type: the user's email (Wacht) or login (Okta). */
+	readonly confirmWith: 'email' | 'login';
 	readonly quit: boolean;
 	/** Keys for `y` in a confirm dialog are ignored this long after it opens (a held key cannot confirm). */
 	readonly confirmGuardMs: number;
@@ -138,6 +157,7 @@ export type Action =
 
 export interface InitOptions {
 	readonly caps: Capabilities;
+	readonly confirmWith?: 'email' | 'login';
 	readonly query?: string;
 	readonly confirmGuardMs?: number;
 }
@@ -156,6 +176,7 @@ export function initialState(options: InitOptions): State {
 		flash: null,
 		wait: null,
 		caps: options.caps,
+		confirmWith: options.confirmWith ?? 'email',
 		quit: false,
 		confirmGuardMs: options.confirmGuardMs ?? 300,
 	};
@@ -189,18 +210,33 @@ function newUserView(id: string, summary: UserSummary | null, previous: UserView
 		passkeys: idle,
 		mfa: idle,
 		memberships: idle,
+		grants: idle,
+		sessionsMode: 'sessions',
 		lifecycle: [],
 		tab: 'sessions',
 		selected: zeroTabs(0),
 		filter: zeroTabs(''),
 		showExpired: false,
-		nonce: {details: n, sessions: n, passkeys: n, mfa: n, memberships: n},
+		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n},
 	};
 }
 
 export function openUser(state: State, id: string, summary: UserSummary | null): State {
 	const view = newUserView(id, summary, state.user);
-	const user: UserView = {...view, details: loading(idle), sessions: loading(idle), passkeys: loading(idle), mfa: loading(idle), memberships: loading(idle)};
+	// Data a backend cannot give is "loaded, empty" from the start, so no request is made for it.
+	const grants: Resource<readonly OAuthGrant[]> = state.caps['grants.list'] === true ? {status: 'loading'} : {status: 'ok', data: [], at: 0};
+	const listsSessions = state.caps['sessions.list'] === true;
+	const sessions: Resource<readonly Session[]> = listsSessions ? {status: 'loading'} : {status: 'ok', data: [], at: 0};
+	const user: UserView = {
+		...view,
+		sessionsMode: listsSessions ? 'sessions' : 'grants',
+		details: loading(idle),
+		sessions,
+		grants,
+		passkeys: loading(idle),
+		mfa: loading(idle),
+		memberships: loading(idle),
+	};
 	return {...state, screen: 'user', user, overlay: {type: 'none'}};
 }
 
@@ -230,6 +266,11 @@ export function visibleSessions(view: UserView): readonly Session[] {
 	);
 }
 
+export function visibleGrants(view: UserView): readonly OAuthGrant[] {
+	const all = dataOf(view.grants) ?? [];
+	return all.filter((g) => matches(view.filter.sessions, g.clientName, g.clientId, g.kind, g.scopes.join(' ')));
+}
+
 export function visiblePasskeys(view: UserView): readonly Passkey[] {
 	const all = dataOf(view.passkeys) ?? [];
 	return all.filter((p) => matches(view.filter.passkeys, p.name, p.deviceType, p.transports.join(' ')));
@@ -245,6 +286,8 @@ export interface InfoRow {
 	readonly label: string;
 	readonly value: string;
 	readonly tone?: 'ok' | 'warn' | 'bad' | 'dim';
+	/** The factor this row shows, when it is one (so it can be unenrolled). */
+	readonly factor?: Factor;
 }
 
 export function mfaRows(view: UserView): readonly InfoRow[] {
@@ -261,7 +304,8 @@ export function mfaRows(view: UserView): readonly InfoRow[] {
 		{label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined},
 	];
 	for (const f of mfa.factors) {
-		rows.push({label: f.type, value: [f.name, f.status, f.provider].filter(Boolean).join(' · ')});
+		const tone = f.status === 'ACTIVE' ? 'ok' : f.status === 'PENDING_ACTIVATION' ? 'warn' : undefined;
+		rows.push({label: f.type, value: [f.name, f.status, f.provider].filter(Boolean).join(' · '), tone, factor: f});
 	}
 	return rows.filter((r) => matches(view.filter.mfa, r.label, r.value));
 }
@@ -290,7 +334,7 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 export function rowCount(view: UserView, tab: TabId = view.tab): number {
 	switch (tab) {
 		case 'sessions':
-			return visibleSessions(view).length;
+			return view.sessionsMode === 'grants' ? visibleGrants(view).length : visibleSessions(view).length;
 		case 'passkeys':
 			return visiblePasskeys(view).length;
 		case 'memberships':
@@ -318,7 +362,9 @@ export function scopesOf(state: State): Scope[] {
 		case 'help':
 			return ['help'];
 		case 'totp':
+			return state.overlay.enrollment.needsActivation ? ['text-entry'] : ['secret'];
 		case 'codes':
+		case 'reveal':
 			return ['secret'];
 		case 'confirm':
 			return state.overlay.expected === null ? ['confirm'] : ['typed-confirm'];
@@ -405,6 +451,10 @@ export function reducer(state: State, action: Action): State {
 			const tone = action.type === 'command/done' ? 'ok' : 'error';
 			let next: State = {...state, command: {status: 'idle'}, flash: {text: action.flash, tone}, wait: null};
 			if (action.type === 'command/done' && action.reveal) next = {...next, overlay: action.reveal};
+			// An activation code is entered in the secret view: close it once accepted, keep it to retry a wrong code.
+			if (state.command.pending.kind === 'activateTotp' && state.overlay.type === 'totp') {
+				next = action.type === 'command/done' ? {...next, overlay: {type: 'none'}} : {...next, overlay: {...state.overlay, error: action.flash}};
+			}
 			return reload(next, action.reload);
 		}
 		case 'wait':
@@ -414,8 +464,16 @@ export function reducer(state: State, action: Action): State {
 	}
 }
 
-export function reload(state: State, keys: readonly LoadKey[]): State {
+/** Whether this backend can load `key` at all; what it cannot is shown as empty and never requested. */
+export function isLoadable(caps: Capabilities, key: LoadKey): boolean {
+	if (key === 'sessions') return caps['sessions.list'] === true;
+	if (key === 'grants') return caps['grants.list'] === true;
+	return true;
+}
+
+export function reload(state: State, all: readonly LoadKey[]): State {
 	const view = state.user;
+	const keys = all.filter((key) => isLoadable(state.caps, key));
 	if (!view || keys.length === 0) return state;
 	const nonce = {...view.nonce};
 	const next: Record<string, unknown> = {...view};
@@ -448,9 +506,9 @@ function ask(state: State, pending: Pending, now: number, expected: string | nul
 	return {...state, overlay: {type: 'confirm', pending, openedAt: now, expected, input: '', error: null}, flash: null};
 }
 
-/** The text a wide action asks the operator to type: the user's email, else login, else id. */
-export function typedTarget(user: UserRef): string {
-	return user.email ?? user.login ?? user.id;
+/** The text a wide action asks the operator to type: the user's email (or login, per backend), else the id. */
+export function typedTarget(user: UserRef, confirmWith: 'email' | 'login' = 'email'): string {
+	return (confirmWith === 'login' ? (user.login ?? user.email) : (user.email ?? user.login)) ?? user.id;
 }
 
 function run(state: State, pending: Pending): State {
@@ -522,6 +580,13 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 	const user = userRef(view);
 	switch (action) {
 		case 'session/revoke': {
+			if (state.caps['sessions.list'] !== true) {
+				const ok = supported(state, 'grants.revoke');
+				if (ok !== true) return refuse(state, ok);
+				const grant = visibleGrants(view)[view.selected.sessions];
+				if (!grant) return refuse(state, 'no grant or token selected');
+				return ask(state, {kind: 'revokeGrant', user, grant}, now, null);
+			}
 			const ok = supported(state, 'sessions.revoke');
 			if (ok !== true) return refuse(state, ok);
 			const session = visibleSessions(view)[view.selected.sessions];
@@ -531,9 +596,24 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 		case 'session/revokeAll': {
 			const ok = supported(state, 'sessions.revokeAll');
 			if (ok !== true) return refuse(state, ok);
-			const all = dataOf(view.sessions);
-			if (!all) return refuse(state, 'sessions are not loaded yet');
-			return ask(state, {kind: 'revokeAllSessions', user, count: all.length}, now, typedTarget(user));
+			const typed = typedTarget(user, state.confirmWith);
+			if (state.caps['sessions.list'] === true) {
+				const all = dataOf(view.sessions);
+				if (!all) return refuse(state, 'sessions are not loaded yet');
+				return ask(state, {kind: 'revokeAllSessions', user, count: all.length, oauthTokens: false, forgetDevices: false}, now, typed);
+			}
+			// A backend that cannot list sessions offers how far "sign out everywhere" should reach.
+			const clear = (oauthTokens: boolean, forgetDevices: boolean): Pending => ({kind: 'revokeAllSessions', user, count: null, oauthTokens, forgetDevices});
+			const items: MenuItem[] = [
+				{label: 'Clear all sessions', pending: clear(false, false), typed: true},
+				{label: 'Clear all sessions and revoke OAuth tokens', pending: clear(true, false), typed: true},
+				{label: 'Clear all sessions, revoke OAuth tokens and forget devices', pending: clear(true, true), typed: true},
+			];
+			const grants = dataOf(view.grants);
+			if (state.caps['grants.revoke'] === true && grants && grants.length > 0) {
+				items.push({label: `Revoke all ${grants.length} OAuth grants and tokens`, pending: {kind: 'revokeAllGrants', user, count: grants.length}, typed: true});
+			}
+			return {...state, overlay: {type: 'menu', title: `Sign ${user.name} out everywhere`, items, selected: 0}};
 		}
 		case 'passkey/rename': {
 			const ok = supported(state, 'passkeys.rename');
@@ -557,9 +637,14 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 			return ask(state, {kind: 'enrollTotp', user, details}, now, null);
 		}
 		case 'mfa/delete': {
+			if (state.caps['mfa.factors.delete'] === true) {
+				const factor = mfaRows(view)[view.selected.mfa]?.factor;
+				if (!factor) return refuse(state, 'select a factor row to unenroll it');
+				return ask(state, {kind: 'deleteFactor', user, factor}, now, null);
+			}
 			const ok = supported(state, 'mfa.totp.delete');
 			if (ok !== true) return refuse(state, ok);
-			return ask(state, {kind: 'deleteTotp', user}, now, typedTarget(user));
+			return ask(state, {kind: 'deleteTotp', user}, now, typedTarget(user, state.confirmWith));
 		}
 		case 'mfa/backupCodes': {
 			const ok = supported(state, 'mfa.backupCodes.regenerate');
@@ -568,7 +653,8 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 		}
 		case 'user/lifecycle': {
 			if (view.lifecycle.length === 0) return refuse(state, 'no state change is available for this user right now');
-			return {...state, overlay: {type: 'menu', items: view.lifecycle, selected: 0}};
+			const items = view.lifecycle.map((action): MenuItem => ({label: action.label, pending: {kind: 'lifecycle', user, action}, typed: action.blast === 'wide'}));
+			return {...state, overlay: {type: 'menu', title: `Change the state of ${user.name}`, items, selected: 0}};
 		}
 		default:
 			return state;
@@ -604,18 +690,32 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 	const close = (flash: Flash | null = state.flash): State => ({...state, overlay: {type: 'none'}, flash});
 	switch (overlay.type) {
 		case 'help':
-		case 'totp':
 		case 'codes':
+		case 'reveal':
 			// Closing a secret view drops the secret from state: it is never kept or shown again.
 			return action === 'nav/back' ? close() : state;
+		case 'totp': {
+			if (!overlay.enrollment.needsActivation) return action === 'nav/back' ? close() : state;
+			if (action === 'text/cancel') {
+				return close({text: 'Enrollment left pending: the factor is not active until a code from the app is entered', tone: 'info'});
+			}
+			if (action === 'text/submit') {
+				const passCode = overlay.input.replace(/\s+/g, '');
+				if (!/^\d{6,8}$/.test(passCode)) return {...state, overlay: {...overlay, error: 'enter the 6-digit code the app shows'}};
+				if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish');
+				// The secret view stays until the code is accepted, so a wrong code can be retried.
+				const next = run(state, {kind: 'activateTotp', user: overlay.user, enrollmentId: overlay.enrollment.id, passCode});
+				return {...next, overlay: {...overlay, input: '', error: null}};
+			}
+			return state;
+		}
 		case 'menu': {
 			if (action === 'nav/back') return close();
 			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, overlay.items.length, action, 1)}};
 			if (action === 'nav/open' && state.user) {
 				const item = overlay.items[overlay.selected];
 				if (!item) return state;
-				const user = userRef(state.user);
-				return ask(state, {kind: 'lifecycle', user, action: item}, now, item.blast === 'wide' ? typedTarget(user) : null);
+				return ask(state, item.pending, now, item.typed ? typedTarget(item.pending.user, state.confirmWith) : null);
 			}
 			return state;
 		}
@@ -663,7 +763,8 @@ const TEXT_SCOPES = new Set<Scope>(['lookup-input', 'text-entry', 'typed-confirm
 
 /** Feeds a key that no binding took to the text field that has focus. */
 function onEdit(state: State, name: string): State {
-	const current = state.overlay.type === 'confirm' || state.overlay.type === 'rename' || state.overlay.type === 'filter' ? state.overlay.input : state.lookup.input;
+	const {overlay} = state;
+	const current = overlay.type === 'confirm' || overlay.type === 'rename' || overlay.type === 'filter' || overlay.type === 'totp' ? overlay.input : state.lookup.input;
 	const value = editLine(current, name);
 	return value === null ? state : onText(state, value);
 }
@@ -674,6 +775,7 @@ function onText(state: State, value: string): State {
 		case 'confirm':
 			return {...state, overlay: {...overlay, input: value, error: null}};
 		case 'rename':
+		case 'totp':
 			return {...state, overlay: {...overlay, input: value, error: null}};
 		case 'filter':
 			return {...state, overlay: {...overlay, input: value}};
@@ -697,8 +799,19 @@ export function describePending(p: Pending): string {
 	switch (p.kind) {
 		case 'revokeSession':
 			return `Revoke session ${p.session.id} — ${sessionLabel(p.session)}`;
-		case 'revokeAllSessions':
-			return `Revoke all ${p.count} sessions`;
+		case 'revokeAllSessions': {
+			const count = p.count === null ? 'all' : `all ${p.count}`;
+			const extra = [p.oauthTokens ? 'revoke OAuth tokens' : null, p.forgetDevices ? 'forget devices' : null].filter(Boolean).join(', ');
+			return `Revoke ${count} sessions${extra ? ` and ${extra}` : ''}`;
+		}
+		case 'revokeGrant':
+			return `Revoke the ${p.grant.kind === 'grant' ? 'OAuth grant' : 'refresh token'} for ${p.grant.clientName}`;
+		case 'revokeAllGrants':
+			return `Revoke all ${p.count} OAuth grants and tokens`;
+		case 'deleteFactor':
+			return `Unenroll the ${p.factor.type} factor${p.factor.name && p.factor.name !== p.factor.type ? ` "${p.factor.name}"` : ''}`;
+		case 'activateTotp':
+			return 'Activate the TOTP factor';
 		case 'renamePasskey':
 			return `Rename passkey "${p.passkey.name}" to "${p.name}"`;
 		case 'deletePasskey':
@@ -720,7 +833,24 @@ export function effectOf(p: Pending): string {
 		case 'revokeSession':
 			return 'That device is signed out at its next request. Other sessions stay signed in.';
 		case 'revokeAllSessions':
+			if (p.count === null) {
+				return [
+					'Every identity-provider session of this user ends: they must sign in again everywhere.',
+					p.oauthTokens ? 'Their OAuth access and refresh tokens are revoked too, so apps sign them out.' : 'OAuth tokens already issued to apps stay valid.',
+					p.forgetDevices ? 'Remembered devices are forgotten: the next sign-in asks for MFA again.' : '',
+				]
+					.filter(Boolean)
+					.join(' ');
+			}
 			return `Every sign-in the backend holds for this user is revoked (${p.count}, expired ones included): they are signed out everywhere.`;
+		case 'revokeGrant':
+			return `${p.grant.clientName} loses this ${p.grant.kind === 'grant' ? 'grant' : 'token'} (scopes: ${p.grant.scopes.join(' ') || '—'}); the user must consent or sign in to it again.`;
+		case 'revokeAllGrants':
+			return 'Every app loses the access this user granted it; they must consent again.';
+		case 'deleteFactor':
+			return 'The user can no longer verify with this factor; they must enroll it again. Other factors stay.';
+		case 'activateTotp':
+			return 'The factor becomes active.';
 		case 'renamePasskey':
 			return 'Only the label changes; the passkey keeps working.';
 		case 'deletePasskey':
@@ -741,7 +871,13 @@ export function affects(p: Pending): LoadKey[] {
 	switch (p.kind) {
 		case 'revokeSession':
 		case 'revokeAllSessions':
-			return ['sessions'];
+		case 'revokeGrant':
+		case 'revokeAllGrants':
+			return ['sessions', 'grants'];
+		case 'deleteFactor':
+			return ['mfa', 'passkeys'];
+		case 'activateTotp':
+			return ['mfa'];
 		case 'renamePasskey':
 		case 'deletePasskey':
 			return ['passkeys'];

@@ -120,7 +120,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', scopes: ['mfa']},
 	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP', scopes: ['mfa'], destructive: true},
 	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true},
-	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'disable/enable…', scopes: ['user'], destructive: true},
+	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'account state…', scopes: ['user'], destructive: true},
 
 	{action: 'app/help', keys: ['?'], legend: '?', label: 'help', scopes: ['global']},
 	{action: 'app/quit', keys: ['q'], legend: 'q', label: 'quit', scopes: ['global']},

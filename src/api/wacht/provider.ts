@@ -58,6 +58,7 @@ export class WachtProvider implements Provider {
 	readonly kind = 'wacht' as const;
 	readonly label = 'Wacht';
 	readonly capabilities = CAPABILITIES;
+	readonly confirmWith = 'email' as const;
 	readonly host: string;
 	private readonly transport: Transport;
 	/** What this app itself learned about authenticators (Wacht has no read endpoint for them). */

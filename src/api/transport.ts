@@ -332,9 +332,12 @@ export class Transport {
 						kind: 'malformed',
 						status,
 						requestId,
-						message: `unreadable answer from the backend (${parsed.problem})`,
-						// A mutation that got a 2xx was applied even if the body is garbage: say so, never resend.
-						outcomeUnknown: false,
+						message: isRead
+							? `unreadable answer from the backend (${parsed.problem})`
+							: `the backend accepted it (HTTP ${status}) but its answer is unreadable (${parsed.problem})`,
+						// A mutation that got a 2xx was applied even if the body is garbage: never resend, and have the
+						// caller re-read what the backend now holds.
+						outcomeUnknown: !isRead,
 					}),
 				};
 			}

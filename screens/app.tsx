@@ -78,7 +78,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 
 	const scopes = scopesOf(state);
 	const hidden = hiddenActions(state);
-	const activity = activityText(state);
+	const activity = activityText(state, provider);
 	const bodyHeight = rows - 1 - 3; // status bar, flash line, footer
 	return (
 		<Box flexDirection="column" height={rows - 1} width={columns} overflow="hidden">
@@ -134,7 +134,14 @@ function hiddenActions(state: State): ReadonlySet<ActionId> {
 	return hidden;
 }
 
-function activityText(state: State): string | null {
+function activityText(state: State, provider: Provider): string | null {
+	const budget = provider.rateLimit?.() ?? null;
+	const api = budget ? `API ${budget.remaining}/${budget.limit} ` : '';
+	const busy = busyText(state);
+	return busy || api ? `${busy ?? ''}${api}` : null;
+}
+
+function busyText(state: State): string | null {
 	if (state.wait) {
 		const left = Math.max(0, Math.ceil((state.wait.until - Date.now()) / 1000));
 		return state.wait.reason === 'rate_limited' ? `rate limited · retry in ${left}s ` : `retrying in ${left}s `;

@@ -6,6 +6,7 @@ import type {
 	CallOptions,
 	ClearSessionsOptions,
 	OAuthGrant,
+	RateBudget,
 	Id,
 	Membership,
 	MfaState,
@@ -115,6 +116,9 @@ export interface Provider {
 	/** The state changes this user's current state allows. */
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[];
 	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>>;
+
+	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
+	rateLimit?(): RateBudget | null;
 
 	/** Opens a connection early so the first lookup does not pay the handshakes. */
 	warm(): Promise<void>;

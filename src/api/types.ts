@@ -195,3 +195,11 @@ export interface CallOptions {
 	readonly signal?: AbortSignal;
 	readonly onWait?: (notice: WaitNotice) => void;
 }
+
+/** What is left of the backend's rate-limit budget, where it says (Okta's X-Rate-Limit-* headers). */
+export interface RateBudget {
+	readonly limit: number;
+	readonly remaining: number;
+	/** Epoch ms when the budget refills. */
+	readonly resetAt: number;
+}

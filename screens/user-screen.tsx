@@ -179,7 +179,8 @@ function tabSpecs(view: UserView): TabSpec[] {
 		else if (tab === 'sessions') {
 			const sessions = data as readonly Session[];
 			const active = sessions.filter((s) => !s.expired).length;
-			badge = String(active) + (sessions.length > active ? `+${sessions.length - active} exp` : '');
+			// Live sessions only: the expired ones are counted in the tab itself, and a long badge would push tabs off an 80-column line.
+			badge = String(active);
 		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
 		return {id: tab, title: TAB_TITLES[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
 	});

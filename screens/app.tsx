@@ -124,10 +124,10 @@ function hiddenActions(state: State): ReadonlySet<ActionId> {
 		['passkey/rename', 'passkeys.rename'],
 		['passkey/delete', 'passkeys.delete'],
 		['mfa/enroll', 'mfa.totp.enroll'],
-		['mfa/delete', 'mfa.totp.delete'],
 		['mfa/backupCodes', 'mfa.backupCodes.regenerate'],
 	];
 	for (const [action, cap] of map) if (state.caps[cap] !== true) hidden.add(action);
+	if (state.caps['mfa.totp.delete'] !== true && state.caps['mfa.factors.delete'] !== true) hidden.add('mfa/delete');
 	if (state.user && state.user.lifecycle.length === 0) hidden.add('user/lifecycle');
 	if (state.caps['sessions.list'] !== true) hidden.add('session/toggleExpired');
 	if (state.caps['sessions.list'] !== true && state.caps['grants.revoke'] !== true) hidden.add('session/revoke');

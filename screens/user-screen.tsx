@@ -5,7 +5,7 @@
 import {Box, Text} from 'ink';
 import {TextField} from '../src/ui/text-field.js';
 import type {Provider} from '../src/api/provider.js';
-import type {Session} from '../src/api/types.js';
+import type {MfaState, Session} from '../src/api/types.js';
 import {dataOf, type Resource} from '../src/state/resource.js';
 import {
 	describePending,
@@ -186,6 +186,16 @@ function tabSpecs(view: UserView): TabSpec[] {
 	});
 }
 
+function mfaSummary(mfa: MfaState): string {
+	const parts = [
+		mfa.policy ? `MFA ${mfa.policy}` : null,
+		mfa.factors.length > 0 ? plural(mfa.factors.filter((f) => f.status === 'ACTIVE').length, 'active factor') : null,
+		`TOTP ${mfa.totp === 'yes' ? 'on' : mfa.totp === 'no' ? 'off' : '?'}`,
+		mfa.backupCodes === 'unknown' ? null : `backup codes ${mfa.backupCodes}`,
+	];
+	return parts.filter(Boolean).join(' · ');
+}
+
 function Header({view, width}: {view: UserView; width: number}) {
 	const details = dataOf(view.details);
 	const who = details ?? view.summary;
@@ -207,7 +217,7 @@ function Header({view, width}: {view: UserView; width: number}) {
 	const summary = [
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
 		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,
-		mfa ? `MFA ${mfa.policy ?? '?'} · TOTP ${mfa.totp === 'yes' ? 'on' : mfa.totp === 'no' ? 'off' : '?'} · backup codes ${mfa.backupCodes === 'yes' ? 'yes' : mfa.backupCodes === 'no' ? 'no' : '?'}` : null,
+		mfa ? mfaSummary(mfa) : null,
 		...(details?.flags.filter((f) => f !== 'disabled') ?? []),
 	]
 		.filter(Boolean)

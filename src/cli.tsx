@@ -15,28 +15,34 @@ const HELP = `account-triage ${VERSION}: find out why a user can't get in, and f
 
 Usage
   account-triage [options] [query]       open the app; with a query, open straight on that lookup
-  account-triage simulate wacht [--port N] [--data FILE] [--seed N]
-                                          run the Wacht API simulator on 127.0.0.1
+  account-triage simulate wacht|okta [--port N] [--data FILE] [--seed N]
+                                          run a backend simulator on 127.0.0.1
 
 Options
-  --url URL        Wacht backend API base URL (default: $WACHT_API_URL)
-  --demo           use the embedded demo backend even when WACHT_API_URL is set
-  --no-alt-screen  draw in the normal screen instead of the alternate one
-  -h, --help       this help
-  -v, --version    the version
+  --provider wacht|okta   which backend, when the environment configures both
+  --url URL               the backend's base URL (default: $WACHT_API_URL or $OKTA_CLIENT_ORGURL)
+  --demo [wacht|okta]     use an embedded demo backend (default wacht) even when one is configured
+  --no-alt-screen         draw in the normal screen instead of the alternate one
+  -h, --help              this help
+  -v, --version           the version
 
 Environment
-  WACHT_API_URL    Wacht backend API base URL, e.g. https://api.wacht.dev
-  WACHT_API_KEY    Wacht backend API key. Keys are never taken on the command line.
+  WACHT_API_URL, WACHT_API_KEY          a Wacht backend API URL (e.g. https://api.wacht.dev) and key
+  OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN an Okta org URL (https://acme.okta.com) and API token (SSWS);
+                                        OKTA_CLIENT_AUTHORIZATIONMODE=Bearer for an OAuth access token
   HTTPS_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   corporate proxy and CA, as usual
-  NO_COLOR         no colours
+  NO_COLOR                              no colours
 
-Without WACHT_API_URL and WACHT_API_KEY the app opens on the embedded demo backend (DEMO in the status bar).`;
+Keys and tokens are never taken on the command line. With neither backend configured the app opens on the
+embedded demo backend (DEMO in the status bar).`;
 
 export interface ParsedArgs {
 	readonly help: boolean;
 	readonly version: boolean;
 	readonly demo: boolean;
+	/** Which demo backend. */
+	readonly demoProvider: 'wacht' | 'okta';
+	readonly provider: 'wacht' | 'okta' | null;
 	readonly altScreen: boolean;
 	readonly url: string | null;
 	readonly query: string | null;
@@ -44,12 +50,14 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-const SECRET_FLAGS = /^--?(api-?key|key|token|secret|password)(=|$)/i;
+const SECRET_FLAGS = /^--?(api-?key|key|token|api-?token|secret|password)(=|$)/i;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
 	let help = false;
 	let version = false;
 	let demo = false;
+	let demoProvider: 'wacht' | 'okta' = 'wacht';
+	let provider: 'wacht' | 'okta' | null = null;
 	let altScreen = true;
 	let url: string | null = null;
 	const words: string[] = [];
@@ -60,7 +68,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		}
 		if (arg === '-h' || arg === '--help') help = true;
 		else if (arg === '-v' || arg === '--version') version = true;
-		else if (arg === '--demo') demo = true;
+		else if (arg === '--demo' || arg.startsWith('--demo=')) {
+			demo = true;
+			const value = arg.includes('=') ? arg.slice(7) : argv[i + 1] === 'okta' || argv[i + 1] === 'wacht' ? argv[++i] : undefined;
+			if (value !== undefined) {
+				if (value !== 'wacht' && value !== 'okta') throw new UsageError(`--demo takes wacht or okta, not ${value}`);
+				demoProvider = value;
+			}
+		} else if (arg === '--provider' || arg.startsWith('--provider=')) {
+			const value = arg.includes('=') ? arg.slice(11) : argv[++i];
+			if (value !== 'wacht' && value !== 'okta') throw new UsageError('--provider takes wacht or okta');
+			provider = value;
+		}
 		else if (arg === '--no-alt-screen') altScreen = false;
 		else if (arg === '--url' || arg.startsWith('--url=')) {
 			const value = arg.includes('=') ? arg.slice(6) : argv[++i];
@@ -70,7 +89,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
 		else words.push(arg);
 	}
-	return {help, version, demo, altScreen, url, query: words.length > 0 ? words.join(' ') : null};
+	return {help, version, demo, demoProvider, provider, altScreen, url, query: words.length > 0 ? words.join(' ') : null};
 }
 
 interface Backend {
@@ -80,29 +99,55 @@ interface Backend {
 }
 
 async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Backend> {
-	const url = args.url ?? env['WACHT_API_URL'] ?? null;
-	const key = env['WACHT_API_KEY'];
-	if (!args.demo && url) {
-		if (!key) throw new UsageError('WACHT_API_KEY is not set: export it (the key is never taken on the command line)');
-		try {
-			new URL(url);
-		} catch {
-			throw new UsageError(`not a URL: ${url}`);
-		}
-		const provider = new WachtProvider({baseUrl: url, apiKey: key});
+	if (args.demo) return openDemo(args.demoProvider);
+	const wachtConfigured = Boolean(env['WACHT_API_URL'] || env['WACHT_API_KEY']);
+	const oktaConfigured = Boolean(env['OKTA_CLIENT_ORGURL'] || env['OKTA_CLIENT_TOKEN']);
+	let which = args.provider;
+	if (!which) {
+		if (wachtConfigured && oktaConfigured) throw new UsageError('both WACHT_* and OKTA_CLIENT_* are set: choose one with --provider wacht|okta');
+		which = oktaConfigured ? 'okta' : wachtConfigured || args.url ? 'wacht' : null;
+	}
+	if (!which) return openDemo('wacht');
+	if (which === 'okta') {
+		const orgUrl = args.url ?? env['OKTA_CLIENT_ORGURL'];
+		const token = env['OKTA_CLIENT_TOKEN'];
+		if (!orgUrl) throw new UsageError('OKTA_CLIENT_ORGURL is not set (e.g. https://acme.okta.com)');
+		if (!token) throw new UsageError('OKTA_CLIENT_TOKEN is not set: export it (tokens are never taken on the command line)');
+		checkUrl(orgUrl);
+		const scheme = env['OKTA_CLIENT_AUTHORIZATIONMODE'] === 'Bearer' ? 'Bearer' : 'SSWS';
+		const {OktaProvider} = await import('./api/okta/provider.js');
+		const provider = new OktaProvider({orgUrl, token, scheme});
 		return {provider, isDemo: false, stop: () => provider.close()};
+	}
+	const url = args.url ?? env['WACHT_API_URL'];
+	const key = env['WACHT_API_KEY'];
+	if (!url) throw new UsageError('WACHT_API_URL is not set (e.g. https://api.wacht.dev)');
+	if (!key) throw new UsageError('WACHT_API_KEY is not set: export it (the key is never taken on the command line)');
+	checkUrl(url);
+	const provider = new WachtProvider({baseUrl: url, apiKey: key});
+	return {provider, isDemo: false, stop: () => provider.close()};
+}
+
+function checkUrl(url: string): void {
+	try {
+		new URL(url);
+	} catch {
+		throw new UsageError(`not a URL: ${url}`);
+	}
+}
+
+/** The embedded demo: a simulator on loopback, reached through the same provider code as a real backend. */
+async function openDemo(which: 'wacht' | 'okta'): Promise<Backend> {
+	if (which === 'okta') {
+		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('./sim/okta/server.js'), import('./api/okta/provider.js')]);
+		const sim = await startOktaSimulator();
+		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token});
+		return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
 	}
 	const {startWachtSimulator} = await import('./sim/wacht/server.js');
 	const sim = await startWachtSimulator();
 	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
-	return {
-		provider,
-		isDemo: true,
-		stop: async () => {
-			await provider.close();
-			await sim.close();
-		},
-	};
+	return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
 }
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
@@ -143,6 +188,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	}
 	// Keys must not leak into child processes (pagers, editors) started later.
 	delete process.env['WACHT_API_KEY'];
+	delete process.env['OKTA_CLIENT_TOKEN'];
 
 	const useAlt = args.altScreen && process.stdout.isTTY;
 	let restored = false;

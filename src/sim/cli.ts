@@ -1,19 +1,28 @@
 /**
  * `simulate <provider> [flags]`: runs a backend simulator in the foreground.
  *
- *   simulate wacht [--port N] [--data FILE] [--seed N]
+ *   simulate wacht|okta [--port N] [--data FILE] [--seed N]
  *
- * Prints `listening on http://127.0.0.1:PORT` and `api key: KEY`, then serves until SIGINT/SIGTERM.
+ * Prints `listening on http://127.0.0.1:PORT` and `api key: KEY` (Wacht) or `api token: TOKEN` (Okta), then serves
+ * until SIGINT/SIGTERM.
  * Independent of the rest of the app: only the simulator modules are imported.
  */
 import {DataFileError} from './wacht/data-file.js';
-import {startWachtSimulator, type WachtSimulator} from './wacht/server.js';
+import {DataFileError as OktaDataFileError} from './okta/data-file.js';
+import {startWachtSimulator} from './wacht/server.js';
+import {startOktaSimulator} from './okta/server.js';
 
-export const SIMULATE_USAGE = 'usage: simulate wacht [--port N] [--data FILE] [--seed N]';
+export const SIMULATE_USAGE = 'usage: simulate wacht|okta [--port N] [--data FILE] [--seed N]';
+
+/** What the command needs of either simulator. */
+interface RunningSimulator {
+	readonly url: string;
+	close(): Promise<void>;
+}
 
 export interface SimulateHooks {
 	/** Called once the simulator listens (tests use it to stop the server without a signal). */
-	onStarted?(sim: WachtSimulator): void;
+	onStarted?(sim: RunningSimulator): void;
 	/** Called after a signal closed the simulator. */
 	onStopped?(): void;
 }
@@ -56,12 +65,8 @@ export async function runSimulateCommand(args: string[], out: NodeJS.WritableStr
 		out.write(`${SIMULATE_USAGE}\n`);
 		return 2;
 	}
-	if (provider === 'okta') {
-		out.write('okta simulator not built yet\n');
-		return 2;
-	}
-	if (provider !== 'wacht') {
-		out.write(`unknown provider ${JSON.stringify(provider)}: expected wacht (${SIMULATE_USAGE})\n`);
+	if (provider !== 'wacht' && provider !== 'okta') {
+		out.write(`unknown provider ${JSON.stringify(provider)}: expected wacht or okta (${SIMULATE_USAGE})\n`);
 		return 2;
 	}
 	const flags = parseWachtFlags(rest);
@@ -69,15 +74,24 @@ export async function runSimulateCommand(args: string[], out: NodeJS.WritableStr
 		out.write(`${flags}\n`);
 		return 2;
 	}
-	let sim: WachtSimulator;
+	let sim: RunningSimulator;
+	const options = {port: flags.port, ...(flags.data !== undefined ? {data: flags.data} : {}), ...(flags.seed !== undefined ? {seed: flags.seed} : {})};
 	try {
-		sim = await startWachtSimulator({port: flags.port, ...(flags.data !== undefined ? {data: flags.data} : {}), ...(flags.seed !== undefined ? {seed: flags.seed} : {})});
+		if (provider === 'okta') {
+			const okta = await startOktaSimulator(options);
+			out.write(`listening on ${okta.url}\napi token: ${okta.token}\n`);
+			sim = okta;
+		} else {
+			const wacht = await startWachtSimulator(options);
+			out.write(`listening on ${wacht.url}\napi key: ${wacht.apiKey}\n`);
+			sim = wacht;
+		}
 	} catch (err) {
-		const message = err instanceof DataFileError ? err.message : `cannot start the wacht simulator: ${(err as Error).message}`;
+		const isDataError = err instanceof DataFileError || err instanceof OktaDataFileError;
+		const message = isDataError ? (err as Error).message : `cannot start the ${provider} simulator: ${(err as Error).message}`;
 		out.write(`${message.replace(/\s*\n\s*/g, ' ')}\n`);
 		return 1;
 	}
-	out.write(`listening on ${sim.url}\napi key: ${sim.apiKey}\n`);
 
 	const stop = () => {
 		process.off('SIGINT', stop);

@@ -294,15 +294,21 @@ export function mfaRows(view: UserView): readonly InfoRow[] {
 	const mfa = dataOf(view.mfa);
 	if (!mfa) return [];
 	const word = (t: 'yes' | 'no' | 'unknown', yes: string, no: string): string => (t === 'yes' ? yes : t === 'no' ? no : 'unknown');
-	const rows: InfoRow[] = [
-		{label: 'Policy', value: mfa.policy ?? 'unknown', tone: mfa.policy === 'enforced' ? 'warn' : undefined},
+	const rows: InfoRow[] = [];
+	// A backend that has no per-user policy or backup codes (Okta) gets no row for them, rather than "unknown".
+	if (mfa.policy !== null || mfa.factors.length === 0) {
+		rows.push({label: 'Policy', value: mfa.policy ?? 'unknown', tone: mfa.policy === 'enforced' ? 'warn' : undefined});
+	}
+	rows.push(
 		{
 			label: 'TOTP authenticator',
 			value: word(mfa.totp, 'enrolled', 'none') + (mfa.totpNote ? `  (${mfa.totpNote})` : ''),
 			tone: mfa.totp === 'yes' ? 'ok' : mfa.totp === 'unknown' ? 'dim' : undefined,
 		},
-		{label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined},
-	];
+	);
+	if (mfa.backupCodes !== 'unknown' || mfa.factors.length === 0) {
+		rows.push({label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined});
+	}
 	for (const f of mfa.factors) {
 		const tone = f.status === 'ACTIVE' ? 'ok' : f.status === 'PENDING_ACTIVATION' ? 'warn' : undefined;
 		rows.push({label: f.type, value: [f.name, f.status, f.provider].filter(Boolean).join(' · '), tone, factor: f});

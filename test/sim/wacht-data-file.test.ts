@@ -95,7 +95,7 @@ describe('simulate command', () => {
 		let text = '';
 		out.on('data', (d) => (text += d));
 		let sim: WachtSimulator | undefined;
-		const code = await runSimulateCommand(args, out, {onStarted: (s) => (sim = s)});
+		const code = await runSimulateCommand(args, out, {onStarted: (s) => (sim = s as WachtSimulator)});
 		return {code, text, sim};
 	};
 
@@ -113,11 +113,22 @@ describe('simulate command', () => {
 		assert.equal(process.listenerCount('SIGINT'), 0, 'signal handlers removed');
 	});
 
+	it('okta: prints the URL and the token, serves until closed', async () => {
+		const {code, text, sim} = await run(['okta', '--port', '0', '--seed', '2']);
+		assert.equal(code, 'serving');
+		assert.ok(sim);
+		try {
+			assert.match(text, /^listening on http:\/\/127\.0\.0\.1:\d+\napi token: \S+\n$/);
+		} finally {
+			await sim.close();
+		}
+		assert.equal(process.listenerCount('SIGINT'), 0, 'signal handlers removed');
+	});
+
 	it('usage errors exit 2 with one line', async () => {
 		for (const [args, pattern] of [
-			[['okta'], /^okta simulator not built yet\n$/],
 			[['auth0'], /^unknown provider "auth0"/],
-			[[], /^usage: simulate wacht/],
+			[[], /^usage: simulate wacht\|okta/],
 			[['wacht', '--verbose'], /^unknown flag --verbose/],
 			[['wacht', '--port', 'eighty'], /^--port must be an integer/],
 			[['wacht', '--port'], /^--port needs a value/],

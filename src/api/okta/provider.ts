@@ -1,0 +1,690 @@
+/**
+ * The Okta provider: the Management API's users surface (`/api/v1/users…`) in domain terms.
+ * Wire format: shared/research/okta-api.md and the official OpenAPI description. Only this folder knows Okta paths
+ * and fields.
+ *
+ * Decisions worth knowing:
+ * - Lifecycle actions come from the user's fresh `_links` (Okta's own gating), remembered per user by getUser and
+ *   forgotten after any lifecycle call, so an action is never sent from a stale menu. `delete` is only offered for a
+ *   DEPROVISIONED user, and the user is re-read right before the DELETE: Okta's first DELETE on anyone else
+ *   deactivates, the second deletes for good.
+ * - One-time values (activation / reset links, tokens, temporary passwords) reach the caller only in
+ *   LifecycleResult.reveal; they are not kept, not logged, and not put in any message.
+ * - Next pages are followed exactly as Okta's `Link: <…>; rel="next"` gives them, and only on the org's own host
+ *   (the token is never sent anywhere else).
+ * - Memberships: a 403 on admin roles (token without okta.roles.read) does not fail the tab: groups and apps are
+ *   returned with one extra row saying the roles could not be read, and why.
+ * - Factors of a DEPROVISIONED user answer 404 E0000007; that becomes an empty list with a note, not an error.
+ */
+import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
+import {ApiError} from '../errors.js';
+import {encodePath, Transport, type Dialect, type Headers, type Method, type TransportOptions, type TransportResponse} from '../transport.js';
+import type {
+	CallOptions,
+	ClearSessionsOptions,
+	Factor,
+	Id,
+	Membership,
+	MfaState,
+	OAuthGrant,
+	Outcome,
+	Passkey,
+	RateBudget,
+	Session,
+	TotpEnrollment,
+	UserDetails,
+	UserSummary,
+} from '../types.js';
+import {explainOktaError} from './errors.js';
+import * as wire from './wire.js';
+
+export {explainOktaError} from './errors.js';
+
+// ------------------------------------------------------------------ dialect
+
+/** Epoch seconds → ms, from a header that may have been repeated (joined with ", "): the latest value wins. */
+function headerNumber(headers: Headers, name: string): number | null {
+	const raw = headers[name];
+	if (raw === undefined) return null;
+	const values = raw
+		.split(',')
+		.map((v) => v.trim())
+		.filter((v) => /^\d+$/.test(v))
+		.map(Number);
+	return values.length > 0 ? Math.max(...values) : null;
+}
+
+/**
+ * How Okta speaks errors, rate limits and request ids. `onBudget` receives every rate-limit budget a response
+ * reports (X-Rate-Limit-Limit/Remaining/Reset).
+ */
+export function createOktaDialect(onBudget?: (budget: RateBudget) => void): Dialect {
+	return {
+		parseError(_status, body) {
+			const detail = wire.errorDetail(body);
+			const explanation = explainOktaError(detail.code);
+			const message = detail.summary && explanation ? `${detail.summary} — ${explanation}` : (detail.summary ?? explanation);
+			return {code: detail.code, message, causes: detail.causes};
+		},
+		/** The SDK's formula: X-Rate-Limit-Reset (epoch s) measured against the server's Date, plus 1 s. */
+		rateLimitWaitMs(_body, headers, now) {
+			const reset = headerNumber(headers, 'x-rate-limit-reset');
+			if (reset === null) return null;
+			const date = headers['date'] ? Date.parse(headers['date']) : NaN;
+			const serverNow = Number.isNaN(date) ? now : date;
+			return Math.max(0, reset * 1000 - serverNow + 1000);
+		},
+		requestId: (headers) => headers['x-okta-request-id'] ?? null,
+		// Activation tokens and links, reset links and temporary passwords are NOT dropped: they are shown once to the
+		// operator (LifecycleResult.reveal). Dropped: values this app never shows and nobody should hold.
+		dropKeys: new Set(['deviceToken', 'client_secret']),
+		observe(headers) {
+			const limit = headerNumber(headers, 'x-rate-limit-limit');
+			const remaining = headerNumber(headers, 'x-rate-limit-remaining');
+			const reset = headerNumber(headers, 'x-rate-limit-reset');
+			// A concurrency rejection reports Limit 0: that is not the bucket's budget.
+			if (limit === null || remaining === null || reset === null || limit <= 0) return;
+			onBudget?.({limit, remaining: Math.min(remaining, limit), resetAt: reset * 1000});
+		},
+	};
+}
+
+// ------------------------------------------------------------------ options, capabilities
+
+export interface OktaProviderOptions extends Omit<TransportOptions, 'baseUrl' | 'authorization' | 'dialect'> {
+	/** https://{yourOktaDomain}; plain http only for loopback (simulators). */
+	readonly orgUrl: string;
+	/** An API token (SSWS) or an OAuth 2.0 access token (Bearer). A pasted "SSWS …" / "Bearer …" prefix is understood. */
+	readonly token: string;
+	/** Default SSWS. */
+	readonly scheme?: 'SSWS' | 'Bearer';
+}
+
+const NO_SESSION_LIST = 'Okta cannot list a user\'s sessions; X clears them all';
+
+const CAPABILITIES: Capabilities = {
+	'sessions.list': NO_SESSION_LIST,
+	'sessions.revoke': 'Okta cannot end one session; X clears them all',
+	'sessions.revokeAll': true,
+	'grants.list': true,
+	'grants.revoke': true,
+	'passkeys.list': true,
+	'passkeys.rename': 'Okta cannot rename a WebAuthn factor',
+	'passkeys.delete': true,
+	'mfa.totp.enroll': true,
+	'mfa.totp.delete': 'Okta: unenroll the TOTP factor from the factor list',
+	'mfa.factors.delete': true,
+	'mfa.backupCodes.regenerate': 'Okta has no backup codes to regenerate',
+	'memberships.list': true,
+};
+
+const MAX_PAGE = 200;
+/** Pages followed before giving up on a list that never ends. */
+const MAX_PAGES = 500;
+/** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
+const CLIENT_PARALLELISM = 4;
+
+const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'expire_password', 'suspend', 'deactivate', 'delete'];
+
+/** What each action does, in plain words for the confirm dialog. */
+function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
+	switch (id) {
+		case 'activate':
+			return status === 'DEPROVISIONED'
+				? {
+						id,
+						label: 'Reactivate deactivated user',
+						effect:
+							'The deactivated account becomes usable again (ACTIVE, or PROVISIONED until the user finishes activation when they have no password). No email is sent: the activation link is shown once here. Apps they were removed from may need to provision them again.',
+						blast: 'normal',
+					}
+				: {
+						id,
+						label: 'Activate user',
+						effect:
+							'Activates the account. No email is sent: the activation link is shown once here for you to pass on. A user without a password stays PROVISIONED until they finish activation with it.',
+						blast: 'normal',
+					};
+		case 'reactivate':
+			return {
+				id,
+				label: 'Resend activation',
+				effect: 'Restarts activation for a user who never finished it: earlier activation links stop working and a new one is shown once here (no email is sent).',
+				blast: 'normal',
+			};
+		case 'deactivate':
+			return {
+				id,
+				label: 'Deactivate user',
+				effect:
+					'The user can no longer sign in, every session ends, and Okta deprovisions them from ALL assigned apps (app accounts may be disabled or deleted downstream). Activating again is possible, but what the apps removed may not come back.',
+				blast: 'wide',
+			};
+		case 'suspend':
+			return {
+				id,
+				label: 'Suspend user',
+				effect: 'The user can no longer sign in anywhere and their Okta sessions end; groups and app assignments are kept. Unsuspend reverses it.',
+				blast: 'wide',
+			};
+		case 'unsuspend':
+			return {id, label: 'Unsuspend user', effect: 'The user can sign in again with their existing password and factors.', blast: 'normal'};
+		case 'unlock':
+			return {
+				id,
+				label: 'Unlock user',
+				effect: 'Clears the lockout (and any block on unknown devices): the user can sign in again with their existing password.',
+				blast: 'normal',
+			};
+		case 'reset_password':
+			return {
+				id,
+				label: 'Reset password',
+				effect:
+					'The user goes to RECOVERY: they cannot sign in with their old password until they set a new one. No email is sent: the reset link is shown once here for you to pass on. Existing sessions are kept.',
+				blast: 'normal',
+			};
+		case 'expire_password':
+			return {id, label: 'Expire password', effect: 'The user must change their password at their next sign-in. Current sessions are kept.', blast: 'normal'};
+		case 'delete':
+			return {
+				id,
+				label: 'Delete user permanently',
+				effect: 'Deletes the deactivated user and everything Okta holds for them (factors, grants, group memberships, app assignments). This cannot be undone.',
+				blast: 'wide',
+			};
+		case 'disable':
+		case 'enable':
+			return null;
+	}
+}
+
+/** What the user's last fresh read allows. */
+interface KnownState {
+	readonly status: string | null;
+	readonly actions: ReadonlySet<LifecycleActionId>;
+}
+
+/** A response plus the request it answers, so a body we cannot read is reported against the right call. */
+type Answer = TransportResponse & {readonly method: Method; readonly path: string};
+
+function isLoopback(host: string): boolean {
+	const h = host.replace(/^\[|\]$/g, '');
+	return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+function queryString(query: Readonly<Record<string, string | number | boolean | undefined>>): string {
+	const parts = Object.entries(query)
+		.filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+		.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+	return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+export class OktaProvider implements Provider {
+	readonly kind = 'okta' as const;
+	readonly label = 'Okta';
+	readonly capabilities = CAPABILITIES;
+	readonly confirmWith = 'login' as const;
+	readonly host: string;
+	private readonly transport: Transport;
+	private readonly known = new Map<Id, KnownState>();
+	private budget: RateBudget | null = null;
+
+	constructor(options: OktaProviderOptions) {
+		const {orgUrl, token, scheme, ...rest} = options;
+		const url = new URL(orgUrl);
+		if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+			throw new Error(`Okta needs an https:// org URL (got ${url.protocol}//${url.host}): the token must not travel in clear text`);
+		}
+		// The org URL, not an API path: "https://acme.okta.com/api/v1" is accepted too.
+		const baseUrl = url.origin + url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+		const pasted = /^\s*(SSWS|Bearer)\s+(\S+)\s*$/i.exec(token);
+		const secret = pasted ? (pasted[2] as string) : token.trim();
+		const prefix = scheme ?? (pasted ? ((pasted[1] as string).toLowerCase() === 'bearer' ? 'Bearer' : 'SSWS') : 'SSWS');
+		if (secret === '') throw new Error('an Okta API token is required');
+		const dialect = createOktaDialect((budget) => {
+			this.budget = budget;
+		});
+		this.transport = new Transport({...rest, baseUrl, dialect, authorization: () => `${prefix} ${secret}`});
+		this.host = this.transport.host;
+	}
+
+	/** The rate-limit budget of the last response that reported one (the bucket that request matched). */
+	rateLimit(): RateBudget | null {
+		return this.budget;
+	}
+
+	// ------------------------------------------------------------------ users
+
+	async *searchUsers(query: string, options: SearchOptions = {}): AsyncIterable<readonly UserSummary[]> {
+		const q = query.trim();
+		if (q === '') return;
+		const pageSize = Math.max(1, Math.min(MAX_PAGE, options.pageSize ?? MAX_PAGE));
+		const max = options.maxResults ?? 1_000;
+		if (wire.classifyOktaQuery(q) === 'id') {
+			const byId = await this.readUser(q, options).catch((error: unknown) => {
+				if (error instanceof ApiError && error.status === 404) return null;
+				throw error;
+			});
+			if (byId) {
+				yield [this.parse(byId.res, 'user', () => wire.userSummary(byId.body))];
+				return;
+			}
+		}
+		const seen = new Set<Id>();
+		const first = `/api/v1/users${queryString({search: wire.searchExpression(q), limit: pageSize})}`;
+		for await (const {rows, res} of this.pages(first, options)) {
+			const users = this.parse(res, 'users', () => rows.map(wire.userSummary)).filter((u) => !seen.has(u.id));
+			const page = users.slice(0, Math.max(0, max - seen.size));
+			for (const u of page) seen.add(u.id);
+			if (page.length > 0) yield page;
+			if (seen.size >= max) return;
+		}
+	}
+
+	async getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
+		const {body, res} = await this.readUser(userId, options, true);
+		return this.parse(res, 'user', () => wire.userDetails(body));
+	}
+
+	// ------------------------------------------------------------------ sessions
+
+	listSessions(_userId: Id, _options?: CallOptions): Promise<readonly Session[]> {
+		return Promise.resolve([]);
+	}
+
+	revokeSession(userId: Id, _sessionId: Id, _options?: CallOptions): Promise<Outcome<void>> {
+		return Promise.reject(refused('revoke one session', `/api/v1/users/${userId}/sessions`, CAPABILITIES['sessions.revoke'], 'DELETE'));
+	}
+
+	/** Ends every Okta session. Unset options are sent as false, so the result never depends on Classic vs OIE defaults. */
+	async revokeAllSessions(userId: Id, options: ClearSessionsOptions = {}): Promise<Outcome<{readonly revoked: number | null}>> {
+		const res = await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'sessions') + queryString({oauthTokens: options.oauthTokens ?? false, forgetDevices: options.forgetDevices ?? false}), options);
+		return outcome(res, {revoked: null});
+	}
+
+	// ------------------------------------------------------------------ grants
+
+	async listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
+		const clients = await this.clientsOf(userId, options);
+		const perClient = await mapLimit(clients, CLIENT_PARALLELISM, async (c) => {
+			const base = ['api', 'v1', 'users', userId, 'clients', c.clientId];
+			const [grants, tokens] = await Promise.all([
+				this.all(encodePath(...base, 'grants') + queryString({limit: MAX_PAGE}), options, 'grants', (row) => wire.grant(row, c)),
+				this.all(encodePath(...base, 'tokens') + queryString({limit: MAX_PAGE}), options, 'refresh tokens', (row) => wire.refreshToken(row, c)),
+			]);
+			return [...grants, ...tokens];
+		});
+		return perClient.flat();
+	}
+
+	async revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>> {
+		const path =
+			grant.kind === 'grant'
+				? encodePath('api', 'v1', 'users', userId, 'grants', grant.id)
+				: encodePath('api', 'v1', 'users', userId, 'clients', grant.clientId, 'tokens', grant.id);
+		return outcome(await this.call('DELETE', path, options), undefined);
+	}
+
+	/**
+	 * Every consent grant (`DELETE /users/{id}/grants`), then every client's refresh tokens, which that call leaves in
+	 * place: the screen offers "revoke all grants and tokens". The clients are read before anything is revoked.
+	 */
+	async revokeAllGrants(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		const clients = await this.clientsOf(userId, options);
+		const res = await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'grants'), options);
+		let last = res;
+		for (const c of clients) {
+			try {
+				last = await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'clients', c.clientId, 'tokens'), options);
+			} catch (error) {
+				throw partial(error, `grants revoked, but the refresh tokens for ${c.clientName} were not`);
+			}
+		}
+		return {value: undefined, status: res.status, requestId: res.requestId, at: last.at};
+	}
+
+	// ------------------------------------------------------------------ factors: passkeys, MFA
+
+	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
+		const {rows, res} = await this.factorRows(userId, options);
+		if (!res) return [];
+		return this.parse(res, 'factors', () => rows.filter(wire.isWebauthn).filter((r) => typeof r['id'] === 'string').map(wire.passkey));
+	}
+
+	renamePasskey(userId: Id, passkeyId: Id, _name: string, _options?: CallOptions): Promise<Outcome<void>> {
+		return Promise.reject(refused('rename a passkey', `/api/v1/users/${userId}/factors/${passkeyId}`, CAPABILITIES['passkeys.rename'], 'PUT'));
+	}
+
+	deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.deleteFactor(userId, passkeyId, options);
+	}
+
+	async getMfa(userId: Id, options?: CallOptions): Promise<MfaState> {
+		const {rows, res} = await this.factorRows(userId, options);
+		if (!res) {
+			return {policy: null, totp: 'unknown', totpNote: 'Okta hides the factors of a deactivated user', backupCodes: 'unknown', factors: []};
+		}
+		const factors: Factor[] = this.parse(res, 'factors', () => wire.factors(rows));
+		const totps = factors.filter((f) => f.type === wire.TOTP_TYPE);
+		const active = totps.filter((f) => f.status === 'ACTIVE');
+		const pending = totps.filter((f) => f.status === 'PENDING_ACTIVATION');
+		return {
+			policy: null,
+			totp: active.length > 0 ? 'yes' : 'no',
+			totpNote:
+				active.length > 0
+					? active.map((f) => f.name).join(', ')
+					: pending.length > 0
+						? 'a TOTP enrollment is waiting for its activation code'
+						: 'from the factor list (which shows only factors the enrollment policy allows)',
+			backupCodes: 'unknown',
+			factors,
+		};
+	}
+
+	async enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>> {
+		const res = await this.call('POST', encodePath('api', 'v1', 'users', user.id, 'factors'), options, {factorType: wire.TOTP_TYPE, provider: 'OKTA'});
+		let activation: wire.TotpActivation;
+		try {
+			if (!wire.isObj(res.body)) throw new wire.WireError('expected a factor object');
+			activation = wire.totpActivation(res.body);
+		} catch (error) {
+			const detail = error instanceof Error ? error.message : String(error);
+			// The factor now exists (pending activation) but its secret is not readable: never resend, have it removed.
+			throw new ApiError({
+				kind: 'malformed',
+				message: `Okta created the TOTP factor but its answer is unusable (${detail}); unenroll it from the factor list and try again`,
+				method: res.method,
+				path: res.path,
+				status: res.status,
+				requestId: res.requestId,
+				outcomeUnknown: true,
+			});
+		}
+		const accountName = user.login ?? user.email ?? user.id;
+		const issuer = this.host;
+		const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
+		const params = `secret=${activation.secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=${activation.digits}&period=${activation.period}`;
+		return outcome(res, {
+			id: activation.factorId,
+			otpUrl: `otpauth://totp/${label}?${params}`,
+			secret: activation.secret,
+			accountName,
+			needsActivation: activation.status !== 'ACTIVE',
+		});
+	}
+
+	async activateTotp(userId: Id, enrollmentId: Id, passCode: string, options?: CallOptions): Promise<Outcome<void>> {
+		const code = passCode.replace(/\s+/g, '');
+		const path = encodePath('api', 'v1', 'users', userId, 'factors', enrollmentId, 'lifecycle', 'activate');
+		if (!/^\d{6,8}$/.test(code)) throw new ApiError({kind: 'refused', message: 'the code is the 6 digits the authenticator app shows', method: 'POST', path});
+		const res = await this.call('POST', path, options, {passCode: code});
+		const status = wire.factorStatus(res.body);
+		if (status !== null && status !== 'ACTIVE') {
+			throw new ApiError({kind: 'malformed', message: `Okta accepted the code but the factor is ${status}`, method: 'POST', path, status: res.status, requestId: res.requestId});
+		}
+		return outcome(res, undefined);
+	}
+
+	async deleteFactor(userId: Id, factorId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'factors', factorId), options), undefined);
+	}
+
+	deleteTotp(userId: Id, _options?: CallOptions): Promise<Outcome<void>> {
+		return Promise.reject(refused('delete TOTP', `/api/v1/users/${userId}/factors`, CAPABILITIES['mfa.totp.delete'], 'DELETE'));
+	}
+
+	regenerateBackupCodes(userId: Id, _options?: CallOptions): Promise<Outcome<readonly string[]>> {
+		return Promise.reject(refused('regenerate backup codes', `/api/v1/users/${userId}`, CAPABILITIES['mfa.backupCodes.regenerate'], 'POST'));
+	}
+
+	// ------------------------------------------------------------------ memberships
+
+	async listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]> {
+		const base = ['api', 'v1', 'users', userId];
+		const [groups, roles, apps] = await Promise.all([
+			this.all(encodePath(...base, 'groups'), options, 'groups', wire.group),
+			this.all(encodePath(...base, 'roles'), options, 'admin roles', wire.role).catch((error: unknown): Membership[] => {
+				if (!(error instanceof ApiError) || error.status !== 403) throw error;
+				return [
+					{
+						id: 'okta:roles-unreadable',
+						kind: 'admin_role',
+						name: 'Admin roles could not be read',
+						parentName: null,
+						parentId: null,
+						roles: [],
+						description: `the token may not read roles (needs okta.roles.read): ${error.summary}`,
+						createdAt: null,
+					},
+				];
+			}),
+			this.all(encodePath(...base, 'appLinks'), options, 'app links', (row, i) => wire.appLink(row, i)),
+		]);
+		return [...roles, ...groups, ...apps];
+	}
+
+	// ------------------------------------------------------------------ lifecycle
+
+	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
+		const known = this.known.get(user.id);
+		if (!known) return [];
+		return ACTION_ORDER.filter((id) => known.actions.has(id))
+			.map((id) => describeAction(id, known.status))
+			.filter((a): a is LifecycleAction => a !== null);
+	}
+
+	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
+		const known = this.known.get(userId);
+		const lifecyclePath = encodePath('api', 'v1', 'users', userId, 'lifecycle', action);
+		if (!known || !known.actions.has(action)) {
+			const why = !known ? 'refresh the user first' : `Okta does not offer "${action}" for this user in status ${known.status ?? 'unknown'}`;
+			const method = action === 'delete' ? 'DELETE' : 'POST';
+			throw new ApiError({kind: 'refused', message: `not sent: ${why}`, method, path: action === 'delete' ? encodePath('api', 'v1', 'users', userId) : lifecyclePath});
+		}
+		// Whatever happens next, the menu must come from a fresh read.
+		this.known.delete(userId);
+		if (action === 'delete') return this.deleteDeprovisioned(userId, options);
+		const sendEmail = action === 'activate' || action === 'reactivate' || action === 'reset_password' || action === 'deactivate' ? {sendEmail: false} : {};
+		const res = await this.call('POST', lifecyclePath + queryString(sendEmail), options);
+		const reveal = wire.revealItems(res.body);
+		const message = lifecycleMessage(action, reveal.length > 0);
+		return outcome(res, reveal.length > 0 ? {message, reveal} : {message});
+	}
+
+	warm(): Promise<void> {
+		return this.transport.warm();
+	}
+
+	close(): Promise<void> {
+		return this.transport.close();
+	}
+
+	// ------------------------------------------------------------------ internals
+
+	/** GET /users/{id}; `remember` records what its `_links` allow. Ids only: a login with `/` cannot be a path. */
+	private async readUser(userId: Id, options?: CallOptions, remember = false): Promise<{body: wire.Obj; res: Answer}> {
+		const res = await this.call('GET', encodePath('api', 'v1', 'users', userId) + queryString({expand: 'blocks'}), options);
+		const body = res.body;
+		if (!wire.isObj(body) || typeof body['id'] !== 'string') {
+			throw new ApiError({kind: 'malformed', message: 'unexpected user answer from Okta: expected a user object', method: res.method, path: res.path, status: res.status, requestId: res.requestId});
+		}
+		if (remember) this.known.set(body['id'], {status: typeof body['status'] === 'string' ? body['status'] : null, actions: wire.allowedActions(body)});
+		return {body, res};
+	}
+
+	/** The second DELETE only: the user is re-read first and must be DEPROVISIONED and settled. */
+	private async deleteDeprovisioned(userId: Id, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
+		const path = encodePath('api', 'v1', 'users', userId);
+		const {body: fresh} = await this.readUser(userId, options, true);
+		if (!wire.allowedActions(fresh).has('delete')) {
+			throw new ApiError({
+				kind: 'refused',
+				message: `not sent: the user is ${String(fresh['status'])}${fresh['transitioningToStatus'] ? ` (becoming ${String(fresh['transitioningToStatus'])})` : ''} now; Okta would deactivate instead of deleting`,
+				method: 'DELETE',
+				path,
+			});
+		}
+		this.known.delete(userId);
+		const res = await this.call('DELETE', path + queryString({sendEmail: false}), options);
+		return outcome(res, {message: 'user deleted permanently'});
+	}
+
+	/** Factor rows, or `res: null` when Okta hides them because the user is deactivated (404 on …/factors). */
+	private async factorRows(userId: Id, options?: CallOptions): Promise<{rows: wire.Obj[]; res: Answer | null}> {
+		try {
+			const res = await this.call('GET', encodePath('api', 'v1', 'users', userId, 'factors'), options);
+			return {rows: this.parse(res, 'factors', () => wire.list(res.body)), res};
+		} catch (error) {
+			if (!(error instanceof ApiError) || error.status !== 404) throw error;
+			const user = await this.readUser(userId, options).catch(() => null);
+			if (user && user.body['status'] === 'DEPROVISIONED') return {rows: [], res: null};
+			throw error;
+		}
+	}
+
+	private async clientsOf(userId: Id, options?: CallOptions): Promise<wire.Client[]> {
+		return this.all(encodePath('api', 'v1', 'users', userId, 'clients'), options, 'clients', wire.client);
+	}
+
+	/** Every row of a list, across pages, mapped. */
+	private async all<T>(path: string, options: CallOptions | undefined, what: string, map: (row: wire.Obj, index: number) => T): Promise<T[]> {
+		const out: T[] = [];
+		for await (const {rows, res} of this.pages(path, options)) {
+			const offset = out.length;
+			out.push(...this.parse(res, what, () => rows.map((row, i) => map(row, offset + i))));
+		}
+		return out;
+	}
+
+	/**
+	 * Pages of a list: the first path, then each `rel="next"` exactly as Okta gives it. A next link on another host is
+	 * refused (the token goes nowhere else); a link seen before ends the walk instead of looping.
+	 */
+	private async *pages(firstPath: string, options?: CallOptions): AsyncIterable<{rows: wire.Obj[]; res: Answer}> {
+		const visited = new Set<string>();
+		let path: string | null = firstPath;
+		for (let n = 0; path !== null && n < MAX_PAGES; n++) {
+			visited.add(path);
+			const res = await this.call('GET', path, options);
+			const rows = this.parse(res, 'list', () => wire.list(res.body));
+			yield {rows, res};
+			const next = wire.nextLink(res.headers['link']);
+			path = next === null ? null : this.sameOrigin(next, res);
+			if (path !== null && visited.has(path)) path = null;
+		}
+	}
+
+	/** The path below the base URL for a next link, or an error when it leaves the org. */
+	private sameOrigin(href: string, res: Answer): string {
+		const base = this.transport.baseUrl;
+		if (href.startsWith(`${base}/`)) return href.slice(base.length);
+		let url: URL;
+		try {
+			url = new URL(href, `${base}/`);
+		} catch {
+			throw new ApiError({kind: 'malformed', message: 'Okta sent an unreadable next-page link', method: res.method, path: res.path, status: res.status, requestId: res.requestId});
+		}
+		const basePath = new URL(base).pathname.replace(/\/+$/, '');
+		if (url.origin !== new URL(base).origin || !url.pathname.startsWith(`${basePath}/`)) {
+			throw new ApiError({
+				kind: 'malformed',
+				message: `Okta's next-page link points to ${url.host}, not ${this.host}; not following it with the token`,
+				method: res.method,
+				path: res.path,
+				status: res.status,
+				requestId: res.requestId,
+			});
+		}
+		return url.pathname.slice(basePath.length) + url.search;
+	}
+
+	private async call(method: Method, path: string, options: CallOptions = {}, json?: unknown): Promise<Answer> {
+		const res = await this.transport.send({method, path, json, signal: options.signal, onWait: options.onWait});
+		return {...res, method, path};
+	}
+
+	/** Maps a 2xx body, turning a shape we cannot read into a clear ApiError instead of a crash. */
+	private parse<T>(res: Answer, what: string, map: () => T): T {
+		try {
+			return map();
+		} catch (error) {
+			const detail = error instanceof Error ? error.message : String(error);
+			throw new ApiError({kind: 'malformed', message: `unexpected ${what} answer from Okta: ${detail}`, method: res.method, path: res.path, status: res.status, requestId: res.requestId});
+		}
+	}
+}
+
+function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string {
+	switch (action) {
+		case 'activate':
+			return revealed ? 'activation started; pass the activation link on (no email was sent)' : 'activation started';
+		case 'reactivate':
+			return revealed ? 'activation restarted; pass the new activation link on (no email was sent)' : 'activation restarted';
+		case 'reset_password':
+			return revealed ? 'password reset started; pass the reset link on (no email was sent)' : 'password reset started';
+		case 'expire_password':
+			return revealed ? 'password expired; pass the temporary password on' : 'password expired: they must change it at their next sign-in';
+		case 'deactivate':
+			return 'user deactivated';
+		case 'suspend':
+			return 'user suspended';
+		case 'unsuspend':
+			return 'user unsuspended';
+		case 'unlock':
+			return 'user unlocked';
+		case 'delete':
+			return 'user deleted permanently';
+		case 'disable':
+		case 'enable':
+			return action;
+	}
+}
+
+function refused(what: string, path: string, reason: true | string, method: Method): ApiError {
+	return new ApiError({kind: 'refused', method, path, message: `cannot ${what}: ${reason === true ? 'unsupported' : reason}`});
+}
+
+/** The same error, saying what was already done before it. */
+function partial(error: unknown, done: string): ApiError {
+	if (!(error instanceof ApiError)) return new ApiError({kind: 'network', message: `${done}: ${String(error)}`, method: 'DELETE', path: '', outcomeUnknown: true, cause: error});
+	return new ApiError({
+		kind: error.kind,
+		message: `${done}: ${error.message}`,
+		method: error.method,
+		path: error.path,
+		status: error.status,
+		code: error.code,
+		requestId: error.requestId,
+		retryAfterMs: error.retryAfterMs,
+		outcomeUnknown: error.outcomeUnknown,
+		causes: error.causes,
+		cause: error,
+	});
+}
+
+function outcome<T>(res: TransportResponse, value: T): Outcome<T> {
+	return {value, status: res.status, requestId: res.requestId, at: res.at};
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, keeping the order of `items` in the result. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+	const out = new Array<R>(items.length);
+	let next = 0;
+	let failed = false;
+	const worker = async (): Promise<void> => {
+		while (!failed && next < items.length) {
+			const i = next++;
+			try {
+				out[i] = await fn(items[i] as T);
+			} catch (error) {
+				// The call fails as a whole: start no more requests for it.
+				failed = true;
+				throw error;
+			}
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+	return out;
+}

@@ -1,0 +1,415 @@
+/**
+ * Deterministic seeded data for the Okta simulator (default seed 1): about 2,000 users in every status, with
+ * realistic non-ASCII names, factors of every type (including types outside the spec's enum), groups, admin
+ * role assignments, app links, OAuth consent grants and refresh tokens. The seed is expressed as a data file
+ * (data-file.ts) and loaded the same way, so both paths stay equivalent.
+ *
+ * Everything is a function of the seed except the time base: times are offsets from the moment of seeding.
+ *
+ * Well-known users (WELL_KNOWN) have fixed ids and logins whatever the seed:
+ *   admin            Ingrid Solberg: SUPER_ADMIN, owner of the API token (GET /api/v1/users/me).
+ *   active           Aoife Ní Bhriain: ACTIVE; factors email, sms, call, push + Okta Verify TOTP
+ *                    (secret ACTIVE_USER_TOTP_SECRET), Google Authenticator TOTP, two webauthn
+ *                    ("MacBook Touch ID", "YubiKey 5C NFC"), security question; HELP_DESK_ADMIN; 3 sessions.
+ *   allFactors       Björn Þórsson: ACTIVE; one factor of every type incl. signed_nonce, u2f, token:hardware, token,
+ *                    token:hotp, web, and claims_provider (outside the spec's enum); one sms PENDING_ACTIVATION.
+ *   lockedOut        Zoë Ångström: LOCKED_OUT (Okta-sourced; unlock works).
+ *   adLockedOut      Dmitri Volkov: LOCKED_OUT, mastered by ACTIVE_DIRECTORY (unlock → 403 E0000032).
+ *   suspended        Mateus Gonçalves: SUSPENDED.
+ *   deprovisioned    Siobhán O'Connor: DEPROVISIONED (factors kept but GET …/factors → 404), found only by search/filter.
+ *   staged           Nguyễn Thị Lan: STAGED, no password.
+ *   provisioned      Øystein Kvalheim: PROVISIONED (activation pending), no password.
+ *   passwordExpired  Łucja Wiśniewska: PASSWORD_EXPIRED.
+ *   recovery         José Álvarez: RECOVERY.
+ *   slashLogin       Priya Raman: ACTIVE, login "corp/priya.raman@example.com" (GET by login can't reach it).
+ *   manyGrants       陈静 (Chen Jing): ACTIVE, MANY_GRANTS_COUNT consent grants across 6 clients and
+ *                    MANY_TOKENS_COUNT refresh tokens.
+ *   activating       Tomás Ruiz: PROVISIONED with transitioningToStatus ACTIVE (lifecycle calls → 409 E0000112).
+ *   blocked          小林花 (Hana Kobayashi): ACTIVE, blocked from unknown devices (unlock clears it).
+ *   noFactors        Liam Walsh: ACTIVE without factors (no resetFactors link).
+ */
+import {Prng} from '../shared/prng.js';
+import {loadOktaDataFile, type DataAppLink, type DataFactor, type DataGrant, type DataRefreshToken, type DataUser, type OktaDataFile} from './data-file.js';
+import type {OktaStore, UserStatus} from './store.js';
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_USER_COUNT = 2_000;
+export const MANY_GRANTS_COUNT = 150;
+export const MANY_TOKENS_COUNT = 60;
+
+/** The TOTP secret of the active user's Okta Verify factor (base32). */
+export const ACTIVE_USER_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export interface WellKnownUser {
+	readonly id: string;
+	readonly login: string;
+	readonly status: UserStatus;
+}
+
+const wk = (id: string, login: string, status: UserStatus): WellKnownUser => ({id, login, status});
+
+/** Fixed users every seed contains (ids do not depend on the seed). */
+export const WELL_KNOWN = {
+	admin: wk('00uU8JZpDE0iGXlD6gNC', 'ingrid.solberg@example.com', 'ACTIVE'),
+	active: wk('00uFbaEPFjbD0kH8Oool', 'aoife.nibhriain@example.com', 'ACTIVE'),
+	allFactors: wk('00u8DklZDOCj2ISaJiHk', 'bjorn.thorsson@example.com', 'ACTIVE'),
+	lockedOut: wk('00uTj0rLGlkoMXGjtEkD', 'zoe.angstrom@example.com', 'LOCKED_OUT'),
+	adLockedOut: wk('00uZZGeoZDMENcKHVmDG', 'dmitri.volkov@corp.example.com', 'LOCKED_OUT'),
+	suspended: wk('00unNfribxUdl7dXTPyL', 'mateus.goncalves@example.com', 'SUSPENDED'),
+	deprovisioned: wk('00usxPFkThf4VucSmEHg', 'siobhan.oconnor@example.com', 'DEPROVISIONED'),
+	staged: wk('00uaKwVJ7faC9qEwjky4', 'lan.nguyen@example.com', 'STAGED'),
+	provisioned: wk('00u0UVsWmflzdE1F8Res', 'oystein.kvalheim@example.com', 'PROVISIONED'),
+	passwordExpired: wk('00uqEDusTpkr0cStY4qW', 'lucja.wisniewska@example.com', 'PASSWORD_EXPIRED'),
+	recovery: wk('00uB8dWKnHfDNxSIvPZZ', 'jose.alvarez@example.com', 'RECOVERY'),
+	slashLogin: wk('00u63fFKcZjR4I0b3jRt', 'corp/priya.raman@example.com', 'ACTIVE'),
+	manyGrants: wk('00uaWr4Y9OJFLJOqOAf1', 'chen.jing@example.com', 'ACTIVE'),
+	activating: wk('00ulLQSAJaiXnkU8Is2g', 'tomas.ruiz@example.com', 'PROVISIONED'),
+	blocked: wk('00u8nprvDd53x83rzjZZ', 'hana.kobayashi@example.com', 'ACTIVE'),
+	noFactors: wk('00uAkJiG8XnBE3NnYJoQ', 'liam.walsh@example.com', 'ACTIVE'),
+} as const;
+
+export type WellKnownName = keyof typeof WELL_KNOWN;
+
+// ------------------------------------------------------------------ reference data
+
+const FOLD: Record<string, string> = {ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', ß: 'ss', đ: 'd', Đ: 'd', ı: 'i', þ: 'th', Þ: 'th', ð: 'd', Ð: 'd', "'": ''};
+
+/** ASCII for logins: "Łukasz" → "lukasz", "Nguyễn" → "nguyen", "O'Brien" → "obrien". */
+export function asciiFold(text: string): string {
+	return [...text]
+		.map((c) => FOLD[c] ?? c)
+		.join('')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^A-Za-z0-9._-]/g, '')
+		.toLowerCase();
+}
+
+interface Culture {
+	readonly weight: number;
+	/** [display, ascii] pairs; ascii is used for logins. */
+	readonly first: readonly (readonly [string, string])[];
+	readonly last: readonly (readonly [string, string])[];
+	readonly phoneCc: string;
+	readonly phoneDigits: number;
+	readonly city: readonly string[];
+	readonly country: string;
+	readonly locale: string;
+	readonly timezone: string;
+}
+
+const n = (...names: string[]): [string, string][] => names.map((name) => [name, asciiFold(name)]);
+
+const CULTURES: readonly Culture[] = [
+	{weight: 22, first: n('James', 'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Ethan', 'Mia', 'Lucas', 'Harper', 'Grace', 'Owen', 'Dana'), last: n('Smith', 'Johnson', "O'Brien", 'Williams', 'Brown', 'Taylor', 'Anderson', 'Clarke', 'Murphy', 'Walsh', 'Hughes'), phoneCc: '+1', phoneDigits: 10, city: ['New York', 'San Francisco', 'Austin', 'Toronto'], country: 'US', locale: 'en_US', timezone: 'America/New_York'},
+	{weight: 8, first: n('Łukasz', 'Wojciech', 'Małgorzata', 'Agnieszka', 'Paweł', 'Zofia', 'Katarzyna', 'Grzegorz'), last: n('Nowak', 'Kowalski', 'Wiśniewska', 'Wójcik', 'Kamiński', 'Lewandowska', 'Zieliński', 'Szymańska'), phoneCc: '+48', phoneDigits: 9, city: ['Warsaw', 'Kraków'], country: 'PL', locale: 'pl_PL', timezone: 'Europe/Warsaw'},
+	{weight: 6, first: n('Søren', 'Mette', 'Jørgen', 'Astrid', 'Frederik', 'Ingrid', 'Åse', 'Bjørn'), last: n('Jensen', 'Nielsen', 'Hansen', 'Møller', 'Sørensen', 'Kjær', 'Ødegaard', 'Løkke'), phoneCc: '+45', phoneDigits: 8, city: ['Copenhagen', 'Aarhus'], country: 'DK', locale: 'da_DK', timezone: 'Europe/Copenhagen'},
+	{weight: 12, first: n('José', 'María', 'Inés', 'João', 'Sebastián', 'Lucía', 'Álvaro', 'Conceição', 'Andrés', 'Begoña'), last: n('García', 'Fernández', 'González', 'Martín', 'Pérez', 'Silva', 'Gonçalves', 'Muñoz', 'Peña', 'Araújo'), phoneCc: '+34', phoneDigits: 9, city: ['Madrid', 'Lisbon', 'Porto', 'Sevilla'], country: 'ES', locale: 'es_ES', timezone: 'Europe/Madrid'},
+	{weight: 6, first: n('Minh', 'Linh', 'Huy', 'Thảo', 'Dũng', 'Phương', 'Quân', 'Hương'), last: n('Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'), phoneCc: '+84', phoneDigits: 9, city: ['Hanoi', 'Ho Chi Minh City'], country: 'VN', locale: 'vi_VN', timezone: 'Asia/Ho_Chi_Minh'},
+	{weight: 6, first: [['伟', 'wei'], ['芳', 'fang'], ['敏', 'min'], ['静', 'jing'], ['磊', 'lei'], ['洋', 'yang'], ['婷', 'ting'], ['强', 'qiang']], last: [['李', 'li'], ['王', 'wang'], ['张', 'zhang'], ['刘', 'liu'], ['陈', 'chen'], ['杨', 'yang'], ['黄', 'huang'], ['赵', 'zhao']], phoneCc: '+86', phoneDigits: 11, city: ['Beijing', 'Shanghai'], country: 'CN', locale: 'zh_CN', timezone: 'Asia/Shanghai'},
+	{weight: 6, first: n('Ayşe', 'Mehmet', 'Elif', 'Çağrı', 'Şule', 'Oğuz', 'Gülşen', 'Barış'), last: n('Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Öztürk', 'Aydın', 'Arslan'), phoneCc: '+90', phoneDigits: 10, city: ['Istanbul', 'Ankara'], country: 'TR', locale: 'tr_TR', timezone: 'Europe/Istanbul'},
+	{weight: 6, first: n('Jürgen', 'Käthe', 'Jörg', 'Lükas', 'Anneliese', 'Björn', 'Grete', 'Matthäus'), last: n('Müller', 'Schröder', 'Groß', 'Weiß', 'Köhler', 'Schäfer', 'Fuchs', 'Bäcker'), phoneCc: '+49', phoneDigits: 10, city: ['Berlin', 'München', 'Köln'], country: 'DE', locale: 'de_DE', timezone: 'Europe/Berlin'},
+	{weight: 5, first: [['Дмитрий', 'dmitry'], ['Анна', 'anna'], ['Сергей', 'sergey'], ['Ольга', 'olga'], ['Иван', 'ivan'], ['Наталья', 'natalya']], last: [['Иванов', 'ivanov'], ['Смирнова', 'smirnova'], ['Кузнецов', 'kuznetsov'], ['Попова', 'popova'], ['Соколов', 'sokolov']], phoneCc: '+7', phoneDigits: 10, city: ['Tbilisi', 'Almaty'], country: 'KZ', locale: 'ru_RU', timezone: 'Asia/Almaty'},
+	{weight: 6, first: n('Aarav', 'Priya', 'Vikram', 'Ananya', 'Rohan', 'Saanvi', 'Arjun', 'Ishaan'), last: n('Sharma', 'Patel', 'Iyer', 'Reddy', 'Nair', 'Gupta', 'Menon', 'Raman'), phoneCc: '+91', phoneDigits: 10, city: ['Bengaluru', 'Pune', 'Hyderabad'], country: 'IN', locale: 'en_IN', timezone: 'Asia/Kolkata'},
+	{weight: 5, first: [['陽翔', 'haruto'], ['結衣', 'yui'], ['蓮', 'ren'], ['さくら', 'sakura'], ['大翔', 'hiroto'], ['美咲', 'misaki']], last: [['佐藤', 'sato'], ['鈴木', 'suzuki'], ['高橋', 'takahashi'], ['田中', 'tanaka'], ['渡辺', 'watanabe']], phoneCc: '+81', phoneDigits: 10, city: ['Tokyo', 'Osaka'], country: 'JP', locale: 'ja_JP', timezone: 'Asia/Tokyo'},
+	{weight: 4, first: [['محمد', 'mohammed'], ['فاطمة', 'fatima'], ['أحمد', 'ahmed'], ['ليلى', 'layla']], last: [['العتيبي', 'alotaibi'], ['الحربي', 'alharbi'], ['المصري', 'almasri'], ['حداد', 'haddad']], phoneCc: '+971', phoneDigits: 9, city: ['Dubai', 'Abu Dhabi'], country: 'AE', locale: 'ar_AE', timezone: 'Asia/Dubai'},
+	{weight: 5, first: n('Chidi', 'Ngozi', 'Kwame', 'Amara', 'Tunde', 'Zainab', 'Kofi', 'Adaeze'), last: n('Okafor', 'Mensah', 'Adeyemi', 'Nwosu', 'Boateng', 'Eze', 'Owusu', 'Bello'), phoneCc: '+234', phoneDigits: 10, city: ['Lagos', 'Accra', 'Nairobi'], country: 'NG', locale: 'en_NG', timezone: 'Africa/Lagos'},
+	{weight: 3, first: n('Siobhán', 'Aoife', 'Niamh', 'Seán', 'Pádraig', 'Róisín'), last: n('Ó Briain', 'Ní Bhriain', 'Mac Giolla', 'Ó Súilleabháin', 'Nic Aodha'), phoneCc: '+353', phoneDigits: 9, city: ['Dublin', 'Galway'], country: 'IE', locale: 'en_IE', timezone: 'Europe/Dublin'},
+];
+
+const DEPARTMENTS = ['Engineering', 'SRE', 'Security', 'Sales', 'Marketing', 'Finance', 'People', 'Legal', 'Support', 'Product', 'Design', 'Data'] as const;
+const TITLES: Record<(typeof DEPARTMENTS)[number], readonly string[]> = {
+	Engineering: ['Software Engineer', 'Senior Software Engineer', 'Staff Engineer', 'Engineering Manager'],
+	SRE: ['Site Reliability Engineer', 'Senior SRE', 'SRE Manager'],
+	Security: ['Security Engineer', 'Security Analyst', 'CISO'],
+	Sales: ['Account Executive', 'Sales Engineer', 'Regional Sales Director'],
+	Marketing: ['Product Marketing Manager', 'Content Strategist', 'Growth Marketer'],
+	Finance: ['Accountant', 'Financial Analyst', 'Controller'],
+	People: ['HR Business Partner', 'Recruiter', 'People Ops Specialist'],
+	Legal: ['Counsel', 'Paralegal'],
+	Support: ['Support Engineer', 'Support Team Lead', 'Customer Success Manager'],
+	Product: ['Product Manager', 'Senior Product Manager'],
+	Design: ['Product Designer', 'UX Researcher'],
+	Data: ['Data Engineer', 'Data Scientist', 'Analytics Engineer'],
+};
+
+const APPS = [
+	{name: 'google', label: 'Google Workspace', links: ['Gmail', 'Google Drive', 'Google Calendar']},
+	{name: 'salesforce', label: 'Salesforce.com', links: ['Salesforce.com']},
+	{name: 'slack', label: 'Slack', links: ['Slack']},
+	{name: 'zoomus', label: 'Zoom', links: ['Zoom']},
+	{name: 'github', label: 'GitHub Enterprise Cloud', links: ['GitHub Enterprise Cloud']},
+	{name: 'amazon_aws', label: 'AWS Account Federation', links: ['AWS Console (prod)', 'AWS Console (staging)']},
+	{name: 'atlassian', label: 'Atlassian Cloud', links: ['Jira', 'Confluence']},
+	{name: 'boxnet', label: 'Box', links: ['Box']},
+	{name: 'workday', label: 'Workday', links: ['Workday']},
+	{name: 'servicenow_app2', label: 'ServiceNow', links: ['ServiceNow']},
+	{name: 'pagerduty', label: 'PagerDuty', links: ['PagerDuty']},
+	{name: 'datadog', label: 'Datadog', links: ['Datadog']},
+	{name: 'zendesk', label: 'Zendesk', links: ['Zendesk']},
+	{name: 'office365', label: 'Microsoft Office 365', links: ['Outlook', 'Teams', 'OneDrive']},
+] as const;
+
+const CLIENTS = [
+	{client_name: 'Okta Triage CLI', client_uri: 'https://triage.example.com'},
+	{client_name: 'Expense Portal', client_uri: 'https://expenses.example.com'},
+	{client_name: 'Internal Wiki', client_uri: 'https://wiki.example.com'},
+	{client_name: 'Mobile App (iOS)', client_uri: 'https://app.example.com'},
+	{client_name: 'Mobile App (Android)', client_uri: 'https://app.example.com'},
+	{client_name: 'Data Warehouse SSO', client_uri: 'https://dwh.example.com'},
+	{client_name: 'Partner API Console', client_uri: 'https://partners.example.com'},
+	{client_name: 'Grafana', client_uri: 'https://grafana.example.com'},
+] as const;
+
+const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read', 'api:read', 'api:write', 'reports:export'];
+
+const STATUS_WEIGHTS: readonly (readonly [UserStatus, number])[] = [
+	['ACTIVE', 70],
+	['STAGED', 4],
+	['PROVISIONED', 5],
+	['RECOVERY', 3],
+	['LOCKED_OUT', 4],
+	['PASSWORD_EXPIRED', 4],
+	['SUSPENDED', 4],
+	['DEPROVISIONED', 6],
+];
+
+const WEBAUTHN_NAMES = ['MacBook Touch ID', 'YubiKey 5C NFC', 'Windows Hello', 'iCloud Keychain', 'Google Password Manager', 'YubiKey 5 NFC', 'Feitian ePass FIDO2', 'Chrome on Mac'];
+
+export interface SeedOptions {
+	seed?: number;
+	/** Users in total, well-known included (default 2,000). */
+	userCount?: number;
+	now?: number;
+}
+
+function phone(rng: Prng, c: Culture): string {
+	return `${c.phoneCc}${rng.int(2, 9)}${rng.string('0123456789', c.phoneDigits - 1)}`;
+}
+
+const days = (d: number) => `-${d}d`;
+
+/** The seeded org as a data file (also handy as a starting point for hand-written files). */
+export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
+	const rng = new Prng(opts.seed ?? DEFAULT_SEED);
+	const userCount = Math.max(opts.userCount ?? DEFAULT_USER_COUNT, Object.keys(WELL_KNOWN).length);
+
+	const groups: NonNullable<OktaDataFile['groups']> = [
+		...DEPARTMENTS.map((d) => ({name: d, description: `Everyone in ${d}`})),
+		{name: 'SRE On-call', description: 'Pager rotation'},
+		{name: 'Contractors', description: 'External contractors (time-boxed access)'},
+		{name: 'VPN Users', description: 'Can connect to the corporate VPN'},
+		{name: 'MFA Exempt (break-glass)', description: 'Emergency accounts, reviewed quarterly'},
+		{name: 'Finance Approvers', description: 'Approve expenses over 5.000 €'},
+		{name: 'AWS Prod Admins', description: 'Production AWS administrator access'},
+		{name: 'Help Desk', description: 'Tier-1 support staff'},
+		{name: 'Beta Testers', description: 'Early access to new features'},
+		{name: 'Interns 2026', description: 'Summer internship cohort'},
+		{name: 'All Managers', description: 'People managers'},
+		...['Domain Users', 'Domain Admins', 'Remote Desktop Users', 'GG-Engineering', 'GG-Finance', 'GG-VPN', 'Print Operators'].map((g) => ({
+			name: g,
+			type: 'APP_GROUP' as const,
+			sourceApp: 'active_directory',
+			description: `Imported from corp.example.com`,
+			profile: {
+				samAccountName: g,
+				dn: `CN=${g},OU=Groups,DC=corp,DC=example,DC=com`,
+				windowsDomainQualifiedName: `CORP\\${g}`,
+				externalId: Buffer.from(`${g}-guid`).toString('base64'),
+				groupType: 'Security',
+				groupScope: 'Global',
+				objectSid: `S-1-5-21-3623811015-3361044348-30300820-${1100 + g.length * 7}`,
+			},
+		})),
+	];
+	const apps: NonNullable<OktaDataFile['apps']> = [{name: 'active_directory', label: 'corp.example.com'}, ...APPS.map((a) => ({name: a.name, label: a.label}))];
+	const clients: NonNullable<OktaDataFile['clients']> = CLIENTS.map((c) => ({...c}));
+
+	const usedLogins = new Set<string>(Object.values(WELL_KNOWN).map((u) => u.login));
+	const users: DataUser[] = [];
+
+	const appLinksFor = (count: number): DataAppLink[] => {
+		const links: DataAppLink[] = [];
+		for (const a of rng.sample(APPS, count)) for (const label of a.links) links.push({app: a.name, label, ...(rng.chance(0.05) ? {hidden: true} : {}), ...(rng.chance(0.1) ? {credentialsSetup: true} : {})});
+		return links;
+	};
+
+	// ---------------------------------------------------------------- well-known users
+	const W = WELL_KNOWN;
+	users.push(
+		{id: W.admin.id, login: W.admin.login, firstName: 'Ingrid', lastName: 'Solberg', created: days(1400), profile: {displayName: 'Ingrid Solberg', title: 'IT Director', department: 'Security', mobilePhone: '+4791234567', countryCode: 'NO', locale: 'nb_NO', timezone: 'Europe/Oslo', employeeNumber: '100001'}, recoveryQuestion: 'First concert you went to?', groups: ['Security', 'AWS Prod Admins', 'All Managers'], roles: ['SUPER_ADMIN'], sessions: 1, factors: [{factorType: 'push'}, {factorType: 'token:software:totp'}, {factorType: 'webauthn', vendorName: 'FIDO', profile: {authenticatorName: 'YubiKey 5C NFC'}}], appLinks: appLinksFor(4)},
+		{
+			id: W.active.id,
+			login: W.active.login,
+			firstName: 'Aoife',
+			lastName: 'Ní Bhriain',
+			created: days(900),
+			lastLogin: '-2h',
+			profile: {displayName: 'Aoife Ní Bhriain', title: 'Support Team Lead', department: 'Support', mobilePhone: '+353861234567', primaryPhone: '+35315551234', city: 'Dublin', countryCode: 'IE', locale: 'en_IE', timezone: 'Europe/Dublin', employeeNumber: '100123', costCenter: 'CC-SUP-01', managerId: W.admin.id},
+			recoveryQuestion: 'Name of your first pet?',
+			groups: ['Support', 'Help Desk', 'VPN Users', 'GG-VPN'],
+			roles: ['HELP_DESK_ADMIN'],
+			sessions: 3,
+			rememberedDevices: 2,
+			factors: [
+				{factorType: 'email'},
+				{factorType: 'sms', profile: {phoneNumber: '+353861234567'}},
+				{factorType: 'call', profile: {phoneNumber: '+35315551234', phoneExtension: null}},
+				{factorType: 'push', profile: {name: 'Aoife’s iPhone 15', deviceType: 'SmartPhone_IPhone', platform: 'IOS', version: '17.5.1'}},
+				{factorType: 'token:software:totp', provider: 'OKTA', secret: ACTIVE_USER_TOTP_SECRET},
+				{factorType: 'token:software:totp', provider: 'GOOGLE'},
+				{factorType: 'webauthn', profile: {authenticatorName: 'MacBook Touch ID'}},
+				{factorType: 'webauthn', profile: {authenticatorName: 'YubiKey 5C NFC'}},
+				{factorType: 'question', profile: {question: 'favorite_movie_quote', questionText: 'What is your favorite movie quote?'}},
+			],
+			appLinks: [{app: 'google', label: 'Gmail'}, {app: 'google', label: 'Google Drive'}, {app: 'zendesk'}, {app: 'slack'}, {app: 'pagerduty', hidden: true}],
+			grants: [{client: 'Okta Triage CLI', scopeId: 'okta.users.read'}, {client: 'Okta Triage CLI', scopeId: 'okta.users.manage', source: 'ADMIN'}],
+			refreshTokens: [{client: 'Okta Triage CLI', scopes: ['openid', 'offline_access', 'okta.users.read']}],
+		},
+		{
+			id: W.allFactors.id,
+			login: W.allFactors.login,
+			firstName: 'Björn',
+			lastName: 'Þórsson',
+			created: days(700),
+			profile: {displayName: 'Björn Þórsson', title: 'Security Engineer', department: 'Security', countryCode: 'IS', locale: 'is_IS', timezone: 'Atlantic/Reykjavik'},
+			groups: ['Security'],
+			factors: [
+				{factorType: 'email'},
+				{factorType: 'sms', profile: {phoneNumber: '+3545551234'}},
+				{factorType: 'sms', status: 'PENDING_ACTIVATION', profile: {phoneNumber: '+3545559876'}, provider: 'OKTA', id: 'mblPendingSmsBjorn01'},
+				{factorType: 'call', profile: {phoneNumber: '+3545551234', phoneExtension: '42'}},
+				{factorType: 'push'},
+				{factorType: 'token:software:totp'},
+				{factorType: 'token:software:totp', provider: 'GOOGLE'},
+				{factorType: 'webauthn', profile: {authenticatorName: 'Windows Hello'}},
+				{factorType: 'u2f', profile: {credentialId: 'fidoU2fCredentialBjorn'}},
+				{factorType: 'question', profile: {question: 'first_computer_game', questionText: 'What was the first computer game you played?'}},
+				{factorType: 'signed_nonce', vendorName: 'OKTA'},
+				{factorType: 'token:hardware', vendorName: 'YUBICO', profile: {credentialId: '000007447128'}},
+				{factorType: 'token', provider: 'RSA', vendorName: 'RSA', profile: {credentialId: 'bjorn.thorsson'}},
+				{factorType: 'token:hotp', provider: 'CUSTOM', vendorName: 'Entrust Datacard'},
+				{factorType: 'web', provider: 'DUO', vendorName: 'DUO', profile: {credentialId: W.allFactors.login}},
+				{factorType: 'claims_provider', provider: 'CUSTOM', vendorName: 'Microsoft Entra ID', profile: {issuer: 'https://login.microsoftonline.com/7e2f/v2.0', subject: 'bjorn.thorsson'}},
+			],
+		},
+		{id: W.lockedOut.id, login: W.lockedOut.login, firstName: 'Zoë', lastName: 'Ångström', status: 'LOCKED_OUT', statusChanged: '-40m', created: days(500), profile: {department: 'Engineering', title: 'Software Engineer', countryCode: 'SE', locale: 'sv_SE'}, groups: ['Engineering'], factors: [{factorType: 'push'}, {factorType: 'token:software:totp'}, {factorType: 'email'}], sessions: 0, appLinks: appLinksFor(3)},
+		{id: W.adLockedOut.id, login: W.adLockedOut.login, email: 'dmitri.volkov@example.com', firstName: 'Dmitri', lastName: 'Volkov', status: 'LOCKED_OUT', statusChanged: '-3h', created: days(1100), provider: {type: 'ACTIVE_DIRECTORY', name: 'corp.example.com'}, profile: {department: 'Finance', title: 'Controller', employeeNumber: '200777'}, groups: ['Finance', 'GG-Finance', 'Domain Users'], factors: [{factorType: 'sms', profile: {phoneNumber: '+12025550143'}}]},
+		{id: W.suspended.id, login: W.suspended.login, firstName: 'Mateus', lastName: 'Gonçalves', status: 'SUSPENDED', statusChanged: '-5d', created: days(650), profile: {department: 'Sales', title: 'Account Executive', countryCode: 'PT', locale: 'pt_PT', city: 'Lisboa'}, groups: ['Sales'], factors: [{factorType: 'push'}, {factorType: 'email'}], appLinks: [{app: 'salesforce'}, {app: 'slack'}]},
+		{id: W.deprovisioned.id, login: W.deprovisioned.login, firstName: 'Siobhán', lastName: "O'Connor", status: 'DEPROVISIONED', statusChanged: '-60d', created: days(1000), profile: {department: 'Marketing', title: 'Content Strategist', countryCode: 'IE'}, groups: ['Marketing'], factors: [{factorType: 'sms', profile: {phoneNumber: '+353871112233'}}, {factorType: 'email'}], grants: [{client: 'Internal Wiki', scopeId: 'openid'}]},
+		{id: W.staged.id, login: W.staged.login, firstName: 'Lan', lastName: 'Nguyễn Thị', status: 'STAGED', created: '-2d', profile: {displayName: 'Nguyễn Thị Lan', department: 'Data', title: 'Data Engineer', countryCode: 'VN', locale: 'vi_VN'}},
+		{id: W.provisioned.id, login: W.provisioned.login, firstName: 'Øystein', lastName: 'Kvalheim', status: 'PROVISIONED', created: '-6d', activated: '-6d', statusChanged: '-6d', profile: {department: 'Engineering', countryCode: 'NO'}, groups: ['Engineering', 'Interns 2026']},
+		{id: W.passwordExpired.id, login: W.passwordExpired.login, firstName: 'Łucja', lastName: 'Wiśniewska', status: 'PASSWORD_EXPIRED', statusChanged: '-1d', created: days(800), profile: {department: 'People', title: 'Recruiter', countryCode: 'PL', locale: 'pl_PL'}, groups: ['People'], factors: [{factorType: 'email'}, {factorType: 'webauthn', profile: {authenticatorName: 'Windows Hello'}}], sessions: 1},
+		{id: W.recovery.id, login: W.recovery.login, firstName: 'José', lastName: 'Álvarez', status: 'RECOVERY', statusChanged: '-7h', created: days(300), profile: {department: 'Support', countryCode: 'ES', locale: 'es_ES'}, groups: ['Support'], factors: [{factorType: 'sms', profile: {phoneNumber: '+34612345678'}}]},
+		{id: W.slashLogin.id, login: W.slashLogin.login, email: 'priya.raman@example.com', firstName: 'Priya', lastName: 'Raman', created: days(420), profile: {department: 'SRE', title: 'Site Reliability Engineer', countryCode: 'IN', locale: 'en_IN'}, groups: ['SRE', 'SRE On-call'], factors: [{factorType: 'push'}, {factorType: 'token:software:totp'}], sessions: 2, appLinks: [{app: 'pagerduty'}, {app: 'datadog'}, {app: 'amazon_aws', label: 'AWS Console (prod)'}]},
+		{
+			id: W.manyGrants.id,
+			login: W.manyGrants.login,
+			firstName: '静',
+			lastName: '陈',
+			created: days(1200),
+			profile: {displayName: '陈静 (Chen Jing)', department: 'Data', title: 'Analytics Engineer', countryCode: 'CN', locale: 'zh_CN', timezone: 'Asia/Shanghai'},
+			groups: ['Data', 'Beta Testers'],
+			factors: [{factorType: 'push'}, {factorType: 'email'}],
+			sessions: 4,
+			grants: CLIENTS.slice(0, 6).map((c, i): DataGrant => ({client: c.client_name, scopeId: SCOPES[i % SCOPES.length] as string, repeat: MANY_GRANTS_COUNT / 6, ...(i % 3 === 2 ? {source: 'ADMIN' as const} : {})})),
+			refreshTokens: CLIENTS.slice(0, 6).map((c): DataRefreshToken => ({client: c.client_name, repeat: MANY_TOKENS_COUNT / 6})),
+			appLinks: appLinksFor(5),
+		},
+		{id: W.activating.id, login: W.activating.login, firstName: 'Tomás', lastName: 'Ruiz', status: 'PROVISIONED', transitioningToStatus: 'ACTIVE', created: '-10m', activated: '-9m', statusChanged: '-9m', profile: {department: 'Sales', countryCode: 'AR', locale: 'es_AR'}},
+		{id: W.blocked.id, login: W.blocked.login, firstName: '花', lastName: '小林', created: days(240), blocks: [{appliesTo: 'UNKNOWN_DEVICES'}], profile: {displayName: '小林花 (Hana Kobayashi)', department: 'Design', countryCode: 'JP', locale: 'ja_JP'}, groups: ['Design'], factors: [{factorType: 'push'}, {factorType: 'webauthn', profile: {authenticatorName: 'iCloud Keychain'}}], sessions: 1},
+		{id: W.noFactors.id, login: W.noFactors.login, firstName: 'Liam', lastName: 'Walsh', created: days(30), profile: {department: 'Marketing', title: 'Growth Marketer', countryCode: 'US'}, groups: ['Marketing'], appLinks: [{app: 'google', label: 'Gmail'}, {app: 'slack'}]},
+	);
+
+	// ---------------------------------------------------------------- generated users
+	const cultureWeights = CULTURES.map((c) => [c, c.weight] as const);
+	while (users.length < userCount) {
+		const c = rng.weighted(cultureWeights);
+		const [first, firstAscii] = rng.pick(c.first);
+		const [last, lastAscii] = rng.pick(c.last);
+		const lastFolded = asciiFold(lastAscii.replace(/\s+/g, ''));
+		let local = `${firstAscii}.${lastFolded}`;
+		const domain = rng.chance(0.06) ? 'contractor.example.net' : 'example.com';
+		let login = `${local}@${domain}`;
+		for (let k = 2; usedLogins.has(login); k++) login = `${local}${k}@${domain}`;
+		usedLogins.add(login);
+		local = login.slice(0, login.indexOf('@'));
+		const status = rng.weighted(STATUS_WEIGHTS);
+		const dept = rng.pick(DEPARTMENTS);
+		const providerRoll = rng.next();
+		const provider: DataUser['provider'] =
+			providerRoll < 0.08 ? {type: 'ACTIVE_DIRECTORY', name: 'corp.example.com'} : providerRoll < 0.09 ? {type: 'LDAP', name: 'ldap.example.com'} : providerRoll < 0.11 ? {type: 'FEDERATION', name: 'FEDERATION'} : providerRoll < 0.12 ? {type: 'SOCIAL', name: 'SOCIAL'} : providerRoll < 0.14 ? {type: 'IMPORT', name: 'IMPORT'} : undefined;
+		const mobile = phone(rng, c);
+		const created = rng.int(20, 1800);
+		const profile: Record<string, unknown> = {
+			displayName: `${first} ${last}`,
+			title: rng.pick(TITLES[dept]),
+			department: dept,
+			mobilePhone: mobile,
+			city: rng.pick(c.city),
+			countryCode: c.country,
+			locale: c.locale,
+			timezone: c.timezone,
+			employeeNumber: String(100_000 + users.length * 7 + rng.int(0, 6)),
+			costCenter: `CC-${dept.slice(0, 3).toUpperCase()}-${String(rng.int(1, 9)).padStart(2, '0')}`,
+			organization: 'Example Corp',
+		};
+		if (rng.chance(0.15)) profile['secondEmail'] = `${local}@personal.example.org`;
+		if (rng.chance(0.3)) profile['preferredLanguage'] = c.locale.slice(0, 2);
+		if (rng.chance(0.1)) profile['nickName'] = first;
+		const ever = status !== 'STAGED' && status !== 'PROVISIONED';
+		const factors: DataFactor[] = [];
+		if (ever) {
+			if (rng.chance(0.6)) factors.push({factorType: 'email'});
+			if (rng.chance(0.35)) factors.push({factorType: 'sms', profile: {phoneNumber: mobile}, ...(rng.chance(0.05) ? {status: 'PENDING_ACTIVATION'} : {})});
+			if (rng.chance(0.08)) factors.push({factorType: 'call', profile: {phoneNumber: mobile, phoneExtension: null}});
+			if (rng.chance(0.45)) {
+				factors.push({factorType: 'push', profile: rng.chance(0.6) ? {name: `${first}’s iPhone`, deviceType: 'SmartPhone_IPhone', platform: 'IOS', version: rng.pick(['16.7.8', '17.5.1', '18.0'])} : {name: 'Pixel 8', deviceType: 'SmartPhone_Android', platform: 'ANDROID', version: rng.pick(['13', '14', '15'])}});
+				if (rng.chance(0.9)) factors.push({factorType: 'token:software:totp'});
+				if (rng.chance(0.3)) factors.push({factorType: 'signed_nonce'});
+			}
+			if (rng.chance(0.15)) factors.push({factorType: 'token:software:totp', provider: 'GOOGLE'});
+			if (rng.chance(0.25)) for (const name of rng.sample(WEBAUTHN_NAMES, rng.int(1, 2))) factors.push({factorType: 'webauthn', profile: {authenticatorName: name}});
+			if (rng.chance(0.2)) factors.push({factorType: 'question', profile: {question: 'disliked_food', questionText: 'What is the food you least liked as a child?'}});
+			if (rng.chance(0.02)) factors.push({factorType: 'u2f'});
+			if (rng.chance(0.02)) factors.push({factorType: 'token:hardware'});
+			if (rng.chance(0.01)) factors.push({factorType: 'token'});
+			if (rng.chance(0.02)) factors.push({factorType: 'web'});
+			if (rng.chance(0.01)) factors.push({factorType: 'token:hotp', vendorName: 'Entrust Datacard'});
+			if (rng.chance(0.01)) factors.push({factorType: 'claims_provider', provider: 'CUSTOM', vendorName: 'Microsoft Entra ID'});
+		}
+		const extraGroups = rng.sample(groups.filter((g) => g.name !== dept).map((g) => g.name), rng.weighted([[0, 3], [1, 4], [2, 2], [3, 1]] as const));
+		const roles = rng.chance(0.02) ? [rng.pick(['ORG_ADMIN', 'APP_ADMIN', 'USER_ADMIN', 'HELP_DESK_ADMIN', 'READ_ONLY_ADMIN', 'REPORT_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'API_ACCESS_MANAGEMENT_ADMIN', 'CUSTOM'])] : [];
+		const user: DataUser = {
+			login,
+			firstName: first,
+			lastName: last,
+			status,
+			created: days(created),
+			profile,
+			groups: [dept, ...extraGroups],
+		};
+		if (provider) user.provider = provider;
+		if (provider?.type === 'ACTIVE_DIRECTORY') user.groups = [...(user.groups ?? []), 'Domain Users'];
+		if (status === 'LOCKED_OUT') user.statusChanged = `-${rng.int(1, 600)}m`;
+		if (status === 'ACTIVE' && rng.chance(0.01)) user.blocks = [{appliesTo: rng.pick(['UNKNOWN_DEVICES', 'ANY_DEVICES'] as const)}];
+		if (rng.chance(0.3)) user.recoveryQuestion = 'What is the food you least liked as a child?';
+		if (factors.length) user.factors = factors;
+		if (roles.length) user.roles = roles;
+		if (status !== 'DEPROVISIONED' && ever) {
+			const links = appLinksFor(rng.int(1, 5));
+			if (links.length) user.appLinks = links;
+			user.sessions = rng.weighted([[0, 4], [1, 4], [2, 2], [3, 1]] as const);
+			user.rememberedDevices = rng.int(0, 2);
+		}
+		if (ever && rng.chance(0.08)) user.grants = Array.from({length: rng.int(1, 4)}, () => ({client: rng.pick(CLIENTS).client_name, scopeId: rng.pick(SCOPES)}));
+		if (ever && status !== 'DEPROVISIONED' && rng.chance(0.06)) user.refreshTokens = Array.from({length: rng.int(1, 3)}, () => ({client: rng.pick(CLIENTS).client_name}));
+		users.push(user);
+	}
+	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users};
+}
+
+/** The seeded store (seed 1 and 2,000 users by default). */
+export function seedStore(opts: SeedOptions = {}): OktaStore {
+	return loadOktaDataFile(seedDataFile(opts), {seed: opts.seed ?? DEFAULT_SEED, ...(opts.now !== undefined ? {now: opts.now} : {})});
+}

@@ -47,6 +47,7 @@ export type LifecycleActionId =
 	| 'unlock'
 	| 'reset_password'
 	| 'expire_password'
+	| 'reset_factors'
 	| 'delete';
 
 /** A state change offered for a user in its current state. */

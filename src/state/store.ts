@@ -892,6 +892,6 @@ export function affects(p: Pending): LoadKey[] {
 		case 'regenerateBackupCodes':
 			return ['mfa', 'details'];
 		case 'lifecycle':
-			return ['details', 'sessions', 'mfa'];
+			return ['details', 'sessions', 'grants', 'passkeys', 'mfa'];
 	}
 }

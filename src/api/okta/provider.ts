@@ -124,7 +124,7 @@ const MAX_PAGES = 500;
 /** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
 const CLIENT_PARALLELISM = 4;
 
-const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'expire_password', 'suspend', 'deactivate', 'delete'];
+const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
 /** What each action does, in plain words for the confirm dialog. */
 function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
@@ -186,6 +186,14 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 			};
 		case 'expire_password':
 			return {id, label: 'Expire password', effect: 'The user must change their password at their next sign-in. Current sessions are kept.', blast: 'normal'};
+		case 'reset_factors':
+			return {
+				id,
+				label: 'Reset all factors',
+				effect:
+					'Unenrolls EVERY factor of the user (Okta Verify, SMS, TOTP, security keys…): they must enroll MFA again at their next sign-in. Their password and sessions are kept.',
+				blast: 'wide',
+			};
 		case 'delete':
 			return {
 				id,
@@ -634,6 +642,8 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 			return 'user unsuspended';
 		case 'unlock':
 			return 'user unlocked';
+		case 'reset_factors':
+			return 'every factor unenrolled: the user enrolls MFA again at their next sign-in';
 		case 'delete':
 			return 'user deleted permanently';
 		case 'disable':

@@ -275,6 +275,7 @@ const LINK_ACTIONS: Readonly<Record<string, LifecycleActionId>> = {
 	unlock: 'unlock',
 	resetPassword: 'reset_password',
 	expirePassword: 'expire_password',
+	resetFactors: 'reset_factors',
 };
 
 /**

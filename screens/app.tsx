@@ -119,7 +119,6 @@ function FlashLine({state, width}: {state: State; width: number}) {
 function hiddenActions(state: State): ReadonlySet<ActionId> {
 	const hidden = new Set<ActionId>();
 	const map: [ActionId, keyof State['caps']][] = [
-		['session/revoke', 'sessions.revoke'],
 		['session/revokeAll', 'sessions.revokeAll'],
 		['passkey/rename', 'passkeys.rename'],
 		['passkey/delete', 'passkeys.delete'],
@@ -130,7 +129,8 @@ function hiddenActions(state: State): ReadonlySet<ActionId> {
 	if (state.caps['mfa.totp.delete'] !== true && state.caps['mfa.factors.delete'] !== true) hidden.add('mfa/delete');
 	if (state.user && state.user.lifecycle.length === 0) hidden.add('user/lifecycle');
 	if (state.caps['sessions.list'] !== true) hidden.add('session/toggleExpired');
-	if (state.caps['sessions.list'] !== true && state.caps['grants.revoke'] !== true) hidden.add('session/revoke');
+	const revokeCap = state.caps['sessions.list'] === true ? 'sessions.revoke' : 'grants.revoke';
+	if (state.caps[revokeCap] !== true) hidden.add('session/revoke');
 	return hidden;
 }
 

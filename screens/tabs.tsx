@@ -119,7 +119,7 @@ export function GrantsTab({view, width, height, note}: TabProps & {readonly note
 				{note}
 			</Text>
 			<Text color={color('dim')} wrap="truncate-end">
-				X signs the user out everywhere (optionally revoking OAuth tokens and forgetting devices). OAuth grants and tokens:
+				X signs out everywhere · x revokes the selected OAuth grant or refresh token:
 			</Text>
 			<Table
 				rows={rows}

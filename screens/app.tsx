@@ -13,6 +13,7 @@ import {HelpOverlay} from '../src/ui/help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from '../src/ui/too-small.js';
 import {useTerminalSize} from '../src/ui/use-terminal-size.js';
 import {color} from '../src/ui/theme.js';
+import {truncate} from '../src/ui/format.js';
 import {useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
 import {LookupScreen, lookupListHeight} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
@@ -79,14 +80,17 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	const scopes = scopesOf(state);
 	const hidden = hiddenActions(state);
 	const activity = activityText(state, provider);
-	const bodyHeight = rows - 1 - 3; // status bar, flash line, footer
+	// Status bar, two result lines, footer. A secret view takes the result lines too: the QR code needs the height,
+	// and the view says itself what happened.
+	const isSecret = state.overlay.type === 'totp' || state.overlay.type === 'codes' || state.overlay.type === 'reveal';
+	const bodyHeight = rows - 1 - (isSecret ? 2 : 4);
 	return (
 		<Box flexDirection="column" height={rows - 1} width={columns} overflow="hidden">
 			<StatusBar backend={provider.label} host={provider.host} isDemo={isDemo} activity={activity} width={columns} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				<Body state={state} dispatch={dispatch} provider={provider} width={columns} height={bodyHeight} />
 			</Box>
-			<FlashLine state={state} width={columns} />
+			{isSecret ? null : <FlashLine state={state} width={columns} />}
 			<Footer scopes={scopes} hidden={hidden} width={columns} />
 		</Box>
 	);
@@ -104,12 +108,12 @@ function Body({state, dispatch, provider, width, height}: {state: State; dispatc
 
 function FlashLine({state, width}: {state: State; width: number}) {
 	const flash = state.flash;
-	if (!flash) return <Text> </Text>;
-	const tone = flash.tone === 'ok' ? 'ok' : flash.tone === 'error' ? 'error' : 'info';
+	const tone = flash?.tone === 'ok' ? 'ok' : flash?.tone === 'error' ? 'error' : 'info';
+	// Two lines, so an error's explanation and what to do next fit beside what failed.
 	return (
-		<Box width={width}>
-			<Text color={color(tone)} wrap="truncate-end">
-				{flash.text}
+		<Box width={width} height={2} overflow="hidden">
+			<Text color={color(tone)} wrap="wrap">
+				{flash ? truncate(flash.text, width * 2 - 1) : ' '}
 			</Text>
 		</Box>
 	);

@@ -201,7 +201,7 @@ export function useCommandRunner(provider: Provider, state: State, dispatch: Dis
 				const what = describePending(pending);
 				const flash = e.outcomeUnknown
 					? `? ${what}: outcome unknown — ${e.message}; refreshed to show what the backend now holds`
-					: `✗ ${what} failed: ${e.summary}${e.requestId ? ` · request ${e.requestId}` : ''}${e.hint ? ` — ${e.hint}` : ''}`;
+					: `✗ ${what} failed: ${e.summary}${e.hint ? ` — ${e.hint}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, flash, reload: affects(pending)});
 			},
 		);

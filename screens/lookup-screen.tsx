@@ -14,7 +14,7 @@ export interface LookupScreenProps {
 
 /** Result rows on screen for a terminal of `rows` rows (app chrome, then prompt, status and column header). */
 export function lookupListHeight(rows: number): number {
-	return Math.max(1, rows - 1 - 3 - 3);
+	return Math.max(1, rows - 1 - 4 - 3);
 }
 
 /** One input for email, id, login or name; matches listed as they arrive, exact ones first. */

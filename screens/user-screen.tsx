@@ -24,7 +24,7 @@ import {color, SELECTED} from '../src/ui/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
 
 /** Rows the user view needs besides the list: app chrome (status, flash, footer, frame margin) + header + tabs. */
-export const CHROME_ROWS = 9;
+export const CHROME_ROWS = 10;
 const HEADER_ROWS = 3;
 
 export interface UserScreenProps {

@@ -83,7 +83,8 @@ export class ApiError extends Error {
 				break;
 		}
 		if (this.status === 401) return 'the API key or token was rejected: check it and restart';
-		if (this.status === 403) return 'the key or token lacks permission for this';
+		// Okta also answers 403 for refusals that have nothing to do with permissions (E0000032, E0000068).
+		if (this.status === 403 && (this.code === null || this.code === '403' || this.code === 'E0000006')) return 'the key or token lacks permission for this';
 		if (this.status === 404) return 'it no longer exists; press r to refresh';
 		if (this.status === 429) return 'rate limited: wait, then press r';
 		if (this.status !== null && this.status >= 500) return 'the backend failed; press r to retry';

@@ -13,6 +13,7 @@
  *     and a retried Okta user DELETE turns a deactivation into a permanent deletion.
  */
 import {randomUUID} from 'node:crypto';
+import {getMaxListeners, setMaxListeners} from 'node:events';
 import {EnvHttpProxyAgent, FormData, request, type Dispatcher} from 'undici';
 import {ApiError} from './errors.js';
 import {sanitizeText} from './sanitize.js';
@@ -185,6 +186,8 @@ export class Transport {
 
 	/** Sends one request, applying the retry policy. Rejects with ApiError only. */
 	async send(req: TransportRequest): Promise<TransportResponse> {
+		// One screen's signal is shared by its parallel requests (a grant list per client…): each adds a listener.
+		if (req.signal && getMaxListeners(req.signal) < 100) setMaxListeners(100, req.signal);
 		const isRead = req.method === 'GET';
 		let transientFailures = 0;
 		let rateLimited = 0;

@@ -118,7 +118,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', scopes: ['passkeys']},
 	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', scopes: ['passkeys'], destructive: true},
 	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', scopes: ['mfa']},
-	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP', scopes: ['mfa'], destructive: true},
+	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP/factor', scopes: ['mfa'], destructive: true},
 	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true},
 	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'account state…', scopes: ['user'], destructive: true},
 

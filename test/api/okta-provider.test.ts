@@ -445,14 +445,14 @@ describe('OktaProvider lifecycle', () => {
 		assert.deepEqual(fresh.lifecycleActions(stale), []);
 		await fresh.close();
 
-		assert.deepEqual(await ids(W.lockedOut), ['unlock', 'reset_password', 'deactivate']);
-		assert.deepEqual(await ids(W.adLockedOut), ['reset_password', 'deactivate']);
-		assert.deepEqual(await ids(W.suspended), ['unsuspend', 'deactivate']);
+		assert.deepEqual(await ids(W.lockedOut), ['unlock', 'reset_password', 'reset_factors', 'deactivate']);
+		assert.deepEqual(await ids(W.adLockedOut), ['reset_password', 'reset_factors', 'deactivate']);
+		assert.deepEqual(await ids(W.suspended), ['unsuspend', 'reset_factors', 'deactivate']);
 		assert.deepEqual(await ids(W.deprovisioned), ['activate', 'delete']);
 		assert.deepEqual(await ids(W.staged), ['activate', 'deactivate']);
 		assert.deepEqual(await ids(W.provisioned), ['reactivate', 'reset_password', 'deactivate']);
-		assert.deepEqual(await ids(W.active), ['reset_password', 'expire_password', 'suspend', 'deactivate']);
-		assert.deepEqual(await ids(W.blocked), ['unlock', 'reset_password', 'expire_password', 'suspend', 'deactivate']);
+		assert.deepEqual(await ids(W.active), ['reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
+		assert.deepEqual(await ids(W.blocked), ['unlock', 'reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
 		assert.deepEqual(await ids(W.activating), []);
 
 		const actions = provider.lifecycleActions(await provider.getUser(W.deprovisioned.id));

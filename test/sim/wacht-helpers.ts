@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the Wacht simulator tests (real loopback HTTP through undici). */
-import {FormData, request} from 'undici';
+import {FormData} from 'undici';
+import {callHeaders, sendCall} from '../../src/sim/shared/testing.js';
 import type {WachtSimulator} from '../../src/sim/wacht/server.js';
 
 export interface Reply {
@@ -21,9 +22,7 @@ export interface CallOptions {
 }
 
 export async function call(sim: WachtSimulator, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
-	const headers: Record<string, string> = {accept: 'application/json', ...opts.headers};
-	if (opts.auth === undefined) headers['authorization'] = `Bearer ${sim.apiKey}`;
-	else if (opts.auth !== false) headers['authorization'] = opts.auth;
+	const headers = callHeaders(opts, `Bearer ${sim.apiKey}`);
 	let body: string | FormData | undefined;
 	if (opts.json !== undefined) {
 		headers['content-type'] = 'application/json';
@@ -36,15 +35,7 @@ export async function call(sim: WachtSimulator, method: string, path: string, op
 		if (opts.raw.contentType) headers['content-type'] = opts.raw.contentType;
 		body = opts.raw.body;
 	}
-	const res = await request(`${sim.url}${path}`, {method: method as 'GET', headers, ...(body !== undefined ? {body} : {})});
-	const text = await res.body.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return {status: res.statusCode, headers: res.headers, text, json};
+	return sendCall(`${sim.url}${path}`, method, headers, body);
 }
 
 export const RFC3339_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6}|\.\d{9})?Z$/;

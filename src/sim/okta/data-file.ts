@@ -57,7 +57,7 @@
  *   Grant         id?, client (client_id or name), scopeId, source? ("END_USER"), status? ("ACTIVE"), created?, repeat?
  *   RefreshToken  id?, client, scopes? (["openid", "offline_access"]), created?, expiresAt? (created + 90d), repeat?
  */
-import {readFile} from 'node:fs/promises';
+import {isObj, readJsonDataFile, shapeChecks, type Obj} from '../shared/data-file.js';
 import {BASE62, Prng} from '../shared/prng.js';
 import {base32Decode} from './totp.js';
 import {
@@ -194,42 +194,14 @@ export class DataFileError extends Error {
 
 /** Reads and parses a data file; errors name the file. */
 export async function readOktaDataFile(path: string): Promise<OktaDataFile> {
-	let text: string;
-	try {
-		text = await readFile(path, 'utf8');
-	} catch (e) {
-		throw new DataFileError(`cannot read data file ${path}: ${(e as Error).message}`);
-	}
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (e) {
-		throw new DataFileError(`data file ${path} is not valid JSON: ${(e as Error).message}`);
-	}
-	try {
-		return validateOktaDataFile(value);
-	} catch (e) {
-		if (e instanceof DataFileError) throw new DataFileError(`data file ${path}: ${e.message}`);
-		throw e;
-	}
+	return readJsonDataFile(path, validateOktaDataFile, DataFileError);
 }
 
 // ------------------------------------------------------------------ validation
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 type FieldType = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'id' | 'time';
 
-function expectObj(v: unknown, at: string): Obj {
-	if (!isObj(v)) throw new DataFileError(`${at}: expected an object`);
-	return v;
-}
-
-function expectArray(v: unknown, at: string): unknown[] {
-	if (v === undefined) return [];
-	if (!Array.isArray(v)) throw new DataFileError(`${at}: expected an array`);
-	return v;
-}
+const {expectObj, expectArray, requireString} = shapeChecks(DataFileError);
 
 const TIME_RE = /^(now|[+-]\d+(\.\d+)?[smhdw])$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -259,10 +231,6 @@ function checkTypes(o: Obj, at: string, spec: Record<string, FieldType>): void {
 				if (typeof v !== type) throw bad(type);
 		}
 	}
-}
-
-function requireString(o: Obj, key: string, at: string): void {
-	if (typeof o[key] !== 'string' || (o[key] as string).trim() === '') throw new DataFileError(`${at}.${key}: required (a non-empty string)`);
 }
 
 function oneOf(o: Obj, key: string, at: string, allowed: readonly string[]): void {

@@ -29,6 +29,7 @@
  *   noFactors        Liam Walsh: ACTIVE without factors (no resetFactors link).
  */
 import {Prng} from '../shared/prng.js';
+import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
 import {loadOktaDataFile, type DataAppLink, type DataFactor, type DataGrant, type DataRefreshToken, type DataUser, type OktaDataFile} from './data-file.js';
 import type {OktaStore, UserStatus} from './store.js';
 
@@ -72,33 +73,14 @@ export type WellKnownName = keyof typeof WELL_KNOWN;
 
 // ------------------------------------------------------------------ reference data
 
-const FOLD: Record<string, string> = {ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', ß: 'ss', đ: 'd', Đ: 'd', ı: 'i', þ: 'th', Þ: 'th', ð: 'd', Ð: 'd', "'": ''};
+export {asciiFold};
 
-/** ASCII for logins: "Łukasz" → "lukasz", "Nguyễn" → "nguyen", "O'Brien" → "obrien". */
-export function asciiFold(text: string): string {
-	return [...text]
-		.map((c) => FOLD[c] ?? c)
-		.join('')
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[^A-Za-z0-9._-]/g, '')
-		.toLowerCase();
-}
-
-interface Culture {
-	readonly weight: number;
-	/** [display, ascii] pairs; ascii is used for logins. */
-	readonly first: readonly (readonly [string, string])[];
-	readonly last: readonly (readonly [string, string])[];
-	readonly phoneCc: string;
-	readonly phoneDigits: number;
+interface Culture extends CultureNames {
 	readonly city: readonly string[];
 	readonly country: string;
 	readonly locale: string;
 	readonly timezone: string;
 }
-
-const n = (...names: string[]): [string, string][] => names.map((name) => [name, asciiFold(name)]);
 
 const CULTURES: readonly Culture[] = [
 	{weight: 22, first: n('James', 'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Ethan', 'Mia', 'Lucas', 'Harper', 'Grace', 'Owen', 'Dana'), last: n('Smith', 'Johnson', "O'Brien", 'Williams', 'Brown', 'Taylor', 'Anderson', 'Clarke', 'Murphy', 'Walsh', 'Hughes'), phoneCc: '+1', phoneDigits: 10, city: ['New York', 'San Francisco', 'Austin', 'Toronto'], country: 'US', locale: 'en_US', timezone: 'America/New_York'},

@@ -18,8 +18,9 @@
  * not consumed by 401s) and Date; JSON answers are `application/json`; lists carry `Link` self/next headers.
  */
 import {randomBytes} from 'node:crypto';
-import {createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {countApplied, FaultQueue, runRequest, sendFault, Stalls, type FaultRule, type LoggedRequest} from '../shared/faults.js';
+import {listen} from '../shared/http.js';
 import {errorResponse, handleRoute, matchRoute, type ApiResponse, type RateLimitBucket, type RouteMatch, type Scope} from './api.js';
 import {loadOktaDataFile, readOktaDataFile, type OktaDataFile} from './data-file.js';
 import * as err from './errors.js';
@@ -76,124 +77,23 @@ export interface OktaSimulatorOptions {
 	transitionMs?: number;
 }
 
-export type FaultKind = 'status' | 'reset' | 'html' | 'malformed-json' | 'truncated' | 'stall';
-
+export {FaultQueue} from '../shared/faults.js';
 /**
- * A one-shot (or `times`-shot) fault for the next matching requests.
- *   status          answer `status` (default 500) with an Okta error body (or `body`) and the usual headers
- *                   (a 429 carries X-Rate-Limit-Remaining: 0 and a Reset one second ahead)
- *   reset           destroy the socket without answering
- *   html            an HTML error page (default 502), Content-Type text/html
- *   malformed-json  `application/json` but cut short: `[{"id":"00u` (default status 200)
- *   truncated       Content-Length of the full body but only half of it sent, then the socket closes
- *                   (the real response when the request is a GET or `applyThenFail`, else `body`)
- *   stall           no answer for `delayMs` (default: until the client gives up or the sim closes), then the normal answer;
- *                   the request is only handled after the stall, so a client that gave up changed nothing
- * `applyThenFail`: the request is handled first (a mutation IS applied and logged as applied), then the fault is sent
- * instead of the real answer (for stall: the stall happens after applying). `delayMs` on other kinds waits before the fault.
+ * Faults (shared with the Wacht simulator, src/sim/shared/faults.ts). Here `status` answers carry an Okta error body
+ * and the usual headers (a 429: X-Rate-Limit-Remaining 0 and a Reset one second ahead); `malformed-json` sends
+ * `[{"id":"00u`.
  */
-export interface FaultSpec {
-	/** Case-insensitive; any method when missing. */
-	method?: string;
-	/** RegExp tested against the path (and path?query); a string must equal the path or path?query. Any when missing. */
-	path?: RegExp | string;
-	/** How many matching requests to affect (default 1). */
-	times?: number;
-	status?: number;
-	body?: string;
-	headers?: Record<string, string>;
-	kind?: FaultKind;
-	delayMs?: number;
-	applyThenFail?: boolean;
-}
+export type {FaultKind, FaultRule, FaultSpec} from '../shared/faults.js';
 
-export interface FaultRule extends Readonly<FaultSpec> {
-	readonly kind: FaultKind;
-	/** Matching requests still to affect. */
-	readonly remaining: number;
-	/** Requests affected so far. */
-	readonly hits: number;
-	remove(): void;
-}
-
-type MutableRule = FaultSpec & {kind: FaultKind; remaining: number; hits: number; remove(): void};
-
-export class FaultQueue {
-	private rules: MutableRule[] = [];
-
-	/** Queues a fault; rules match in the order they were added. */
-	add(spec: FaultSpec): FaultRule {
-		const queue = this;
-		const rule: MutableRule = {
-			...spec,
-			kind: spec.kind ?? 'status',
-			remaining: spec.times ?? 1,
-			hits: 0,
-			remove() {
-				queue.rules = queue.rules.filter((r) => r !== rule);
-			},
-		};
-		this.rules.push(rule);
-		return rule;
-	}
-
-	clear(): void {
-		this.rules = [];
-	}
-
-	/** Rules with requests still to affect. */
-	get pending(): readonly FaultRule[] {
-		return [...this.rules];
-	}
-
-	/** Finds and consumes the first rule matching this request. */
-	take(method: string, path: string, search: string): FaultRule | null {
-		for (const rule of this.rules) {
-			if (!matches(rule, method, path, search)) continue;
-			rule.remaining--;
-			rule.hits++;
-			if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
-			return rule;
-		}
-		return null;
-	}
-}
-
-function matches(rule: {method?: string; path?: RegExp | string}, method: string, path: string, search: string): boolean {
-	if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
-	if (rule.path === undefined) return true;
-	const full = `${path}${search}`;
-	if (typeof rule.path === 'string') return rule.path === path || rule.path === full;
-	rule.path.lastIndex = 0;
-	let hit = rule.path.test(path);
-	rule.path.lastIndex = 0;
-	hit ||= search !== '' && rule.path.test(full);
-	rule.path.lastIndex = 0;
-	return hit;
-}
-
-export interface RequestLogEntry {
-	readonly method: string;
+export interface RequestLogEntry extends LoggedRequest {
 	/** Path without the query, as received (percent-encoded), e.g. /api/v1/users/00u…/lifecycle/suspend */
 	readonly path: string;
-	readonly query: Readonly<Record<string, string>>;
-	/** Status sent; 0 when no answer was sent (reset, client gone during a stall). */
-	status: number;
-	/** True when the request changed the store. */
-	applied: boolean;
-	/** Date.now() when the request arrived. */
-	readonly at: number;
-	/** The injected fault, if any. */
-	fault: FaultKind | null;
 	/** X-Okta-Request-Id of the answer ('' when none was sent). */
 	requestId: string;
 	/** The OpenAPI operationId the request matched (null for unknown paths). */
 	operationId: string | null;
 	/** The body sent, when `recordResponses` is on (injected faults are not recorded). */
 	responseBody?: string;
-	readonly headers: IncomingHttpHeaders;
-	/** Request body as UTF-8 text ('' when none). */
-	readonly body: string;
 }
 
 export interface RateLimitState {
@@ -234,12 +134,8 @@ export interface OktaSimulator {
 	close(): Promise<void>;
 }
 
-const HTML_PAGE = (status: number) =>
-	`<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 const LENGTH_REQUIRED_PAGE =
 	'<html>\r\n<head><title>411 Length Required</title></head>\r\n<body>\r\n<center><h1>411 Length Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** X-Okta-Request-Id: 27 URL-safe characters, like Okta's (e.g. `X5kPoTjwR8R0cCmhSMRHQAAAA4k`). */
 function newRequestId(): string {
@@ -327,7 +223,7 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 	let inFlight = 0;
 	const concurrency = {limit: opts.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT};
 	let closing = false;
-	const stallWaiters = new Set<() => void>();
+	const stalls = new Stalls();
 	let base = '';
 
 	function finalize(res: ApiResponse, requestId: string, rate: Record<string, string>): ApiResponse {
@@ -395,36 +291,12 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		return finalize(res, requestId, taken.headers);
 	}
 
-	/** Resolves true after `ms` (or never, until the client or the sim goes away), false if the client left. */
-	function stall(ms: number | undefined, res: ServerResponse): Promise<boolean> {
-		return new Promise((resolve) => {
-			let timer: NodeJS.Timeout | undefined;
-			const done = (alive: boolean) => {
-				if (timer) clearTimeout(timer);
-				res.off('close', onClose);
-				stallWaiters.delete(onAbort);
-				resolve(alive);
-			};
-			const onClose = () => done(false);
-			const onAbort = () => done(false);
-			res.on('close', onClose);
-			stallWaiters.add(onAbort);
-			if (ms !== undefined) timer = setTimeout(() => done(!res.destroyed && !closing), ms);
-		});
-	}
-
 	function send(res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]>): void {
 		if (res.destroyed) return;
 		const h: Record<string, string | string[]> = {...headers};
 		if (status !== 204) h['content-length'] = String(Buffer.byteLength(body));
 		res.writeHead(status, h);
 		res.end(status === 204 ? undefined : body);
-	}
-
-	function destroy(res: ServerResponse): void {
-		const socket = res.socket as (Socket & {resetAndDestroy?: () => void}) | null;
-		if (socket?.resetAndDestroy) socket.resetAndDestroy();
-		else socket?.destroy();
 	}
 
 	/** Rate-limit headers of the bucket a request falls in, without counting it (for injected faults). */
@@ -438,48 +310,20 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		return limiter.peek(bucket, Date.now());
 	}
 
-	function sendFault(res: ServerResponse, entry: RequestLogEntry, rule: FaultRule, real: ApiResponse | null): void {
-		const headers = rule.headers ?? {};
-		entry.fault = rule.kind;
+	function sendOktaFault(res: ServerResponse, entry: RequestLogEntry, rule: FaultRule, real: ApiResponse | null): void {
 		if (!entry.requestId) entry.requestId = newRequestId();
 		const idHeader = {'x-okta-request-id': entry.requestId, ...peekFor(entry.method, entry.path)};
-		switch (rule.kind) {
-			case 'reset':
-				entry.status = 0;
-				destroy(res);
-				return;
-			case 'html': {
-				const status = rule.status ?? 502;
-				entry.status = status;
-				send(res, status, rule.body ?? HTML_PAGE(status), {'content-type': 'text/html', ...headers});
-				return;
-			}
-			case 'malformed-json': {
-				const status = rule.status ?? 200;
-				entry.status = status;
-				send(res, status, rule.body ?? '[{"id":"00u', {'content-type': 'application/json', ...idHeader, ...headers});
-				return;
-			}
-			case 'truncated': {
-				const status = rule.status ?? real?.status ?? 200;
-				const full = Buffer.from(rule.body ?? (real?.body || '[{"id":"00u1a2b3c4d5e6f7g8h9","status":"ACTIVE"}]'), 'utf8');
-				entry.status = status;
-				if (res.destroyed) return;
-				res.writeHead(status, {'content-type': 'application/json', 'content-length': String(full.length), ...idHeader, ...headers});
-				res.write(full.subarray(0, Math.max(1, Math.floor(full.length / 2))), () => setTimeout(() => destroy(res), 5));
-				return;
-			}
-			case 'stall':
-			case 'status':
-			default: {
-				const status = rule.status ?? 500;
-				entry.status = status;
+		sendFault(res, entry, rule, real, {
+			send: (status, body, contentType, headers) => send(res, status, body, {'content-type': contentType, ...headers}),
+			jsonHeaders: idHeader,
+			malformedJson: '[{"id":"00u',
+			truncatedBody: (r) => r?.body || '[{"id":"00u1a2b3c4d5e6f7g8h9","status":"ACTIVE"}]',
+			statusBody: (status) => {
 				const {code, summary} = summaryForStatus(status);
-				const now = Date.now();
-				const rate: Record<string, string> = status === 429 ? {'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(now / 1000) + 1)} : {};
-				send(res, status, rule.body ?? JSON.stringify(err.errorBody(code, summary)), {'content-type': 'application/json', ...idHeader, ...rate, ...headers});
-			}
-		}
+				return JSON.stringify(err.errorBody(code, summary));
+			},
+			statusHeaders: (status): Record<string, string> => (status === 429 ? {'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 1)} : {}),
+		});
 	}
 
 	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -516,41 +360,21 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		};
 		res.once('close', release);
 		res.once('finish', release);
-		const sim = api;
-
-		let rule = faults.take(method, rawPath, search);
-		if (rule && rule.kind === 'stall' && !rule.applyThenFail) {
-			entry.fault = 'stall';
-			if (!(await stall(rule.delayMs, res))) return;
-			rule = null;
-		}
-		if (rule && !rule.applyThenFail) {
-			const needsReal = rule.kind === 'truncated' && rule.body === undefined && (method === 'GET' || method === 'HEAD');
-			const real = needsReal ? process(req, rawPath, rawQuery, body, entry) : null;
-			if (rule.delayMs) await sleep(rule.delayMs);
-			if (sim.latencyMs > 0) await sleep(sim.latencyMs);
-			sendFault(res, entry, rule, real);
-			return;
-		}
-
-		const result = process(req, rawPath, rawQuery, body, entry);
-		entry.applied = result.applied;
-		if (rule) {
-			// applyThenFail: the request was handled; now the answer fails.
-			if (rule.kind === 'stall') {
-				entry.fault = 'stall';
-				if (!(await stall(rule.delayMs, res))) return;
-			} else {
-				if (rule.delayMs) await sleep(rule.delayMs);
-				if (sim.latencyMs > 0) await sleep(sim.latencyMs);
-				sendFault(res, entry, rule, result);
-				return;
-			}
-		}
-		if (sim.latencyMs > 0) await sleep(sim.latencyMs);
-		entry.status = result.status;
-		if (sim.recordResponses) entry.responseBody = result.body;
-		send(res, result.status, result.body, result.headers as Record<string, string | string[]>);
+		await runRequest({
+			rule: faults.take(method, rawPath, search),
+			method,
+			entry,
+			res,
+			stalls,
+			latencyMs: () => api.latencyMs,
+			handle: () => process(req, rawPath, rawQuery, body, entry),
+			fault: (rule, real) => sendOktaFault(res, entry, rule, real),
+			answer: (result) => {
+				entry.status = result.status;
+				if (api.recordResponses) entry.responseBody = result.body;
+				send(res, result.status, result.body, result.headers as Record<string, string | string[]>);
+			},
+		});
 	}
 
 	const server: Server = createServer((req, res) => {
@@ -561,16 +385,9 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 	});
 	server.keepAliveTimeout = 5_000;
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(opts.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const port = (server.address() as AddressInfo).port;
-	const hostInUrl = host.includes(':') ? `[${host}]` : host;
-	base = `http://${hostInUrl}:${port}`;
+	const listening = await listen(server, opts.port ?? 0, host);
+	const port = listening.port;
+	base = listening.url;
 
 	const api: OktaSimulator = {
 		url: base,
@@ -600,18 +417,13 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 			limiter.reset();
 		},
 		appliedCount(match) {
-			return requests.filter((r) => {
-				if (!r.applied) return false;
-				if (!match) return true;
-				const search = new URLSearchParams(r.query as Record<string, string>).toString();
-				return matches(match, r.method, r.path, search ? `?${search}` : '');
-			}).length;
+			return countApplied(requests, match);
 		},
 		async close() {
 			if (closing) return;
 			closing = true;
 			store.dispose();
-			for (const wake of [...stallWaiters]) wake();
+			stalls.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -8,7 +8,7 @@ import {readFileSync, existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {request} from 'undici';
+import {callHeaders, sendCall} from '../shared/testing.js';
 import {validateResponse, type CheckOptions, type OpenApiDocument} from './openapi.js';
 import type {RequestLogEntry} from './server.js';
 
@@ -68,9 +68,7 @@ export const KNOWN_SPEC_CONTRADICTIONS: readonly RegExp[] = [/GET \/api\/v1\/use
 export function makeCaller(sim: {url: string; token: string}) {
 	const spec = loadOktaSpec();
 	return async function call(method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
-		const headers: Record<string, string> = {accept: 'application/json', ...opts.headers};
-		if (opts.auth === undefined) headers['authorization'] = `SSWS ${sim.token}`;
-		else if (opts.auth !== false) headers['authorization'] = opts.auth;
+		const headers = callHeaders(opts, `SSWS ${sim.token}`);
 		let body: string | undefined;
 		if (opts.json !== undefined) {
 			headers['content-type'] ??= 'application/json';
@@ -79,21 +77,14 @@ export function makeCaller(sim: {url: string; token: string}) {
 			if (opts.raw.contentType) headers['content-type'] = opts.raw.contentType;
 			body = opts.raw.body;
 		}
-		const res = await request(`${sim.url}${path}`, {method: method as 'GET', headers, ...(body !== undefined ? {body} : {})});
-		const text = await res.body.text();
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
+		const reply = await sendCall(`${sim.url}${path}`, method, headers, body);
 		let specErrors: string[] = [];
 		if (spec.doc && opts.spec !== false) {
-			specErrors = validateResponse(spec.doc, {method, path: path.split('?')[0] as string, status: res.statusCode, body: text}, {undocumentedErrorsAsError: true, ...opts.check}).filter(
+			specErrors = validateResponse(spec.doc, {method, path: path.split('?')[0] as string, status: reply.status, body: reply.text}, {undocumentedErrorsAsError: true, ...opts.check}).filter(
 				(e) => !KNOWN_SPEC_CONTRADICTIONS.some((re) => re.test(e)),
 			);
 		}
-		return {status: res.statusCode, headers: res.headers, text, json, specErrors};
+		return {...reply, specErrors};
 	};
 }
 

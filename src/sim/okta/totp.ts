@@ -3,6 +3,7 @@
  * HMAC-SHA1, 6 digits, 30-second steps, accepted within ±1 step (what Okta Verify and Google Authenticator use).
  */
 import {createHmac, randomBytes} from 'node:crypto';
+import {base32Encode} from '../../api/totp.js';
 
 export const TOTP_STEP_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -27,21 +28,8 @@ export function base32Decode(text: string): Buffer {
 	return Buffer.from(out);
 }
 
-export function base32Encode(bytes: Uint8Array): string {
-	let out = '';
-	let bits = 0;
-	let value = 0;
-	for (const byte of bytes) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += BASE32_ALPHABET[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	if (bits > 0) out += BASE32_ALPHABET[(value << (5 - bits)) & 31];
-	return out;
-}
+/** RFC 4648 base32 without padding: the app's own (src/api/totp.ts). */
+export {base32Encode};
 
 /** A fresh 16-character (80-bit) base32 shared secret, the length Okta hands out for Okta Verify / Google Authenticator. */
 export function newTotpSecret(): string {

@@ -61,7 +61,7 @@
  *   Passkey     id?, name, transports? (["internal"]; null allowed), device_type? ("single_device"; null allowed),
  *               backed_up?, sign_count?, created_at?, last_used_at?, deleted?
  */
-import {readFile} from 'node:fs/promises';
+import {isObj, readJsonDataFile, shapeChecks, type Obj} from '../shared/data-file.js';
 import {Prng, BASE32} from '../shared/prng.js';
 import {base32ByteLength, DEFAULT_ISSUER, normalizeTotpSecret, otpUrl} from './mfa.js';
 import {city as seedCity} from './seed.js';
@@ -211,41 +211,13 @@ const DEFAULT_WORKSPACE_ROLES: DataRole[] = [
 
 /** Reads and parses a data file; errors name the file. */
 export async function readWachtDataFile(path: string): Promise<WachtDataFile> {
-	let text: string;
-	try {
-		text = await readFile(path, 'utf8');
-	} catch (err) {
-		throw new DataFileError(`cannot read data file ${path}: ${(err as Error).message}`);
-	}
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (err) {
-		throw new DataFileError(`data file ${path} is not valid JSON: ${(err as Error).message}`);
-	}
-	try {
-		return validateDataFile(value);
-	} catch (err) {
-		if (err instanceof DataFileError) throw new DataFileError(`data file ${path}: ${err.message}`);
-		throw err;
-	}
+	return readJsonDataFile(path, validateDataFile, DataFileError);
 }
 
 // ---------------------------------------------------------------- validation
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function expectObj(v: unknown, at: string): Obj {
-	if (!isObj(v)) throw new DataFileError(`${at}: expected an object`);
-	return v;
-}
-
-function expectArray(v: unknown, at: string): unknown[] {
-	if (v === undefined) return [];
-	if (!Array.isArray(v)) throw new DataFileError(`${at}: expected an array`);
-	return v;
-}
+const {expectObj, expectArray, requireString} = shapeChecks(DataFileError);
 
 function checkTypes(o: Obj, at: string, spec: Record<string, 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'id'>): void {
 	for (const [key, type] of Object.entries(spec)) {
@@ -266,10 +238,6 @@ function checkTypes(o: Obj, at: string, spec: Record<string, 'string' | 'boolean
 				if (typeof v !== type) throw bad();
 		}
 	}
-}
-
-function requireString(o: Obj, key: string, at: string): void {
-	if (typeof o[key] !== 'string' || (o[key] as string).trim() === '') throw new DataFileError(`${at}.${key}: required (a non-empty string)`);
 }
 
 /** Checks the shape of a parsed data file and returns it typed. Throws DataFileError naming the bad field. */

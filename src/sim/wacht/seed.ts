@@ -18,6 +18,7 @@
  *                               `GET /users?search=ana@example.test` (created_at desc, limit 10).
  */
 import {BASE32, BASE62, BASE64URL, Prng} from '../shared/prng.js';
+import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
 import {DEFAULT_ISSUER, otpUrl} from './mfa.js';
 import {generateBackupCodes, type OrganizationMembershipRecord, type RoleRecord, type SecondFactorPolicy, type UserRecord, WachtStore} from './store.js';
 import {nowMicros, US_PER_DAY, US_PER_H, US_PER_MIN, US_PER_S, type Micros} from './time.js';
@@ -84,31 +85,11 @@ const ANA_OLDER_LOOKALIKES = 14;
 
 // ---------------------------------------------------------------- reference data
 
-const FOLD: Record<string, string> = {ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', ß: 'ss', đ: 'd', Đ: 'd', ı: 'i', þ: 'th', Þ: 'th', ð: 'd', Ð: 'd', "'": ''};
+export {asciiFold};
 
-/** ASCII for emails and usernames: "Łukasz" → "lukasz", "Nguyễn" → "nguyen", "O'Brien" → "obrien". */
-export function asciiFold(text: string): string {
-	return [...text]
-		.map((c) => FOLD[c] ?? c)
-		.join('')
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[^A-Za-z0-9._-]/g, '')
-		.toLowerCase();
-}
-
-
-interface Culture {
-	readonly weight: number;
-	/** [display, ascii] pairs; ascii is used for emails and usernames. */
-	readonly first: readonly (readonly [string, string])[];
-	readonly last: readonly (readonly [string, string])[];
-	readonly phoneCc: string;
-	readonly phoneDigits: number;
+interface Culture extends CultureNames {
 	readonly cities: readonly string[];
 }
-
-const n = (...names: string[]): [string, string][] => names.map((name) => [name, asciiFold(name)]);
 
 const CULTURES: readonly Culture[] = [
 	{weight: 20, first: n('James', 'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Ethan', 'Mia', 'Lucas', 'Harper', 'Grace', 'Owen'), last: n('Smith', 'Johnson', "O'Brien", 'Williams', 'Brown', 'Taylor', 'Anderson', 'Clarke', 'Murphy', 'Walsh', 'Hughes'), phoneCc: '+1', phoneDigits: 10, cities: ['New York', 'San Francisco', 'Austin', 'Toronto', 'London']},

@@ -37,11 +37,14 @@ export interface UserScreenProps {
 }
 
 export function UserScreen({state, view, dispatch, provider, width, height}: UserScreenProps) {
-	const contentHeight = Math.max(1, height - HEADER_ROWS - 1);
+	// On a short terminal a dialog takes the whole body: what is being confirmed matters more than the header.
+	const isDialog = state.overlay.type === 'confirm' || state.overlay.type === 'rename' || state.overlay.type === 'menu';
+	const hideChrome = isDialog && height < 16;
+	const contentHeight = Math.max(1, hideChrome ? height : height - HEADER_ROWS - 1);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header view={view} width={width} />
-			<TabBar tabs={tabSpecs(view)} active={view.tab} width={width} />
+			{hideChrome ? null : <Header view={view} width={width} />}
+			{hideChrome ? null : <TabBar tabs={tabSpecs(view)} active={view.tab} width={width} />}
 			<Box flexDirection="column" height={contentHeight} overflow="hidden">
 				<Content state={state} view={view} dispatch={dispatch} provider={provider} width={width} height={contentHeight} />
 			</Box>
@@ -66,6 +69,7 @@ function Content({state, view, dispatch, provider, width, height}: UserScreenPro
 				input={overlay.input}
 				error={overlay.error}
 				width={width}
+				isCompact={height < 9}
 			/>
 		);
 	}
@@ -168,6 +172,8 @@ export function lastSignIn(sessions: readonly Session[] | undefined): string | n
 	return best;
 }
 
+const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof'};
+
 function tabSpecs(view: UserView): TabSpec[] {
 	return TABS.map((tab) => {
 		const resource = resourceOf(view, tab);
@@ -182,7 +188,7 @@ function tabSpecs(view: UserView): TabSpec[] {
 			// Live sessions only: the expired ones are counted in the tab itself, and a long badge would push tabs off an 80-column line.
 			badge = String(active);
 		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
-		return {id: tab, title: TAB_TITLES[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
+		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
 	});
 }
 

@@ -12,46 +12,64 @@ export interface ConfirmDialogProps {
 	readonly input: string;
 	readonly error: string | null;
 	readonly width: number;
+	/** Short terminal: no border, the answer line first. @default false */
+	readonly isCompact?: boolean;
 }
 
 /**
  * The one confirm dialog. Default is No: Enter, n and Esc cancel and only a single `y` confirms. The widest
  * actions instead ask for the user's email (or login) typed out, then Enter.
  */
-export function ConfirmDialog({title, facts, expected, input, error, width}: ConfirmDialogProps) {
+export function ConfirmDialog({title, facts, expected, input, error, width, isCompact = false}: ConfirmDialogProps) {
 	const labelWidth = Math.max(...facts.map(([label]) => label.length));
+	const answer =
+		expected === null ? (
+			<Box flexDirection="column">
+				<Text wrap="truncate-end">
+					<Text bold>y</Text> to confirm · <Text bold>n</Text>/Esc/Enter to cancel <Text color={color('dim')}>(default: No)</Text>
+				</Text>
+				{error ? <Text color={color('warn')}>{error}</Text> : null}
+			</Box>
+		) : (
+			<Box flexDirection="column">
+				<Text wrap="truncate-end">
+					Type <Text bold>{expected}</Text> and press Enter to confirm · Esc cancels
+				</Text>
+				<Box>
+					<Text color={color('accent')}>› </Text>
+					<TextField value={input} />
+				</Box>
+				{error ? <Text color={color('error')}>{error}</Text> : null}
+			</Box>
+		);
+	const factLines = facts.map(([label, value]) => (
+		<Box key={label}>
+			<Box width={labelWidth + 2} flexShrink={0}>
+				<Text color={color('dim')}>{label}</Text>
+			</Box>
+			<Text wrap={isCompact ? 'truncate-end' : 'wrap'}>{value}</Text>
+		</Box>
+	));
+	const heading = (
+		<Text bold color={color('warn')} wrap="truncate-end">
+			⚠ {title}?
+		</Text>
+	);
+	if (isCompact) {
+		// A short terminal: no border, and the answer line right under the title so it is never cut off.
+		return (
+			<Box flexDirection="column" width={width}>
+				{heading}
+				{answer}
+				{factLines}
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1} width={Math.min(width, 100)}>
-			<Text bold color={color('warn')} wrap="truncate-end">
-				⚠ {title}?
-			</Text>
-			{facts.map(([label, value]) => (
-				<Box key={label}>
-					<Box width={labelWidth + 2} flexShrink={0}>
-						<Text color={color('dim')}>{label}</Text>
-					</Box>
-					<Text wrap="wrap">{value}</Text>
-				</Box>
-			))}
-			{expected === null ? (
-				<Box flexDirection="column">
-					<Text>
-						<Text bold>y</Text> to confirm · <Text bold>n</Text>/Esc/Enter to cancel <Text color={color('dim')}>(default: No)</Text>
-					</Text>
-					{error ? <Text color={color('warn')}>{error}</Text> : null}
-				</Box>
-			) : (
-				<Box flexDirection="column">
-					<Text>
-						Type <Text bold>{expected}</Text> and press Enter to confirm · Esc cancels
-					</Text>
-					<Box>
-						<Text color={color('accent')}>› </Text>
-						<TextField value={input} />
-					</Box>
-					{error ? <Text color={color('error')}>{error}</Text> : null}
-				</Box>
-			)}
+			{heading}
+			{factLines}
+			{answer}
 		</Box>
 	);
 }

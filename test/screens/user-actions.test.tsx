@@ -321,3 +321,20 @@ test('lookup rows show each user status, so a disabled account stands out before
 	await app.press(KEY.enter);
 	await app.waitFor(/DISABLED\s+Dana Whitfield\s+disabled\.user@example\.test/);
 });
+
+test('at the minimum 60×12 a confirm dialog keeps its answer line and target on screen', async (t) => {
+	const {sim, app, janeId} = await setup(t, {columns: 60, rows: 12});
+	await app.type(JANE);
+	await app.press(KEY.enter);
+	await app.waitFor('Sess (3)'); // short tab titles at 60 columns
+	await app.press('X');
+	const frame = await app.waitFor('Type jane.okafor@example.test');
+	assert.match(frame, /Revoke all 5 sessions\?/);
+	assert.match(frame, /Jane Okafor/);
+	assert.ok(frame.split('\n').length <= 11);
+	for (const line of frame.split('\n')) assert.ok(line.length <= 60, line);
+	await app.type(JANE);
+	await app.press(KEY.enter);
+	await app.waitFor('Revoked 5 sign-ins');
+	assert.equal(sim.store.sessionsOf(janeId, {includeExpired: true}).length, 0);
+});

@@ -25,6 +25,9 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
 	const now = Date.now();
 	const statusW = 10;
+	// Backends whose lists carry the last sign-in (Okta) show it; the others show when the account was created.
+	const showsLastSignIn = lookup.results.some((u) => u.lastSignInAt !== null);
+	const timeTitle = showsLastSignIn ? 'LAST SIGN-IN' : 'CREATED';
 	// Prefix, four gaps, status and created are fixed; email gets half of the rest, name 30%, login the remainder.
 	const flexible = Math.max(30, width - 2 - 4 - statusW - 12);
 	const emailW = Math.floor(flexible * 0.5);
@@ -61,7 +64,7 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 			</Text>
 			{lookup.results.length > 0 ? (
 				<Text color={color('dim')} wrap="truncate-end">
-					{'  ' + columns([['STATUS', statusW], ['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], ['CREATED', 12]])}
+					{'  ' + columns([['STATUS', statusW], ['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], [timeTitle, 12]])}
 				</Text>
 			) : null}
 			{lookup.results.slice(win.start, win.end).map((user, i) => {
@@ -72,7 +75,7 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 					[user.displayName, nameW],
 					[user.email ?? '—', emailW],
 					[user.login ?? '', loginW],
-					[relTime(user.createdAt, now), 12],
+					[relTime(showsLastSignIn ? user.lastSignInAt : user.createdAt, now), 12],
 				]);
 				const tone = user.status === null || user.status === 'active' ? undefined : 'bad';
 				return (

@@ -198,7 +198,8 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 			return {
 				id,
 				label: 'Delete user permanently',
-				effect: 'Deletes the deactivated user and everything Okta holds for them (factors, grants, group memberships, app assignments). This cannot be undone.',
+				effect:
+					'Okta deletes in two steps: the user was deactivated first, and this second step deletes them and everything Okta holds for them (factors, grants, group memberships, app assignments) for good. This cannot be undone.',
 				blast: 'wide',
 			};
 		case 'disable':

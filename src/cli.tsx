@@ -237,6 +237,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		restore();
 		await backend.stop();
 	}
-	void finalState;
+	// What was done stays in the terminal's scrollback after the alternate screen is gone.
+	const history = (finalState as State | null)?.history ?? [];
+	if (history.length > 0) {
+		process.stdout.write(`account-triage: ${history.length} action${history.length === 1 ? '' : 's'} this run on ${backend.provider.label} ${backend.provider.host}:\n`);
+		for (const line of history) process.stdout.write(`  ${line}\n`);
+	}
 	return 0;
 }

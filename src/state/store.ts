@@ -129,6 +129,8 @@ export interface State {
 	readonly flash: Flash | null;
 	readonly wait: (WaitNotice & {readonly until: number}) | null;
 	readonly caps: Capabilities;
+	/** The result line of every action taken in this run, oldest first (printed to the normal screen on quit). */
+	readonly history: readonly string[];
 	/** What a wide action asks the operator to type: the user's email (Wacht) or login (Okta). */
 	readonly confirmWith: 'email' | 'login';
 	readonly quit: boolean;
@@ -176,6 +178,7 @@ export function initialState(options: InitOptions): State {
 		flash: null,
 		wait: null,
 		caps: options.caps,
+		history: [],
 		confirmWith: options.confirmWith ?? 'email',
 		quit: false,
 		confirmGuardMs: options.confirmGuardMs ?? 300,
@@ -455,7 +458,7 @@ export function reducer(state: State, action: Action): State {
 		case 'command/failed': {
 			if (state.command.status !== 'running' || state.command.id !== action.id) return state;
 			const tone = action.type === 'command/done' ? 'ok' : 'error';
-			let next: State = {...state, command: {status: 'idle'}, flash: {text: action.flash, tone}, wait: null};
+			let next: State = {...state, command: {status: 'idle'}, flash: {text: action.flash, tone}, wait: null, history: [...state.history, action.flash]};
 			if (action.type === 'command/done' && action.reveal) next = {...next, overlay: action.reveal};
 			// An activation code is entered in the secret view: close it once accepted, keep it to retry a wrong code.
 			if (state.command.pending.kind === 'activateTotp' && state.overlay.type === 'totp') {

@@ -87,6 +87,9 @@ test('revoke the selected session: exactly that one goes, q exits 0 and restores
 	assert.ok(off > on, 'left the alternate screen after entering it');
 	assert.ok(raw.indexOf(CURSOR_SHOW, off) > off, 'showed the cursor after leaving the alternate screen');
 	assert.ok(raw.lastIndexOf(ALT_ON) < raw.lastIndexOf(ALT_OFF), 'did not re-enter the alternate screen');
+	const after_ = raw.slice(raw.lastIndexOf(ALT_OFF));
+	assert.match(after_, /1 action this run on Wacht/, 'the run is summarised in the normal screen');
+	assert.ok(after_.includes(`Revoked session ${target.id}`), 'with the action taken');
 });
 
 test('cancel: Enter in the confirm dialog (default No) changes nothing; Esc goes back to the lookup', async (t) => {

@@ -86,7 +86,14 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	const bodyHeight = rows - 1 - (isSecret ? 2 : 4);
 	return (
 		<Box flexDirection="column" height={rows - 1} width={columns} overflow="hidden">
-			<StatusBar backend={provider.label} host={provider.host} isDemo={isDemo} activity={activity} width={columns} />
+			<StatusBar
+				backend={provider.label}
+				host={provider.host}
+				isDemo={isDemo}
+				isReadOnly={provider.isReadOnly === true}
+				activity={activity}
+				width={columns}
+			/>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				<Body state={state} dispatch={dispatch} provider={provider} width={columns} height={bodyHeight} />
 			</Box>

@@ -81,6 +81,8 @@ export interface Provider {
 	/** Host the provider talks to, so nobody acts on the wrong tenant. */
 	readonly host: string;
 	readonly capabilities: Capabilities;
+	/** True when mutations are refused before anything is sent (read-only mode, src/api/guard.ts). */
+	readonly isReadOnly?: boolean;
 	/** What the widest actions ask the operator to type: the user's email or their login. */
 	readonly confirmWith: 'email' | 'login';
 

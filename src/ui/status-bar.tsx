@@ -10,19 +10,27 @@ export interface StatusBarProps {
 	readonly isDemo: boolean;
 	/** Short right-hand text: a countdown, a spinner word. */
 	readonly activity: string | null;
+	/** Mutations are refused before anything is sent. @default false */
+	readonly isReadOnly?: boolean;
 	readonly width: number;
 }
 
 /** Always names the backend and host, so nobody acts on the wrong tenant. */
-export function StatusBar({backend, host, isDemo, activity, width}: StatusBarProps) {
+export function StatusBar({backend, host, isDemo, activity, width, isReadOnly = false}: StatusBarProps) {
 	const badge = isDemo ? ' DEMO ' : ` ${backend.toUpperCase()} `;
+	const readOnly = isReadOnly ? ' READ-ONLY ' : '';
 	const right = activity ?? '';
-	const middle = truncate(` account-triage · ${backend} · ${host}`, Math.max(0, width - badge.length - right.length - 1));
+	const middle = truncate(` account-triage · ${backend} · ${host}`, Math.max(0, width - badge.length - readOnly.length - right.length - 1));
 	return (
 		<Box width={width}>
 			<Text inverse color={color(isDemo ? 'info' : 'warn')} bold>
 				{badge}
 			</Text>
+			{isReadOnly ? (
+				<Text inverse color={color('ok')} bold>
+					{readOnly}
+				</Text>
+			) : null}
 			<Box flexGrow={1}>
 				<Text wrap="truncate-end">{middle}</Text>
 			</Box>

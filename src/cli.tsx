@@ -10,6 +10,8 @@ import {WachtProvider} from './api/wacht/provider.js';
 import type {Provider} from './api/provider.js';
 import type {State} from './state/store.js';
 import {VERSION} from './version.js';
+import {guardProvider} from './api/guard.js';
+import {Journal} from './api/journal.js';
 
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
@@ -22,6 +24,7 @@ Options
   --provider wacht|okta   which backend, when the environment configures both
   --url URL               the backend's base URL (default: $WACHT_API_URL or $OKTA_CLIENT_ORGURL)
   --demo [wacht|okta]     use an embedded demo backend (default wacht) even when one is configured
+  --read-only             look, never change: every mutation is refused before anything is sent
   --no-alt-screen         draw in the normal screen instead of the alternate one
   -h, --help              this help
   -v, --version           the version
@@ -32,6 +35,7 @@ Environment
                                         OKTA_CLIENT_AUTHORIZATIONMODE=Bearer for an OAuth access token
   HTTPS_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   corporate proxy and CA, as usual
   NO_COLOR                              no colours
+  XDG_STATE_HOME                        the audit journal lives in $XDG_STATE_HOME/account-triage/journal.jsonl
 
 Keys and tokens are never taken on the command line. With neither backend configured the app opens on the
 embedded demo backend (DEMO in the status bar).`;
@@ -44,6 +48,7 @@ export interface ParsedArgs {
 	readonly demoProvider: 'wacht' | 'okta';
 	readonly provider: 'wacht' | 'okta' | null;
 	readonly altScreen: boolean;
+	readonly readOnly: boolean;
 	readonly url: string | null;
 	readonly query: string | null;
 }
@@ -59,6 +64,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 	let demoProvider: 'wacht' | 'okta' = 'wacht';
 	let provider: 'wacht' | 'okta' | null = null;
 	let altScreen = true;
+	let readOnly = false;
 	let url: string | null = null;
 	const words: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -81,6 +87,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 			provider = value;
 		}
 		else if (arg === '--no-alt-screen') altScreen = false;
+		else if (arg === '--read-only' || arg === '--readonly') readOnly = true;
 		else if (arg === '--url' || arg.startsWith('--url=')) {
 			const value = arg.includes('=') ? arg.slice(6) : argv[++i];
 			if (!value) throw new UsageError('--url needs a value, e.g. --url https://api.wacht.dev');
@@ -89,7 +96,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
 		else words.push(arg);
 	}
-	return {help, version, demo, demoProvider, provider, altScreen, url, query: words.length > 0 ? words.join(' ') : null};
+	return {help, version, demo, demoProvider, provider, altScreen, readOnly, url, query: words.length > 0 ? words.join(' ') : null};
 }
 
 interface Backend {
@@ -186,6 +193,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		process.stderr.write(`account-triage: ${(error as Error).message}\n`);
 		return error instanceof UsageError ? 2 : 1;
 	}
+	// Every mutation is journaled before it is sent; a journal that cannot be opened stops mutations, not reads.
+	let journal: Journal | Error;
+	try {
+		journal = Journal.open();
+	} catch (error) {
+		journal = error instanceof Error ? error : new Error(String(error));
+	}
+	const inner = backend.provider;
+	backend = {...backend, provider: guardProvider(inner, {readOnly: args.readOnly, journal, profile: backend.isDemo ? 'demo' : null})};
 	// Keys must not leak into child processes (pagers, editors) started later.
 	delete process.env['WACHT_API_KEY'];
 	delete process.env['OKTA_CLIENT_TOKEN'];

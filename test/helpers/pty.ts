@@ -12,7 +12,8 @@
  * Every spawned child is killed when its test ends (and, failing that, when this process exits).
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, statSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -148,6 +149,8 @@ export function spawnApp(t: TestContext | null, options: SpawnOptions = {}): Pty
 	const env: Record<string, string> = {};
 	for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
 	delete env['CI'];
+	// The audit journal goes to a throw-away state directory, never the developer's own.
+	env['XDG_STATE_HOME'] = mkdtempSync(join(tmpdir(), 'account-triage-state-'));
 	for (const [k, v] of Object.entries(options.env ?? {})) {
 		if (v === undefined) delete env[k];
 		else env[k] = v;

@@ -1,0 +1,372 @@
+/**
+ * `guardProvider` wraps a Provider so every mutation is safe by construction:
+ *
+ * - Read-only mode: every mutating method throws `ApiError({kind: 'refused', message: 'read-only mode: nothing was
+ *   sent'})` before the inner provider is called, so no byte reaches the network. Nothing is journaled for these
+ *   refusals: nothing happened, a read-only session writes no state at all (it works even where the journal cannot
+ *   be written), and the UI hides those actions anyway (`capabilities` say 'read-only mode', `lifecycleActions`
+ *   is empty), so such a call is a programming slip rather than an operator act.
+ * - Otherwise, with a journal: the intent line is written first; if that fails the mutation is refused
+ *   ("the audit journal cannot be written (<reason>): nothing was sent") and the inner provider is not called.
+ *   Then the inner provider runs, and the outcome line records status / requestId from the Outcome, or from the
+ *   ApiError: 'unknown' when `outcomeUnknown`, 'refused' when the inner provider refused locally (kind 'refused',
+ *   nothing sent), else 'failed'. The value is returned / the error rethrown unchanged.
+ *   An outcome line that cannot be written does not hide the result (a TOTP secret or reset link is shown only
+ *   once); it is reported through `onJournalError`, and the next mutation's intent write will refuse.
+ * - With `journal: null` and not read-only, mutations pass straight through (no audit).
+ *
+ * Reads pass straight through. The guard remembers the labels reads returned (a user's email/login, a passkey's
+ * name, a factor's name, a session's browser/device) so journal lines name what was acted on without extra calls.
+ * Nothing secret goes into the journal: no passcodes, TOTP secrets, otpauth URLs, backup codes or reveal values.
+ */
+import {ApiError} from './errors.js';
+import {Journal, reason, type JournalDetail, type JournalTarget} from './journal.js';
+import type {Capabilities, Capability, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from './provider.js';
+import type {
+	CallOptions,
+	ClearSessionsOptions,
+	Id,
+	Membership,
+	MfaState,
+	OAuthGrant,
+	Outcome,
+	Passkey,
+	RateBudget,
+	Session,
+	TotpEnrollment,
+	UserDetails,
+	UserSummary,
+} from './types.js';
+
+export interface GuardOptions {
+	readonly readOnly: boolean;
+	/** The journal to write; an error when it could not be opened (every mutation is then refused, nothing sent). */
+	readonly journal: Journal | Error | null;
+	/** The config profile in use, recorded on every line. */
+	readonly profile: string | null;
+	/** Called when an outcome line cannot be written (the mutation already happened). Default: ignored. */
+	readonly onJournalError?: (error: unknown) => void;
+}
+
+/** A Provider plus what the UI needs to show the guard's state. */
+export interface GuardedProvider extends Provider {
+	/** True in read-only mode: show a READ-ONLY badge. */
+	readonly isReadOnly: boolean;
+	readonly journal: Journal | null;
+}
+
+/** The capabilities that change state; in read-only mode each says 'read-only mode'. */
+export const MUTATING_CAPABILITIES: readonly Capability[] = [
+	'sessions.revoke',
+	'sessions.revokeAll',
+	'passkeys.rename',
+	'passkeys.delete',
+	'mfa.totp.enroll',
+	'mfa.totp.delete',
+	'mfa.backupCodes.regenerate',
+	'grants.revoke',
+	'mfa.factors.delete',
+];
+
+export const READ_ONLY_REASON = 'read-only mode';
+export const READ_ONLY_MESSAGE = 'read-only mode: nothing was sent';
+
+/**
+ * Supported mutating capabilities become 'read-only mode'; ones the backend lacks keep their own reason (they were
+ * hidden already, and that reason is the more useful one). Read capabilities are unchanged.
+ */
+export function readOnlyCapabilities(capabilities: Capabilities): Capabilities {
+	const out: Record<Capability, true | string> = {...capabilities};
+	for (const key of MUTATING_CAPABILITIES) if (out[key] === true) out[key] = READ_ONLY_REASON;
+	return Object.freeze(out);
+}
+
+export function guardProvider(provider: Provider, options: GuardOptions): GuardedProvider {
+	return new Guarded(provider, options);
+}
+
+/** Labels learned from reads, bounded so a user with 10,000 sessions cannot grow it without end. */
+class LabelCache {
+	private readonly map = new Map<string, string>();
+	constructor(private readonly max = 50_000) {}
+	set(key: string, label: string | null | undefined): void {
+		if (!label) return;
+		if (this.map.size >= this.max) this.map.clear();
+		this.map.set(key, label);
+	}
+	get(key: string): string | null {
+		return this.map.get(key) ?? null;
+	}
+}
+
+function sessionLabel(s: Session): string | null {
+	const parts = [s.browser, s.device, s.ip].filter((p): p is string => !!p);
+	return parts.length ? parts.join(' · ') : null;
+}
+
+class Guarded implements GuardedProvider {
+	readonly kind: Provider['kind'];
+	readonly label: string;
+	readonly host: string;
+	readonly capabilities: Capabilities;
+	readonly confirmWith: Provider['confirmWith'];
+	readonly isReadOnly: boolean;
+	readonly journal: Journal | null;
+	declare readonly rateLimit?: () => RateBudget | null;
+
+	readonly #inner: Provider;
+	readonly #profile: string | null;
+	readonly #journalError: Error | null;
+	readonly #onJournalError: (error: unknown) => void;
+	readonly #labels = new LabelCache();
+
+	constructor(inner: Provider, options: GuardOptions) {
+		this.#inner = inner;
+		this.kind = inner.kind;
+		this.label = inner.label;
+		this.host = inner.host;
+		this.confirmWith = inner.confirmWith;
+		this.isReadOnly = options.readOnly;
+		this.journal = options.journal instanceof Error ? null : options.journal;
+		this.#journalError = options.journal instanceof Error ? options.journal : null;
+		this.#profile = options.profile;
+		this.#onJournalError = options.onJournalError ?? (() => undefined);
+		this.capabilities = options.readOnly ? readOnlyCapabilities(inner.capabilities) : inner.capabilities;
+		if (typeof inner.rateLimit === 'function') {
+			const rateLimit = inner.rateLimit.bind(inner);
+			this.rateLimit = () => rateLimit();
+		}
+	}
+
+	// ------------------------------------------------------------------ reads (straight through)
+
+	async *searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]> {
+		for await (const page of this.#inner.searchUsers(query, options)) {
+			for (const user of page) this.#rememberUser(user);
+			yield page;
+		}
+	}
+
+	async getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
+		const user = await this.#inner.getUser(userId, options);
+		this.#rememberUser(user);
+		return user;
+	}
+
+	async listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]> {
+		const sessions = await this.#inner.listSessions(userId, options);
+		for (const s of sessions) this.#labels.set(`session:${s.id}`, sessionLabel(s));
+		return sessions;
+	}
+
+	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
+		return this.#inner.listGrants(userId, options);
+	}
+
+	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
+		const passkeys = await this.#inner.listPasskeys(userId, options);
+		for (const p of passkeys) this.#labels.set(`passkey:${p.id}`, p.name);
+		return passkeys;
+	}
+
+	async getMfa(userId: Id, options?: CallOptions): Promise<MfaState> {
+		const mfa = await this.#inner.getMfa(userId, options);
+		for (const f of mfa.factors) this.#labels.set(`factor:${f.id}`, f.name || f.type);
+		return mfa;
+	}
+
+	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]> {
+		return this.#inner.listMemberships(userId, options);
+	}
+
+	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
+		this.#rememberUser(user);
+		return this.isReadOnly ? [] : this.#inner.lifecycleActions(user);
+	}
+
+	warm(): Promise<void> {
+		return this.#inner.warm();
+	}
+
+	close(): Promise<void> {
+		return this.#inner.close();
+	}
+
+	// ------------------------------------------------------------------ mutations (guarded)
+
+	revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('sessions.revoke', this.#target(userId, 'session', sessionId), undefined, () =>
+			this.#inner.revokeSession(userId, sessionId, options),
+		);
+	}
+
+	revokeAllSessions(userId: Id, options?: ClearSessionsOptions): Promise<Outcome<{readonly revoked: number | null}>> {
+		const detail: Record<string, unknown> = {};
+		if (options?.oauthTokens !== undefined) detail['alsoOauth'] = options.oauthTokens;
+		if (options?.forgetDevices !== undefined) detail['forgetDevices'] = options.forgetDevices;
+		return this.#mutate(
+			'sessions.revokeAll',
+			this.#target(userId),
+			Object.keys(detail).length ? detail : undefined,
+			() => this.#inner.revokeAllSessions(userId, options),
+			(o) => ({revoked: o.value.revoked}),
+		);
+	}
+
+	revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>> {
+		const target: JournalTarget = {...this.#target(userId), object: {type: grant.kind, id: grant.id, label: grant.clientName || grant.clientId}};
+		return this.#mutate('grants.revoke', target, undefined, () => this.#inner.revokeGrant(userId, grant, options));
+	}
+
+	revokeAllGrants(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('grants.revokeAll', this.#target(userId), undefined, () => this.#inner.revokeAllGrants(userId, options));
+	}
+
+	renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('passkeys.rename', this.#target(userId, 'passkey', passkeyId), {newName: name}, () =>
+			this.#inner.renamePasskey(userId, passkeyId, name, options),
+		);
+	}
+
+	deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('passkeys.delete', this.#target(userId, 'passkey', passkeyId), undefined, () =>
+			this.#inner.deletePasskey(userId, passkeyId, options),
+		);
+	}
+
+	enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>> {
+		this.#rememberUser(user);
+		// The enrollment holds the secret and the otpauth URL: only its id is journaled.
+		return this.#mutate(
+			'mfa.totp.enroll',
+			this.#target(user.id),
+			undefined,
+			() => this.#inner.enrollTotp(user, options),
+			(o) => ({enrollmentId: o.value.id, needsActivation: o.value.needsActivation}),
+		);
+	}
+
+	activateTotp(userId: Id, enrollmentId: Id, passCode: string, options?: CallOptions): Promise<Outcome<void>> {
+		// The passcode is never journaled.
+		return this.#mutate('mfa.totp.activate', this.#target(userId, 'factor', enrollmentId), undefined, () =>
+			this.#inner.activateTotp(userId, enrollmentId, passCode, options),
+		);
+	}
+
+	deleteFactor(userId: Id, factorId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('mfa.factors.delete', this.#target(userId, 'factor', factorId), undefined, () =>
+			this.#inner.deleteFactor(userId, factorId, options),
+		);
+	}
+
+	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return this.#mutate('mfa.totp.delete', this.#target(userId), undefined, () => this.#inner.deleteTotp(userId, options));
+	}
+
+	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>> {
+		// Only how many, never the codes.
+		return this.#mutate(
+			'mfa.backupCodes.regenerate',
+			this.#target(userId),
+			undefined,
+			() => this.#inner.regenerateBackupCodes(userId, options),
+			(o) => ({count: o.value.length}),
+		);
+	}
+
+	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
+		// The result's message and reveal (reset / activation links) are never journaled.
+		return this.#mutate(
+			`lifecycle.${action}`,
+			this.#target(userId),
+			undefined,
+			() => this.#inner.runLifecycle(userId, action, options),
+			(o) => (o.value.reveal?.length ? {revealed: o.value.reveal.length} : undefined),
+		);
+	}
+
+	// ------------------------------------------------------------------ the guard itself
+
+	#rememberUser(user: UserSummary): void {
+		const label = this.confirmWith === 'login' ? (user.login ?? user.email) : (user.email ?? user.login);
+		this.#labels.set(`user:${user.id}`, label ?? (user.displayName || null));
+	}
+
+	#target(userId: Id, type?: 'session' | 'passkey' | 'factor', objectId?: Id): JournalTarget {
+		const base = {userId, userLabel: this.#labels.get(`user:${userId}`)};
+		if (!type) return base;
+		return {...base, object: {type, id: objectId ?? null, label: objectId ? this.#labels.get(`${type}:${objectId}`) : null}};
+	}
+
+	async #mutate<T>(
+		action: string,
+		target: JournalTarget,
+		detail: JournalDetail | undefined,
+		run: () => Promise<Outcome<T>>,
+		outcomeDetail?: (outcome: Outcome<T>) => JournalDetail | undefined,
+	): Promise<Outcome<T>> {
+		if (this.isReadOnly) throw new ApiError({kind: 'refused', message: READ_ONLY_MESSAGE, method: '', path: ''});
+		if (this.#journalError) {
+			throw new ApiError({kind: 'refused', message: `the audit journal cannot be written (${reason(this.#journalError)}): nothing was sent`, method: '', path: ''});
+		}
+		const journal = this.journal;
+		if (!journal) return run();
+
+		const line = {id: Journal.newId(), profile: this.#profile, backend: this.kind, host: this.host, action, target, ...(detail ? {detail} : {})};
+		try {
+			journal.intent(line);
+		} catch (error) {
+			throw new ApiError({
+				kind: 'refused',
+				message: `the audit journal cannot be written (${reason(error)}): nothing was sent`,
+				method: '',
+				path: '',
+				cause: error,
+			});
+		}
+
+		let result: Outcome<T>;
+		try {
+			result = await run();
+		} catch (error) {
+			const e = error instanceof ApiError ? error : null;
+			this.#writeOutcome(journal, {
+				...line,
+				outcome: e?.outcomeUnknown ? 'unknown' : e?.kind === 'refused' ? 'refused' : 'failed',
+				status: e?.status ?? null,
+				code: e?.code ?? null,
+				requestId: e?.requestId ?? null,
+				message: e ? e.message : error instanceof Error ? error.message : String(error),
+			});
+			throw error;
+		}
+		let extra: JournalDetail | undefined;
+		try {
+			extra = outcomeDetail?.(result);
+		} catch {
+			extra = undefined;
+		}
+		this.#writeOutcome(journal, {
+			...line,
+			...(extra || detail ? {detail: {...detail, ...extra}} : {}),
+			outcome: 'ok',
+			status: result.status,
+			code: null,
+			requestId: result.requestId,
+			message: null,
+		});
+		return result;
+	}
+
+	#writeOutcome(journal: Journal, input: Parameters<Journal['outcome']>[0]): void {
+		try {
+			journal.outcome(input);
+		} catch (error) {
+			try {
+				this.#onJournalError(error);
+			} catch {
+				// A faulty reporter must not turn a finished mutation into a failure.
+			}
+		}
+	}
+}

@@ -14,6 +14,7 @@ import {classifyOktaQuery, nextLink, parseLinkHeader, searchExpression} from '..
 import type {OAuthGrant, RateBudget, WaitNotice} from '../../src/api/types.js';
 import {startOktaSimulator, WELL_KNOWN, type OktaSimulator, type OktaSimulatorOptions, type RequestLogEntry} from '../../src/sim/okta/index.js';
 import {newUserRecord} from '../../src/sim/okta/store.js';
+import {closeAfter, recordingSleep, requestFilter} from '../helpers/provider-setup.js';
 
 // These tests talk to 127.0.0.1 directly: a developer's or CI's proxy variables must not reroute them.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
@@ -34,28 +35,22 @@ interface Setup {
 
 async function setup(t: TestContext, simOptions: OktaSimulatorOptions = {}, providerOptions: Partial<OktaProviderOptions> = {}): Promise<Setup> {
 	const sim = await startOktaSimulator({userCount: 120, ...simOptions});
-	const waits: number[] = [];
+	const {waits, sleep} = recordingSleep();
 	const notices: WaitNotice[] = [];
 	const provider = new OktaProvider({
 		orgUrl: sim.url,
 		token: sim.token,
-		sleep: async (ms, signal) => {
-			waits.push(ms);
-			if (signal?.aborted) throw signal.reason;
-		},
+		sleep,
 		...providerOptions,
 	});
-	t.after(async () => {
-		await provider.close();
-		await sim.close();
-	});
+	closeAfter(t, provider, sim);
 	return {
 		sim,
 		provider,
 		waits,
 		notices,
 		options: {onWait: (notice) => notices.push(notice)},
-		requests: (match = {}) => sim.requests.filter((r) => (!match.method || r.method === match.method) && (!match.path || match.path.test(r.path))),
+		requests: requestFilter(sim.requests),
 	};
 }
 

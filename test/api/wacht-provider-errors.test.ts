@@ -14,6 +14,7 @@ import type {WaitNotice} from '../../src/api/types.js';
 import {WachtProvider, type WachtProviderOptions} from '../../src/api/wacht/provider.js';
 import {WELL_KNOWN} from '../../src/sim/wacht/seed.js';
 import {startWachtSimulator, type RequestLogEntry, type WachtSimulator, type WachtSimulatorOptions} from '../../src/sim/wacht/server.js';
+import {closeAfter, recordingSleep, requestFilter} from '../helpers/provider-setup.js';
 
 // These tests talk to 127.0.0.1 directly: a developer's or CI's proxy variables must not reroute them.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
@@ -36,21 +37,15 @@ interface Setup {
 
 async function setup(t: TestContext, simOptions: WachtSimulatorOptions = {}, providerOptions: Partial<WachtProviderOptions> = {}): Promise<Setup> {
 	const sim = await startWachtSimulator({userCount: 60, manySessions: 10, ...simOptions});
-	const waits: number[] = [];
+	const {waits, sleep} = recordingSleep();
 	const notices: WaitNotice[] = [];
 	const provider = new WachtProvider({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		sleep: async (ms, signal) => {
-			waits.push(ms);
-			if (signal?.aborted) throw signal.reason;
-		},
+		sleep,
 		...providerOptions,
 	});
-	t.after(async () => {
-		await provider.close();
-		await sim.close();
-	});
+	closeAfter(t, provider, sim);
 	return {
 		sim,
 		provider,
@@ -58,8 +53,7 @@ async function setup(t: TestContext, simOptions: WachtSimulatorOptions = {}, pro
 		notices,
 		options: {onWait: (notice) => notices.push(notice)},
 		jane: sim.store.userByEmail(WELL_KNOWN.jane).id,
-		requests: (match = {}) =>
-			sim.requests.filter((r) => (!match.method || r.method === match.method) && (!match.path || match.path.test(r.path))),
+		requests: requestFilter(sim.requests),
 	};
 }
 

@@ -15,6 +15,7 @@ import {WELL_KNOWN} from '../../src/sim/wacht/seed.js';
 import {startWachtSimulator, type RequestLogEntry, type WachtSimulator, type WachtSimulatorOptions} from '../../src/sim/wacht/server.js';
 import {hashBackupCode} from '../../src/sim/wacht/store.js';
 import {nowMicros} from '../../src/sim/wacht/time.js';
+import {closeAfter, recordingSleep, requestFilter} from '../helpers/provider-setup.js';
 
 // These tests talk to 127.0.0.1 directly: a developer's or CI's proxy variables must not reroute them.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
@@ -35,27 +36,20 @@ interface Setup {
 
 async function setup(t: TestContext, simOptions: WachtSimulatorOptions = {}, providerOptions: Partial<WachtProviderOptions> = {}): Promise<Setup> {
 	const sim = await startWachtSimulator({userCount: 60, manySessions: 10, ...simOptions});
-	const waits: number[] = [];
+	const {waits, sleep} = recordingSleep();
 	const provider = new WachtProvider({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		sleep: async (ms, signal) => {
-			waits.push(ms);
-			if (signal?.aborted) throw signal.reason;
-		},
+		sleep,
 		...providerOptions,
 	});
-	t.after(async () => {
-		await provider.close();
-		await sim.close();
-	});
+	closeAfter(t, provider, sim);
 	return {
 		sim,
 		provider,
 		waits,
 		jane: sim.store.userByEmail(WELL_KNOWN.jane).id,
-		requests: (match = {}) =>
-			sim.requests.filter((r) => (!match.method || r.method === match.method) && (!match.path || match.path.test(r.path))),
+		requests: requestFilter(sim.requests),
 	};
 }
 

@@ -12,6 +12,9 @@ import type {State} from './state/store.js';
 import {VERSION} from './version.js';
 import {guardProvider} from './api/guard.js';
 import {Journal} from './api/journal.js';
+import {openDebugLog} from './api/debug-log.js';
+import {redactText} from './api/redact.js';
+import type {DebugEvent} from './api/transport.js';
 
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
@@ -25,6 +28,7 @@ Options
   --url URL               the backend's base URL (default: $WACHT_API_URL or $OKTA_CLIENT_ORGURL)
   --demo [wacht|okta]     use an embedded demo backend (default wacht) even when one is configured
   --read-only             look, never change: every mutation is refused before anything is sent
+  --debug                 log every HTTP attempt (no headers, bodies or secrets) to debug.log beside the journal
   --no-alt-screen         draw in the normal screen instead of the alternate one
   -h, --help              this help
   -v, --version           the version
@@ -49,6 +53,7 @@ export interface ParsedArgs {
 	readonly provider: 'wacht' | 'okta' | null;
 	readonly altScreen: boolean;
 	readonly readOnly: boolean;
+	readonly debug: boolean;
 	readonly url: string | null;
 	readonly query: string | null;
 }
@@ -65,6 +70,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 	let provider: 'wacht' | 'okta' | null = null;
 	let altScreen = true;
 	let readOnly = false;
+	let debug = false;
 	let url: string | null = null;
 	const words: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -88,6 +94,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		}
 		else if (arg === '--no-alt-screen') altScreen = false;
 		else if (arg === '--read-only' || arg === '--readonly') readOnly = true;
+		else if (arg === '--debug') debug = true;
 		else if (arg === '--url' || arg.startsWith('--url=')) {
 			const value = arg.includes('=') ? arg.slice(6) : argv[++i];
 			if (!value) throw new UsageError('--url needs a value, e.g. --url https://api.wacht.dev');
@@ -96,7 +103,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
 		else words.push(arg);
 	}
-	return {help, version, demo, demoProvider, provider, altScreen, readOnly, url, query: words.length > 0 ? words.join(' ') : null};
+	return {help, version, demo, demoProvider, provider, altScreen, readOnly, debug, url, query: words.length > 0 ? words.join(' ') : null};
 }
 
 interface Backend {
@@ -105,8 +112,14 @@ interface Backend {
 	readonly stop: () => Promise<void>;
 }
 
+/** The secrets this run knows, so any text leaving the process can be scrubbed of them. */
+function knownSecrets(env: NodeJS.ProcessEnv): string[] {
+	return [env['WACHT_API_KEY'], env['OKTA_CLIENT_TOKEN']].filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
 async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Backend> {
-	if (args.demo) return openDemo(args.demoProvider);
+	const debug = args.debug ? openDebugLog(knownSecrets(env), env).write : undefined;
+	if (args.demo) return openDemo(args.demoProvider, debug);
 	const wachtConfigured = Boolean(env['WACHT_API_URL'] || env['WACHT_API_KEY']);
 	const oktaConfigured = Boolean(env['OKTA_CLIENT_ORGURL'] || env['OKTA_CLIENT_TOKEN']);
 	let which = args.provider;
@@ -114,7 +127,7 @@ async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Ba
 		if (wachtConfigured && oktaConfigured) throw new UsageError('both WACHT_* and OKTA_CLIENT_* are set: choose one with --provider wacht|okta');
 		which = oktaConfigured ? 'okta' : wachtConfigured || args.url ? 'wacht' : null;
 	}
-	if (!which) return openDemo('wacht');
+	if (!which) return openDemo('wacht', debug);
 	if (which === 'okta') {
 		const orgUrl = args.url ?? env['OKTA_CLIENT_ORGURL'];
 		const token = env['OKTA_CLIENT_TOKEN'];
@@ -123,7 +136,7 @@ async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Ba
 		checkUrl(orgUrl);
 		const scheme = env['OKTA_CLIENT_AUTHORIZATIONMODE'] === 'Bearer' ? 'Bearer' : 'SSWS';
 		const {OktaProvider} = await import('./api/okta/provider.js');
-		const provider = new OktaProvider({orgUrl, token, scheme});
+		const provider = new OktaProvider({orgUrl, token, scheme, debug});
 		return {provider, isDemo: false, stop: () => provider.close()};
 	}
 	const url = args.url ?? env['WACHT_API_URL'];
@@ -131,7 +144,7 @@ async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Ba
 	if (!url) throw new UsageError('WACHT_API_URL is not set (e.g. https://api.wacht.dev)');
 	if (!key) throw new UsageError('WACHT_API_KEY is not set: export it (the key is never taken on the command line)');
 	checkUrl(url);
-	const provider = new WachtProvider({baseUrl: url, apiKey: key});
+	const provider = new WachtProvider({baseUrl: url, apiKey: key, debug});
 	return {provider, isDemo: false, stop: () => provider.close()};
 }
 
@@ -144,16 +157,16 @@ function checkUrl(url: string): void {
 }
 
 /** The embedded demo: a simulator on loopback, reached through the same provider code as a real backend. */
-async function openDemo(which: 'wacht' | 'okta'): Promise<Backend> {
+async function openDemo(which: 'wacht' | 'okta', debug?: (event: DebugEvent) => void): Promise<Backend> {
 	if (which === 'okta') {
 		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('./sim/okta/server.js'), import('./api/okta/provider.js')]);
 		const sim = await startOktaSimulator();
-		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token});
+		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, debug});
 		return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
 	}
 	const {startWachtSimulator} = await import('./sim/wacht/server.js');
 	const sim = await startWachtSimulator();
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
+	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, debug});
 	return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
 }
 
@@ -203,6 +216,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	const inner = backend.provider;
 	backend = {...backend, provider: guardProvider(inner, {readOnly: args.readOnly, journal, profile: backend.isDemo ? 'demo' : null})};
 	// Keys must not leak into child processes (pagers, editors) started later.
+	const secrets = knownSecrets(env);
 	delete process.env['WACHT_API_KEY'];
 	delete process.env['OKTA_CLIENT_TOKEN'];
 
@@ -233,7 +247,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			// Already gone.
 		}
 		restore();
-		process.stderr.write(`account-triage: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		// A crash report never carries a key or token, whatever the error captured.
+		process.stderr.write(`account-triage: unexpected error: ${redactText(error instanceof Error ? error.message : String(error), secrets)}\n`);
 		process.exit(70);
 	};
 	process.on('SIGTERM', onSignal);

@@ -112,6 +112,20 @@ export interface TransportOptions {
 	/** For tests: how to wait. */
 	readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	readonly now?: () => number;
+	/** Sees one event per attempt, for `--debug` logs. Carries no header and no body, so no secret. */
+	readonly debug?: (event: DebugEvent) => void;
+}
+
+export interface DebugEvent {
+	readonly at: string;
+	readonly method: Method;
+	/** Path and query, as sent. */
+	readonly path: string;
+	readonly attempt: number;
+	readonly status: number | null;
+	readonly ms: number;
+	readonly requestId: string | null;
+	readonly error: string | null;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -191,8 +205,22 @@ export class Transport {
 		const isRead = req.method === 'GET';
 		let transientFailures = 0;
 		let rateLimited = 0;
-		for (;;) {
+		for (let n = 1; ; n++) {
+			const started = performance.now();
 			const attempt = await this.attempt(req);
+			if (this.options.debug) {
+				const url = new URL(this.url(req));
+				this.options.debug({
+					at: new Date().toISOString(),
+					method: req.method,
+					path: url.pathname + url.search,
+					attempt: n,
+					status: attempt.response?.status ?? attempt.error?.status ?? null,
+					ms: Math.round(performance.now() - started),
+					requestId: attempt.response?.requestId ?? attempt.error?.requestId ?? null,
+					error: attempt.error ? attempt.error.summary : null,
+				});
+			}
 			if (attempt.response) return attempt.response;
 			const error = attempt.error!;
 			if (error.status === 429 && rateLimited < this.retry.rateLimitWaits) {

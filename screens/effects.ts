@@ -200,7 +200,7 @@ export function useCommandRunner(provider: Provider, state: State, dispatch: Dis
 				const e = toApiError(error);
 				const what = describePending(pending);
 				const flash = e.outcomeUnknown
-					? `? ${what}: outcome unknown — ${e.message}; refreshed to show what the backend now holds`
+					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
 					: `✗ ${what} failed: ${e.summary}${e.hint ? ` — ${e.hint}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, flash, reload: affects(pending)});
 			},

@@ -122,8 +122,10 @@ function TabBody({view, width, height, sessionsNote}: {view: UserView; width: nu
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
+	// An error takes two lines: what failed, then what to do next (which a long message must never push off screen).
+	const nextStep = problem ? `→ ${problem.hint || 'press r to retry'}${problem.requestId ? ` · request ${problem.requestId}` : ''}` : null;
 	const notice = problem
-		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary} — ${problem.hint || 'press r to retry'}${problem.requestId ? ` · request ${problem.requestId}` : ''}`
+		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary}`
 		: stale
 			? 'refreshing…'
 			: null;
@@ -131,7 +133,7 @@ function TabBody({view, width, height, sessionsNote}: {view: UserView; width: nu
 		if (dataOf(resource as Resource<unknown>) === undefined) {
 			return <Text color={color('dim')}>{problem ? '' : `Loading ${TAB_TITLES[view.tab].toLowerCase()}…`}</Text>;
 		}
-		const h = Math.max(1, height - (notice ? 1 : 0));
+		const h = Math.max(1, height - (notice ? 1 : 0) - (nextStep ? 1 : 0));
 		switch (view.tab) {
 			case 'sessions':
 				return view.sessionsMode === 'grants' ? (
@@ -153,6 +155,11 @@ function TabBody({view, width, height, sessionsNote}: {view: UserView; width: nu
 			{notice ? (
 				<Text color={color(problem ? 'error' : 'dim')} wrap="truncate-end">
 					{notice}
+				</Text>
+			) : null}
+			{nextStep ? (
+				<Text color={color('warn')} wrap="truncate-end">
+					{nextStep}
 				</Text>
 			) : null}
 			{body}

@@ -195,11 +195,10 @@ export class Journal {
 		return randomUUID();
 	}
 
-	/** Appends the intent line; throws (JournalError) when it cannot be written. */
-	intent(input: IntentInput): IntentEntry {
-		const entry: IntentEntry = {
+	/** The fields every line carries, scrubbed; `phase` is set by the caller. */
+	private common(input: IntentInput) {
+		return {
 			time: new Date().toISOString(),
-			phase: 'intent',
 			id: input.id,
 			operator: this.operator,
 			profile: input.profile,
@@ -209,6 +208,11 @@ export class Journal {
 			target: scrubTarget(input.target),
 			...(input.detail ? {detail: scrub(input.detail) as JournalDetail} : {}),
 		};
+	}
+
+	/** Appends the intent line; throws (JournalError) when it cannot be written. */
+	intent(input: IntentInput): IntentEntry {
+		const entry: IntentEntry = {...this.common(input), phase: 'intent'};
 		this.append(entry);
 		return entry;
 	}
@@ -224,16 +228,8 @@ export class Journal {
 						? scrubText(input.message)
 						: null;
 		const entry: OutcomeEntry = {
-			time: new Date().toISOString(),
+			...this.common(input),
 			phase: 'outcome',
-			id: input.id,
-			operator: this.operator,
-			profile: input.profile,
-			backend: input.backend,
-			host: input.host,
-			action: input.action,
-			target: scrubTarget(input.target),
-			...(input.detail ? {detail: scrub(input.detail) as JournalDetail} : {}),
 			outcome: input.outcome,
 			status: input.status ?? null,
 			code: input.code ? scrubText(input.code, 64) : null,

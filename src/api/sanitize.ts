@@ -8,7 +8,25 @@
  * - Bidi controls, zero-width and other default-ignorable characters, and line/paragraph separators become `⟨U+XXXX⟩`.
  * - Lone surrogates become U+FFFD.
  * Sequences such as `ESC ] 0 ; title BEL` therefore arrive as `␛]0;title^G`: harmless text.
+ * - A value longer than MAX_FIELD_LENGTH is cut there and ends with `…[+N more]` (N code points not shown): no
+ *   identity field is that long, and measuring a 10,000-character field on every frame would freeze the screen.
  */
+
+/** The longest sanitized value, in UTF-16 units, before the `…[+N more]` mark. */
+export const MAX_FIELD_LENGTH = 1000;
+
+const CAP_MARK = /^…\[\+[\d,]+ more\]$/;
+const ENDS_WITH_CAP_MARK = /…\[\+[\d,]+ more\]$/;
+/** The longest escape, `⟨U+E0067⟩`: a cut lands at most this far past MAX_FIELD_LENGTH. */
+const LONGEST_ESCAPE = 9;
+
+/** `out` and the mark for `rest`, the input not shown. Sanitizing an already-capped value keeps its mark. */
+function capped(out: string, rest: string): string {
+	if (CAP_MARK.test(rest)) return out + rest;
+	let more = 0;
+	for (const _ of rest) more++;
+	return `${out}…[+${more.toLocaleString('en-US')} more]`;
+}
 
 const VISIBLE_CODEPOINT = (cp: number): string => `\u27E8U+${cp.toString(16).toUpperCase().padStart(4, '0')}\u27E9`;
 
@@ -46,10 +64,18 @@ export interface SanitizeOptions {
 }
 
 export function sanitizeText(text: string, options: SanitizeOptions = {}): string {
-	if (!NEEDS_WORK.test(text)) return text;
+	if (!NEEDS_WORK.test(text)) {
+		if (text.length <= MAX_FIELD_LENGTH) return text;
+		// Already sanitized and cut (transport output passing through again): keep it as it is.
+		const mark = ENDS_WITH_CAP_MARK.exec(text);
+		if (mark && mark.index < MAX_FIELD_LENGTH + LONGEST_ESCAPE) return text;
+	}
 	let out = '';
-	for (const ch of text) {
-		const cp = ch.codePointAt(0)!;
+	for (let i = 0; i < text.length; ) {
+		if (out.length >= MAX_FIELD_LENGTH) return capped(out, text.slice(i));
+		const cp = text.codePointAt(i)!;
+		const ch = cp > 0xffff ? text.slice(i, i + 2) : text[i]!;
+		i += ch.length;
 		if (cp === 0x0a && options.multiline) {
 			out += ch;
 		} else if (cp === 0x09) {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {sanitizeDeep, sanitizeText} from '../../src/api/sanitize.js';
+import {MAX_FIELD_LENGTH, sanitizeDeep, sanitizeText} from '../../src/api/sanitize.js';
 import {allStrings, violations} from './sanitize-invariant.js';
 
 const ESC = '\u001b';
@@ -102,8 +102,10 @@ describe('the corpus', () => {
 			assert.deepEqual(violations(multi, {multiline: true}), []);
 			// Escaping is stable: the output is already safe text.
 			assert.equal(sanitizeText(out), out);
-			// Nothing is silently stripped: there is at least one visible unit per input code point.
-			assert.ok(out.length >= [...payload].length, 'escaped, not stripped');
+			// Nothing is silently stripped: there is at least one visible unit per input code point, or a long value
+			// is cut at MAX_FIELD_LENGTH with a mark that says how much was left out.
+			if (out.length > MAX_FIELD_LENGTH) assert.match(out, /…\[\+[\d,]+ more\]$/);
+			else assert.ok(out.length >= [...payload].length, 'escaped, not stripped');
 		});
 	}
 
@@ -158,7 +160,7 @@ describe('exact expectations', () => {
 		'中文 日本語 한국어 ＦＵＬＬＷＩＤＴＨ',
 		'🙂🚀👍🏽🇫🇷❤️',
 		'𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠀋',
-		'x'.repeat(10_000),
+		'x'.repeat(MAX_FIELD_LENGTH),
 	];
 	for (const text of unchanged) {
 		it(`leaves ${JSON.stringify(text.slice(0, 40))} unchanged`, () => {
@@ -166,6 +168,27 @@ describe('exact expectations', () => {
 			assert.equal(sanitizeText(text, {multiline: true}), text);
 		});
 	}
+});
+
+describe('the length cap', () => {
+	it('cuts a long value at MAX_FIELD_LENGTH and says how many characters were left out', () => {
+		const out = sanitizeText('x'.repeat(10_000));
+		assert.equal(out, 'x'.repeat(MAX_FIELD_LENGTH) + '…[+9,000 more]');
+	});
+
+	it('counts escapes in the length, so 10,000 zero-width spaces stay short', () => {
+		const out = sanitizeText('\u200B'.repeat(10_000));
+		assert.ok(out.length < MAX_FIELD_LENGTH + 20, `${out.length}`);
+		assert.ok(out.startsWith('⟨U+200B⟩⟨U+200B⟩'));
+		assert.match(out, /…\[\+9,8\d\d more\]$/);
+	});
+
+	it('never splits a surrogate pair and is stable when applied twice', () => {
+		const out = sanitizeText('x' + '😀'.repeat(2_000));
+		assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(out), 'no lone high surrogate');
+		assert.equal(sanitizeText(out), out);
+		assert.equal(sanitizeText('a'.repeat(MAX_FIELD_LENGTH + 1)), 'a'.repeat(MAX_FIELD_LENGTH) + '…[+1 more]');
+	});
 });
 
 describe('sanitizeDeep', () => {

@@ -5,7 +5,7 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Provider} from '../src/api/provider.js';
-import {initialState, reducer, scopesOf, type Action, type State} from '../src/state/store.js';
+import {initialState, reducer, scopesOf, type Action, type Flash, type ProfileChoice, type State} from '../src/state/store.js';
 import {keyNames, type ActionId} from '../src/ui/keymap.js';
 import {StatusBar} from '../src/ui/status-bar.js';
 import {Footer} from '../src/ui/footer.js';
@@ -14,7 +14,8 @@ import {MIN_COLUMNS, MIN_ROWS, TooSmall} from '../src/ui/too-small.js';
 import {useTerminalSize} from '../src/ui/use-terminal-size.js';
 import {color} from '../src/ui/theme.js';
 import {truncate} from '../src/ui/format.js';
-import {useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
+import {useActivityLoader, useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
+import {ActivityView, ProfilesOverlay, PromptLine} from './app-overlays.js';
 import {LookupScreen, lookupListHeight} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
 import {SecretView} from './secret-view.js';
@@ -30,12 +31,30 @@ export interface AppProps {
 	readonly onQuit?: (state: State) => void;
 	/** For tests: start from a prepared state. */
 	readonly initial?: State;
+	/** The profile in use: named in the status bar; a protected one turns it red and asks to type for every destructive action. */
+	readonly profile?: {readonly name: string; readonly isProtected: boolean};
+	/** What P (and `:profile`) offer. */
+	readonly profiles?: readonly ProfileChoice[];
+	/** The operator chose another profile; the host reconnects and remounts the app. */
+	readonly onSwitchProfile?: (name: string) => void;
+	/** A message from the host (a switch that failed, or succeeded), shown once per `seq`. */
+	readonly notice?: (Flash & {readonly seq: number}) | null;
+	/** Called with the run's action lines whenever one is added (the host prints them on quit). */
+	readonly onHistory?: (history: readonly string[]) => void;
 }
 
-export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial}: AppProps) {
+export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial, profile, profiles, onSwitchProfile, notice, onHistory}: AppProps) {
 	const [state, dispatch] = useReducer(
 		reducer,
-		initial ?? initialState({caps: provider.capabilities, confirmWith: provider.confirmWith, query: initialQuery, confirmGuardMs}),
+		initial ??
+			initialState({
+				caps: provider.capabilities,
+				confirmWith: provider.confirmWith,
+				query: initialQuery,
+				confirmGuardMs,
+				isProtected: profile?.isProtected ?? false,
+				profiles,
+			}),
 	);
 	const {columns, rows} = useTerminalSize();
 	const app = useApp();
@@ -55,7 +74,25 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	useLookupStatuses(provider, state, dispatch, lookupListHeight(rows));
 	useUserLoaders(provider, state, dispatch);
 	useCommandRunner(provider, state, dispatch);
+	useActivityLoader(provider, state, dispatch);
 	useCountdown(state);
+
+	const switchSeq = state.switchTo?.seq ?? 0;
+	useEffect(() => {
+		if (state.switchTo) onSwitchProfile?.(state.switchTo.name);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [switchSeq]);
+
+	const noticeSeq = notice?.seq ?? 0;
+	useEffect(() => {
+		if (notice) dispatch({type: 'flash', flash: {text: notice.text, tone: notice.tone}});
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [noticeSeq]);
+
+	useEffect(() => {
+		if (state.history.length > 0) onHistory?.(state.history);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [state.history]);
 
 	useEffect(() => {
 		if (!state.quit) return;
@@ -91,13 +128,15 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 				host={provider.host}
 				isDemo={isDemo}
 				isReadOnly={provider.isReadOnly === true}
+				profile={profile?.name ?? null}
+				isProtected={profile?.isProtected === true}
 				activity={activity}
 				width={columns}
 			/>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				<Body state={state} dispatch={dispatch} provider={provider} width={columns} height={bodyHeight} />
 			</Box>
-			{isSecret ? null : <FlashLine state={state} width={columns} />}
+			{isSecret ? null : state.overlay.type === 'command' ? <PromptLine overlay={state.overlay} width={columns} /> : <FlashLine state={state} width={columns} />}
 			<Footer scopes={scopes} hidden={hidden} width={columns} />
 		</Box>
 	);
@@ -106,6 +145,8 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 function Body({state, dispatch, provider, width, height}: {state: State; dispatch: (a: Action) => void; provider: Provider; width: number; height: number}) {
 	const {overlay} = state;
 	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
+	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} />;
+	if (overlay.type === 'activity') return <ActivityView overlay={overlay} width={width} height={height} />;
 	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) {
 		return <UserScreen state={state} view={state.user} dispatch={dispatch} provider={provider} width={width} height={height} />;

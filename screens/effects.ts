@@ -207,3 +207,25 @@ export function useCommandRunner(provider: Provider, state: State, dispatch: Dis
 		);
 	}, [command, provider, dispatch]);
 }
+
+/** Loads the Activity list from the audit journal when the overlay asks (opened or refreshed). */
+export function useActivityLoader(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
+	const overlay = state.overlay;
+	const nonce = overlay.type === 'activity' && overlay.items.status === 'loading' ? overlay.nonce : 0;
+	useEffect(() => {
+		if (nonce === 0) return;
+		let live = true;
+		void (async () => {
+			try {
+				const items = provider.recentActivity ? await provider.recentActivity(500) : [];
+				if (live) dispatch({type: 'activity/done', nonce, items, now: Date.now()});
+			} catch (error) {
+				if (live) dispatch({type: 'activity/failed', nonce, error: toApiError(error)});
+			}
+		})();
+		return () => {
+			live = false;
+		};
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [nonce]);
+}

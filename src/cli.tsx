@@ -5,16 +5,13 @@
  *   account-triage simulate wacht [...]  run a simulator on loopback
  */
 import {render} from 'ink';
-import {App} from '../screens/app.js';
-import {WachtProvider} from './api/wacht/provider.js';
-import type {Provider} from './api/provider.js';
-import type {State} from './state/store.js';
+import {Root, type RunRecord} from '../screens/root.js';
 import {VERSION} from './version.js';
-import {guardProvider} from './api/guard.js';
 import {Journal} from './api/journal.js';
 import {openDebugLog} from './api/debug-log.js';
 import {redactText} from './api/redact.js';
-import type {DebugEvent} from './api/transport.js';
+import {chooseProfile, ConfigError, environmentProfile, loadConfig, type Config, type Profile} from './config/profiles.js';
+import {Connections, type Backend} from './config/connect.js';
 
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
@@ -24,6 +21,7 @@ Usage
                                           run a backend simulator on 127.0.0.1
 
 Options
+  --profile NAME          use this profile from the config file (or env, demo, demo-okta); P switches in the app
   --provider wacht|okta   which backend, when the environment configures both
   --url URL               the backend's base URL (default: $WACHT_API_URL or $OKTA_CLIENT_ORGURL)
   --demo [wacht|okta]     use an embedded demo backend (default wacht) even when one is configured
@@ -39,10 +37,12 @@ Environment
                                         OKTA_CLIENT_AUTHORIZATIONMODE=Bearer for an OAuth access token
   HTTPS_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   corporate proxy and CA, as usual
   NO_COLOR                              no colours
+  XDG_CONFIG_HOME                       profiles live in $XDG_CONFIG_HOME/account-triage/config.toml (mode 600)
   XDG_STATE_HOME                        the audit journal lives in $XDG_STATE_HOME/account-triage/journal.jsonl
 
-Keys and tokens are never taken on the command line. With neither backend configured the app opens on the
-embedded demo backend (DEMO in the status bar).`;
+Keys and tokens are never taken on the command line. The profile is, in order: --demo, --profile, the
+environment (WACHT_* or OKTA_CLIENT_*), the config file's default (or its only profile), else the embedded demo
+backend (DEMO in the status bar).`;
 
 export interface ParsedArgs {
 	readonly help: boolean;
@@ -55,6 +55,7 @@ export interface ParsedArgs {
 	readonly readOnly: boolean;
 	readonly debug: boolean;
 	readonly url: string | null;
+	readonly profile: string | null;
 	readonly query: string | null;
 }
 
@@ -72,6 +73,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 	let readOnly = false;
 	let debug = false;
 	let url: string | null = null;
+	let profile: string | null = null;
 	const words: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
@@ -92,7 +94,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 			if (value !== 'wacht' && value !== 'okta') throw new UsageError('--provider takes wacht or okta');
 			provider = value;
 		}
-		else if (arg === '--no-alt-screen') altScreen = false;
+		else if (arg === '--profile' || arg.startsWith('--profile=')) {
+			const value = arg.includes('=') ? arg.slice(10) : argv[++i];
+			if (!value) throw new UsageError('--profile needs a name (see the profiles in your config file)');
+			profile = value;
+		} else if (arg === '--no-alt-screen') altScreen = false;
 		else if (arg === '--read-only' || arg === '--readonly') readOnly = true;
 		else if (arg === '--debug') debug = true;
 		else if (arg === '--url' || arg.startsWith('--url=')) {
@@ -103,71 +109,30 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
 		else words.push(arg);
 	}
-	return {help, version, demo, demoProvider, provider, altScreen, readOnly, debug, url, query: words.length > 0 ? words.join(' ') : null};
+	return {help, version, demo, demoProvider, provider, altScreen, readOnly, debug, url, profile, query: words.length > 0 ? words.join(' ') : null};
 }
 
-interface Backend {
-	readonly provider: Provider;
-	readonly isDemo: boolean;
-	readonly stop: () => Promise<void>;
+/** Environment variables that hold tokens: read once at start, then removed so child processes never see them. */
+function tokenVariables(config: Config): string[] {
+	const names = new Set(['WACHT_API_KEY', 'OKTA_CLIENT_TOKEN']);
+	for (const p of config.profiles) if (p.token?.from === 'env') names.add(p.token.name);
+	return [...names];
 }
 
-/** The secrets this run knows, so any text leaving the process can be scrubbed of them. */
-function knownSecrets(env: NodeJS.ProcessEnv): string[] {
-	return [env['WACHT_API_KEY'], env['OKTA_CLIENT_TOKEN']].filter((s): s is string => typeof s === 'string' && s !== '');
-}
-
-async function openBackend(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Backend> {
-	const debug = args.debug ? openDebugLog(knownSecrets(env), env).write : undefined;
-	if (args.demo) return openDemo(args.demoProvider, debug);
-	const wachtConfigured = Boolean(env['WACHT_API_URL'] || env['WACHT_API_KEY']);
-	const oktaConfigured = Boolean(env['OKTA_CLIENT_ORGURL'] || env['OKTA_CLIENT_TOKEN']);
-	let which = args.provider;
-	if (!which) {
-		if (wachtConfigured && oktaConfigured) throw new UsageError('both WACHT_* and OKTA_CLIENT_* are set: choose one with --provider wacht|okta');
-		which = oktaConfigured ? 'okta' : wachtConfigured || args.url ? 'wacht' : null;
+/** Config + flags → the profile list and the one to start on. */
+export function selectProfile(args: ParsedArgs, env: NodeJS.ProcessEnv): {config: Config; profile: Profile} {
+	const config = loadConfig(env, {provider: args.provider});
+	const byName = (name: string): Profile => config.profiles.find((p) => p.name === name)!;
+	if (args.demo) return {config, profile: byName(args.demoProvider === 'okta' ? 'demo-okta' : 'demo')};
+	let environmentConfigured = config.profiles.some((p) => p.source === 'environment');
+	if (args.url && !environmentConfigured && args.profile === null) {
+		// `--url` alone names a backend whose token must still come from the environment.
+		const fromFlags = environmentProfile({...env, [args.provider === 'okta' ? 'OKTA_CLIENT_ORGURL' : 'WACHT_API_URL']: args.url}, args.provider ?? 'wacht')!;
+		const profiles = [...config.profiles.filter((p) => p.name !== 'env'), fromFlags];
+		return {config: {...config, profiles}, profile: fromFlags};
 	}
-	if (!which) return openDemo('wacht', debug);
-	if (which === 'okta') {
-		const orgUrl = args.url ?? env['OKTA_CLIENT_ORGURL'];
-		const token = env['OKTA_CLIENT_TOKEN'];
-		if (!orgUrl) throw new UsageError('OKTA_CLIENT_ORGURL is not set (e.g. https://acme.okta.com)');
-		if (!token) throw new UsageError('OKTA_CLIENT_TOKEN is not set: export it (tokens are never taken on the command line)');
-		checkUrl(orgUrl);
-		const scheme = env['OKTA_CLIENT_AUTHORIZATIONMODE'] === 'Bearer' ? 'Bearer' : 'SSWS';
-		const {OktaProvider} = await import('./api/okta/provider.js');
-		const provider = new OktaProvider({orgUrl, token, scheme, debug});
-		return {provider, isDemo: false, stop: () => provider.close()};
-	}
-	const url = args.url ?? env['WACHT_API_URL'];
-	const key = env['WACHT_API_KEY'];
-	if (!url) throw new UsageError('WACHT_API_URL is not set (e.g. https://api.wacht.dev)');
-	if (!key) throw new UsageError('WACHT_API_KEY is not set: export it (the key is never taken on the command line)');
-	checkUrl(url);
-	const provider = new WachtProvider({baseUrl: url, apiKey: key, debug});
-	return {provider, isDemo: false, stop: () => provider.close()};
-}
-
-function checkUrl(url: string): void {
-	try {
-		new URL(url);
-	} catch {
-		throw new UsageError(`not a URL: ${url}`);
-	}
-}
-
-/** The embedded demo: a simulator on loopback, reached through the same provider code as a real backend. */
-async function openDemo(which: 'wacht' | 'okta', debug?: (event: DebugEvent) => void): Promise<Backend> {
-	if (which === 'okta') {
-		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('./sim/okta/server.js'), import('./api/okta/provider.js')]);
-		const sim = await startOktaSimulator();
-		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, debug});
-		return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
-	}
-	const {startWachtSimulator} = await import('./sim/wacht/server.js');
-	const sim = await startWachtSimulator();
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, debug});
-	return {provider, isDemo: true, stop: async () => (await provider.close(), await sim.close())};
+	if (args.profile !== null) environmentConfigured = false;
+	return {config, profile: chooseProfile(config, args.profile, environmentConfigured)};
 }
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
@@ -199,26 +164,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		process.stderr.write('account-triage: needs an interactive terminal (stdin is not a TTY)\n');
 		return 2;
 	}
-	let backend: Backend;
+	let start: StartedRun;
 	try {
-		backend = await openBackend(args, env);
+		start = await startRun(args, env);
 	} catch (error) {
 		process.stderr.write(`account-triage: ${(error as Error).message}\n`);
-		return error instanceof UsageError ? 2 : 1;
+		return error instanceof UsageError || error instanceof ConfigError ? 2 : 1;
 	}
-	// Every mutation is journaled before it is sent; a journal that cannot be opened stops mutations, not reads.
-	let journal: Journal | Error;
-	try {
-		journal = Journal.open();
-	} catch (error) {
-		journal = error instanceof Error ? error : new Error(String(error));
-	}
-	const inner = backend.provider;
-	backend = {...backend, provider: guardProvider(inner, {readOnly: args.readOnly, journal, profile: backend.isDemo ? 'demo' : null})};
-	// Keys must not leak into child processes (pagers, editors) started later.
-	const secrets = knownSecrets(env);
-	delete process.env['WACHT_API_KEY'];
-	delete process.env['OKTA_CLIENT_TOKEN'];
+	const {config, connections, secrets} = start;
 
 	const useAlt = args.altScreen && process.stdout.isTTY;
 	let restored = false;
@@ -229,13 +182,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		process.stdout.write(SHOW_CURSOR);
 	};
 	if (useAlt) process.stdout.write(ALT_SCREEN_ON);
+	let signalled: number | null = null;
 	const onSignal = (signal: NodeJS.Signals): void => {
+		signalled = signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
 		// After a hangup the terminal is gone: writing to it would only fail.
 		if (signal !== 'SIGHUP') {
 			instance.unmount();
 			restore();
 		}
-		void backend.stop().finally(() => process.exit(signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130));
+		void connections.closeAll().finally(() => process.exit(signalled ?? 1));
 	};
 	const onCrash = (error: unknown): void => {
 		const code = (error as {code?: string} | null)?.code;
@@ -256,9 +211,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 
-	let finalState: State | null = null;
+	let history: readonly RunRecord[] = [];
 	const instance = render(
-		<App provider={backend.provider} isDemo={backend.isDemo} initialQuery={args.query ?? undefined} onQuit={(s) => (finalState = s)} />,
+		<Root
+			initial={start.backend}
+			profiles={config.profiles}
+			connect={(profile) => connections.get(profile)}
+			initialQuery={args.query ?? undefined}
+			onQuit={(records) => (history = records)}
+			secrets={secrets}
+		/>,
 		{incrementalRendering: process.env['ACCOUNT_TRIAGE_FULL_REDRAW'] !== '1', maxFps: 30, exitOnCtrlC: false, patchConsole: true},
 	);
 	try {
@@ -266,13 +228,43 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	} finally {
 		instance.cleanup();
 		restore();
-		await backend.stop();
+		await connections.closeAll();
 	}
+	if (signalled !== null) return signalled;
 	// What was done stays in the terminal's scrollback after the alternate screen is gone.
-	const history = (finalState as State | null)?.history ?? [];
 	if (history.length > 0) {
-		process.stdout.write(`account-triage: ${history.length} action${history.length === 1 ? '' : 's'} this run on ${backend.provider.label} ${backend.provider.host}:\n`);
-		for (const line of history) process.stdout.write(`  ${line}\n`);
+		process.stdout.write(`account-triage: ${history.length} action${history.length === 1 ? '' : 's'} this run:\n`);
+		for (const r of history) process.stdout.write(`  [${r.profile} · ${r.host}] ${r.line}\n`);
 	}
 	return 0;
+}
+
+export interface StartedRun {
+	readonly config: Config;
+	readonly backend: Backend;
+	readonly connections: Connections;
+	/** Every token this run has read, for scrubbing logs and crash reports. */
+	readonly secrets: string[];
+}
+
+/**
+ * Everything a run needs before it draws or acts: the profiles, the journal, the first backend. Shared by the
+ * app and the scripting subcommands. Tokens are removed from process.env once read, so no child process sees them.
+ */
+export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<StartedRun> {
+	const {config, profile} = selectProfile(args, env);
+	const snapshot: Record<string, string | undefined> = {...env};
+	for (const name of tokenVariables(config)) delete process.env[name];
+	const secrets: string[] = [];
+	const debug = args.debug ? openDebugLog(secrets, env).write : undefined;
+	// Every mutation is journaled before it is sent; a journal that cannot be opened stops mutations, not reads.
+	let journal: Journal | Error;
+	try {
+		journal = Journal.open({env});
+	} catch (error) {
+		journal = error instanceof Error ? error : new Error(String(error));
+	}
+	const connections = new Connections({env: snapshot, forceReadOnly: args.readOnly, journal, urlOverride: args.url, debug, secrets});
+	const backend = await connections.get(profile);
+	return {config, backend, connections, secrets};
 }

@@ -20,7 +20,7 @@
  * Nothing secret goes into the journal: no passcodes, TOTP secrets, otpauth URLs, backup codes or reveal values.
  */
 import {ApiError} from './errors.js';
-import {Journal, reason, type JournalDetail, type JournalTarget} from './journal.js';
+import {activityOf, Journal, reason, type ActivityItem, type JournalDetail, type JournalTarget} from './journal.js';
 import type {Capabilities, Capability, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from './provider.js';
 import type {
 	CallOptions,
@@ -182,6 +182,13 @@ class Guarded implements GuardedProvider {
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
 		this.#rememberUser(user);
 		return this.isReadOnly ? [] : this.#inner.lifecycleActions(user);
+	}
+
+	async recentActivity(limit: number): Promise<readonly ActivityItem[]> {
+		if (this.#journalError) throw this.#journalError;
+		if (!this.journal) return [];
+		// Intents and outcomes are two lines each: read enough for `limit` actions.
+		return activityOf(this.journal.readRecent(limit * 2), this.journal.operator).slice(0, limit);
 	}
 
 	warm(): Promise<void> {

@@ -15,6 +15,7 @@ import {randomUUID} from 'node:crypto';
 import {closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {dirname, isAbsolute, join} from 'node:path';
+import {sanitizeText} from './sanitize.js';
 
 export type JournalPhase = 'intent' | 'outcome';
 export type JournalOutcome = 'ok' | 'failed' | 'unknown' | 'refused';
@@ -354,4 +355,57 @@ function parseEntry(line: string): JournalEntry | null {
 export function reason(error: unknown): string {
 	if (error instanceof JournalError) return error.message;
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** One action as the Activity screen lists it: an intent and its outcome, or an intent that never got one. */
+export interface ActivityItem {
+	readonly id: string;
+	/** When it ended (or, with no outcome yet, when it was asked for), ISO 8601. */
+	readonly time: string;
+	readonly profile: string | null;
+	readonly backend: string;
+	readonly host: string;
+	readonly action: string;
+	readonly user: string;
+	readonly object: string | null;
+	/** `pending`: an intent with no outcome line (the app was killed mid-request, or it is still running). */
+	readonly outcome: JournalOutcome | 'pending';
+	readonly status: number | null;
+	readonly code: string | null;
+	readonly requestId: string | null;
+	readonly message: string | null;
+}
+
+/**
+ * Pairs intents with their outcomes for one operator, newest first. Every string is sanitized on the way out:
+ * the journal is plain text anyone with the operator's rights can edit.
+ */
+export function activityOf(entries: readonly JournalEntry[], operator: string): ActivityItem[] {
+	const outcomes = new Map<string, OutcomeEntry>();
+	for (const e of entries) if (e.phase === 'outcome' && e.operator === operator) outcomes.set(e.id, e);
+	const seen = new Set<string>();
+	const items: ActivityItem[] = [];
+	for (const e of entries) {
+		if (e.operator !== operator || seen.has(e.id)) continue;
+		seen.add(e.id);
+		const outcome = e.phase === 'outcome' ? e : outcomes.get(e.id);
+		const s = (text: string | null | undefined): string | null => (text ? sanitizeText(String(text)) : null);
+		const object = e.target.object ? (s(e.target.object.label) ?? s(e.target.object.id)) : null;
+		items.push({
+			id: e.id,
+			time: e.time,
+			profile: s(e.profile),
+			backend: s(e.backend) ?? '',
+			host: s(e.host) ?? '',
+			action: s(e.action) ?? '',
+			user: s(e.target.userLabel) ?? s(e.target.userId) ?? '?',
+			object: object ? `${e.target.object!.type} ${object}` : null,
+			outcome: outcome?.outcome ?? 'pending',
+			status: outcome?.status ?? null,
+			code: s(outcome?.code),
+			requestId: s(outcome?.requestId),
+			message: s(outcome?.message),
+		});
+	}
+	return items;
 }

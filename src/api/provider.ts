@@ -2,6 +2,7 @@
  * The provider interface: what every backend offers the screens, in domain terms only.
  * A backend that cannot do something says so in `capabilities` with a one-line reason a screen can show.
  */
+import type {ActivityItem} from './journal.js';
 import type {
 	CallOptions,
 	ClearSessionsOptions,
@@ -122,6 +123,9 @@ export interface Provider {
 
 	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
 	rateLimit?(): RateBudget | null;
+
+	/** This operator's recent actions from the audit journal, newest first (the guard has the journal). */
+	recentActivity?(limit: number): Promise<readonly ActivityItem[]>;
 
 	/** Opens a connection early so the first lookup does not pay the handshakes. */
 	warm(): Promise<void>;

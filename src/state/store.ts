@@ -7,6 +7,7 @@
  */
 import type {Capabilities, Capability, LifecycleAction} from '../api/provider.js';
 import type {ApiError} from '../api/errors.js';
+import type {ActivityItem} from '../api/journal.js';
 import type {Factor, Membership, MfaState, OAuthGrant, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../api/types.js';
 import {exactMatch, rankUsers} from '../api/search.js';
 import {resolveKey, type ActionId, type Scope} from '../ui/keymap.js';
@@ -68,7 +69,19 @@ export type Overlay =
 	| {readonly type: 'menu'; readonly title: string; readonly items: readonly MenuItem[]; readonly selected: number}
 	| {readonly type: 'totp'; readonly enrollment: TotpEnrollment; readonly user: UserRef; readonly input: string; readonly error: string | null}
 	| {readonly type: 'reveal'; readonly title: string; readonly items: readonly {readonly label: string; readonly value: string}[]}
-	| {readonly type: 'codes'; readonly codes: readonly string[]; readonly user: UserRef};
+	| {readonly type: 'codes'; readonly codes: readonly string[]; readonly user: UserRef}
+	| {readonly type: 'profiles'; readonly selected: number}
+	| {readonly type: 'activity'; readonly items: Resource<readonly ActivityItem[]>; readonly selected: number; readonly nonce: number}
+	/** The `:` prompt: `:user <query>`, `:profile <name>`, `:activity`. */
+	| {readonly type: 'command'; readonly input: string; readonly error: string | null};
+
+/** A profile the operator can switch to (from the config file, the environment or the built-in demos). */
+export interface ProfileChoice {
+	readonly name: string;
+	/** "okta · acme.okta.com · read-only" */
+	readonly description: string;
+	readonly current: boolean;
+}
 
 /** A choice in a menu; choosing it opens the confirm dialog for `pending`. */
 export interface MenuItem {
@@ -136,6 +149,11 @@ export interface State {
 	readonly quit: boolean;
 	/** Keys for `y` in a confirm dialog are ignored this long after it opens (a held key cannot confirm). */
 	readonly confirmGuardMs: number;
+	/** A protected profile: every destructive action asks for the typed email/login, not a single y. */
+	readonly isProtected: boolean;
+	readonly profiles: readonly ProfileChoice[];
+	/** Set when the operator chose another profile; the app hands it to its host, which reconnects. */
+	readonly switchTo: {readonly name: string; readonly seq: number} | null;
 }
 
 export type Action =
@@ -155,13 +173,17 @@ export type Action =
 	| {readonly type: 'command/done'; readonly id: number; readonly flash: string; readonly reload: readonly LoadKey[]; readonly reveal?: Overlay}
 	| {readonly type: 'command/failed'; readonly id: number; readonly flash: string; readonly reload: readonly LoadKey[]}
 	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
-	| {readonly type: 'flash'; readonly flash: Flash | null};
+	| {readonly type: 'flash'; readonly flash: Flash | null}
+	| {readonly type: 'activity/done'; readonly nonce: number; readonly items: readonly ActivityItem[]; readonly now: number}
+	| {readonly type: 'activity/failed'; readonly nonce: number; readonly error: ApiError};
 
 export interface InitOptions {
 	readonly caps: Capabilities;
 	readonly confirmWith?: 'email' | 'login';
 	readonly query?: string;
 	readonly confirmGuardMs?: number;
+	readonly isProtected?: boolean;
+	readonly profiles?: readonly ProfileChoice[];
 }
 
 const zeroTabs = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
@@ -182,6 +204,9 @@ export function initialState(options: InitOptions): State {
 		confirmWith: options.confirmWith ?? 'email',
 		quit: false,
 		confirmGuardMs: options.confirmGuardMs ?? 300,
+		isProtected: options.isProtected ?? false,
+		profiles: options.profiles ?? [],
+		switchTo: null,
 	};
 	return query ? startLookup(base, query, true) : base;
 }
@@ -381,7 +406,12 @@ export function scopesOf(state: State): Scope[] {
 		case 'filter':
 			return ['text-entry'];
 		case 'menu':
+		case 'profiles':
 			return ['menu'];
+		case 'activity':
+			return ['activity'];
+		case 'command':
+			return ['text-entry'];
 		case 'none':
 			break;
 	}
@@ -470,6 +500,14 @@ export function reducer(state: State, action: Action): State {
 			return {...state, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null};
 		case 'flash':
 			return {...state, flash: action.flash};
+		case 'activity/done':
+		case 'activity/failed': {
+			const {overlay} = state;
+			if (overlay.type !== 'activity' || overlay.nonce !== action.nonce) return state;
+			const items: Resource<readonly ActivityItem[]> =
+				action.type === 'activity/done' ? {status: 'ok', data: action.items, at: action.now} : failed(overlay.items, action.error);
+			return {...state, overlay: {...overlay, items}};
+		}
 	}
 }
 
@@ -511,7 +549,21 @@ function refuse(state: State, reason: string): State {
 }
 
 /** Opens a confirm dialog for `pending`; `expected` is the text the operator must type, for wide actions. */
-function ask(state: State, pending: Pending, now: number, expected: string | null): State {
+/** What a protected profile asks to type for: everything that removes or changes access. */
+const DESTRUCTIVE_KINDS = new Set<Pending['kind']>([
+	'revokeSession',
+	'revokeAllSessions',
+	'revokeGrant',
+	'revokeAllGrants',
+	'deleteFactor',
+	'deletePasskey',
+	'deleteTotp',
+	'regenerateBackupCodes',
+	'lifecycle',
+]);
+
+function ask(state: State, pending: Pending, now: number, typed: string | null): State {
+	const expected = typed ?? (state.isProtected && DESTRUCTIVE_KINDS.has(pending.kind) ? typedTarget(pending.user, state.confirmWith) : null);
 	return {...state, overlay: {type: 'confirm', pending, openedAt: now, expected, input: '', error: null}, flash: null};
 }
 
@@ -553,6 +605,9 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 	const {overlay} = state;
 	if (overlay.type !== 'none') return onOverlayKey(state, overlay, action, now);
 	if (action === 'app/help') return {...state, overlay: {type: 'help'}};
+	if (action === 'app/profiles') return openProfiles(state);
+	if (action === 'app/activity') return openActivity(state);
+	if (action === 'app/command') return {...state, overlay: {type: 'command', input: '', error: null}};
 	if (state.screen === 'lookup') return onLookupKey(state, action, page);
 	const view = state.user;
 	if (!view) return state;
@@ -718,6 +773,27 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 			}
 			return state;
 		}
+		case 'profiles': {
+			if (action === 'nav/back') return close();
+			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, state.profiles.length, action, 1)}};
+			if (action === 'nav/open') {
+				const choice = state.profiles[overlay.selected];
+				return choice ? requestSwitch(close(), choice.name) : state;
+			}
+			return state;
+		}
+		case 'activity': {
+			if (action === 'nav/back') return close();
+			if (action === 'data/refresh') return openActivity(state);
+			const count = dataOf(overlay.items)?.length ?? 0;
+			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, count, action, 10)}};
+			return state;
+		}
+		case 'command': {
+			if (action === 'text/cancel') return close();
+			if (action === 'text/submit') return runPrompt({...state, overlay: {type: 'none'}}, overlay.input);
+			return state;
+		}
 		case 'menu': {
 			if (action === 'nav/back') return close();
 			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, overlay.items.length, action, 1)}};
@@ -770,10 +846,71 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 
 const TEXT_SCOPES = new Set<Scope>(['lookup-input', 'text-entry', 'typed-confirm']);
 
+function openProfiles(state: State): State {
+	if (state.profiles.length === 0) return refuse(state, 'no other profile: add some to the config file (see README, Configuration)');
+	const current = Math.max(0, state.profiles.findIndex((p) => p.current));
+	return {...state, overlay: {type: 'profiles', selected: current}, flash: null};
+}
+
+function openActivity(state: State): State {
+	const nonce = (state.overlay.type === 'activity' ? state.overlay.nonce : 0) + 1;
+	const previous = state.overlay.type === 'activity' ? state.overlay.items : (idle as Resource<readonly ActivityItem[]>);
+	return {...state, overlay: {type: 'activity', items: loading(previous), selected: 0, nonce}, flash: null};
+}
+
+function requestSwitch(state: State, name: string): State {
+	const current = state.profiles.find((p) => p.current);
+	if (current?.name === name) return {...state, flash: {text: `Already on profile ${name}`, tone: 'info'}};
+	if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish before switching profile');
+	return {...state, switchTo: {name, seq: (state.switchTo?.seq ?? 0) + 1}, flash: {text: `Connecting to profile ${name}…`, tone: 'info'}};
+}
+
+export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :help · :quit';
+
+/** Runs one `:` command. Unknown input reopens the prompt with what went wrong, keeping the text. */
+export function runPrompt(state: State, input: string): State {
+	const text = input.trim().replace(/^:/, '');
+	const [word = '', ...rest] = text.split(/\s+/);
+	const arg = rest.join(' ').trim();
+	const again = (error: string): State => ({...state, overlay: {type: 'command', input, error}});
+	switch (word.toLowerCase()) {
+		case '':
+			return state;
+		case 'u':
+		case 'user':
+		case 'find':
+			if (!arg) return again('which user? :user <email, id, login or name>');
+			return {...startLookup({...state, screen: 'lookup'}, arg, true), user: state.user};
+		case 'p':
+		case 'profile': {
+			if (!arg) return openProfiles(state);
+			const choice = state.profiles.find((p) => p.name === arg) ?? state.profiles.find((p) => p.name.toLowerCase() === arg.toLowerCase());
+			if (!choice) return again(`no profile "${arg}" (have: ${state.profiles.map((p) => p.name).join(', ') || 'none'})`);
+			return requestSwitch(state, choice.name);
+		}
+		case 'a':
+		case 'activity':
+			return openActivity(state);
+		case 'h':
+		case 'help':
+			return {...state, overlay: {type: 'help'}};
+		case 'q':
+		case 'quit':
+			return {...state, quit: true};
+		default:
+			return again(`unknown command "${word}": ${PROMPT_HELP}`);
+	}
+}
+
 /** Feeds a key that no binding took to the text field that has focus. */
 function onEdit(state: State, name: string): State {
 	const {overlay} = state;
-	const current = overlay.type === 'confirm' || overlay.type === 'rename' || overlay.type === 'filter' || overlay.type === 'totp' ? overlay.input : state.lookup.input;
+	// `:` in an empty lookup field opens the prompt: no email, id, login or name starts with one.
+	if (name === ':' && overlay.type === 'none' && state.lookup.input === '') return {...state, overlay: {type: 'command', input: '', error: null}};
+	const current =
+		overlay.type === 'confirm' || overlay.type === 'rename' || overlay.type === 'filter' || overlay.type === 'totp' || overlay.type === 'command'
+			? overlay.input
+			: state.lookup.input;
 	const value = editLine(current, name);
 	return value === null ? state : onText(state, value);
 }
@@ -785,6 +922,7 @@ function onText(state: State, value: string): State {
 			return {...state, overlay: {...overlay, input: value, error: null}};
 		case 'rename':
 		case 'totp':
+		case 'command':
 			return {...state, overlay: {...overlay, input: value, error: null}};
 		case 'filter':
 			return {...state, overlay: {...overlay, input: value}};

@@ -21,11 +21,15 @@ export type Scope =
 	| 'menu'
 	| 'secret'
 	| 'text-entry'
-	| 'help';
+	| 'help'
+	| 'activity';
 
 export type ActionId =
 	| 'app/quit'
 	| 'app/help'
+	| 'app/profiles'
+	| 'app/activity'
+	| 'app/command'
 	| 'nav/back'
 	| 'nav/open'
 	| 'lookup/focus'
@@ -85,16 +89,18 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'text/cancel', keys: ['esc'], legend: 'Esc', label: 'cancel', scopes: ['typed-confirm', 'text-entry']},
 	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'choose', scopes: ['menu']},
 	{action: 'nav/back', keys: ['esc', 'enter', 'q'], legend: 'Esc', label: 'close', scopes: ['secret', 'help']},
+	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', scopes: ['activity']},
+	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', scopes: ['activity']},
 	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', scopes: ['menu']},
 
-	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', help: 'move down', scopes: ['list', 'menu', 'lookup-results'], repeatable: true},
-	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', help: 'move up', scopes: ['list', 'menu', 'lookup-results'], repeatable: true, helpOnly: true},
+	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', help: 'move down', scopes: ['list', 'menu', 'lookup-results', 'activity'], repeatable: true},
+	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', help: 'move up', scopes: ['list', 'menu', 'lookup-results', 'activity'], repeatable: true, helpOnly: true},
 	{action: 'list/down', keys: ['down'], legend: '↑/↓', label: 'move', scopes: ['lookup-input'], repeatable: true},
 	{action: 'list/up', keys: ['up'], legend: '↑', label: '', scopes: ['lookup-input'], repeatable: true, helpOnly: true},
-	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', help: 'first row', scopes: ['list', 'lookup-results'], helpOnly: true},
-	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', help: 'last row', scopes: ['list', 'lookup-results'], helpOnly: true},
-	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
-	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results'], repeatable: true, helpOnly: true},
+	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', help: 'first row', scopes: ['list', 'lookup-results', 'activity'], helpOnly: true},
+	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', help: 'last row', scopes: ['list', 'lookup-results', 'activity'], helpOnly: true},
+	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results', 'activity'], repeatable: true, helpOnly: true},
+	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results', 'activity'], repeatable: true, helpOnly: true},
 
 	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'open', scopes: ['lookup-results']},
 	// Searching is harmless, so a pasted "email⏎" may submit the lookup.
@@ -122,9 +128,13 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true},
 	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'account state…', scopes: ['user'], destructive: true},
 
+	{action: 'app/command', keys: [':'], legend: ':', label: 'command', help: 'prompt: :user <query>, :profile <name>, :activity (also : in an empty lookup field)', scopes: ['global']},
+	{action: 'app/profiles', keys: ['P'], legend: 'P', label: 'profile', help: 'switch profile (backend, tenant) without restarting', scopes: ['global']},
+	{action: 'app/profiles', keys: ['ctrl+p'], legend: 'Ctrl+P', label: '', help: 'switch profile, from the lookup field', scopes: ['lookup-input'], helpOnly: true},
+	{action: 'app/activity', keys: ['A'], legend: 'A', label: 'activity', help: 'your recent actions, from the audit journal', scopes: ['global']},
 	{action: 'app/help', keys: ['?'], legend: '?', label: 'help', scopes: ['global']},
 	{action: 'app/quit', keys: ['q'], legend: 'q', label: 'quit', scopes: ['global']},
-	{action: 'app/quit', keys: ['ctrl+c'], legend: 'Ctrl+C', label: 'quit', scopes: ['global', 'lookup-input', 'text-entry', 'typed-confirm', 'confirm', 'menu', 'secret', 'help'], helpOnly: true},
+	{action: 'app/quit', keys: ['ctrl+c'], legend: 'Ctrl+C', label: 'quit', scopes: ['global', 'lookup-input', 'text-entry', 'typed-confirm', 'confirm', 'menu', 'secret', 'help', 'activity'], helpOnly: true},
 ];
 
 /** Names one Ink input event. A plain multi-character chunk (key repeat, paste) becomes several names. */

@@ -88,7 +88,7 @@ test('revoke the selected session: exactly that one goes, q exits 0 and restores
 	assert.ok(raw.indexOf(CURSOR_SHOW, off) > off, 'showed the cursor after leaving the alternate screen');
 	assert.ok(raw.lastIndexOf(ALT_ON) < raw.lastIndexOf(ALT_OFF), 'did not re-enter the alternate screen');
 	const after_ = raw.slice(raw.lastIndexOf(ALT_OFF));
-	assert.match(after_, /1 action this run on Wacht/, 'the run is summarised in the normal screen');
+	assert.match(after_, /1 action this run:\r?\n\s+\[env · 127\.0\.0\.1:\d+\] ✓ Revoked/, 'the run is summarised in the normal screen, with profile and host');
 	assert.ok(after_.includes(`Revoked session ${target.id}`), 'with the action taken');
 });
 

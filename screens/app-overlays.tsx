@@ -1,0 +1,126 @@
+/**
+ * Views that belong to the app rather than to one user: the profile switcher, the Activity list (this operator's
+ * recent actions from the audit journal) and the `:` prompt line.
+ */
+import {Box, Text} from 'ink';
+import type {ActivityItem} from '../src/api/journal.js';
+import {PROMPT_HELP, type Overlay, type State} from '../src/state/store.js';
+import {dataOf} from '../src/state/resource.js';
+import {columns, relTime, stamp, truncate} from '../src/ui/format.js';
+import {pageWindow, windowLabel} from '../src/ui/windowed.js';
+import {color, SELECTED} from '../src/ui/theme.js';
+import {TextField} from '../src/ui/text-field.js';
+
+export function ProfilesOverlay({state, selected, width}: {state: State; selected: number; width: number}) {
+	const nameW = Math.min(20, Math.max(...state.profiles.map((p) => p.name.length), 4));
+	const descW = Math.max(10, Math.min(60, width - nameW - 20, Math.max(...state.profiles.map((p) => p.description.length))));
+	return (
+		<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
+			<Text bold>Switch profile</Text>
+			{state.profiles.map((p, i) => (
+				<Text key={p.name} inverse={i === selected} wrap="truncate-end">
+					{i === selected ? `${SELECTED} ` : '  '}
+					{columns([[p.name, nameW], [p.description, descW]])}
+					{p.current ? '  (current)' : ''}
+				</Text>
+			))}
+			<Text color={color('dim')} wrap="truncate-end">
+				j/k move · Enter switches (the lookup starts fresh there) · Esc closes
+			</Text>
+		</Box>
+	);
+}
+
+const OUTCOME_MARK: Record<ActivityItem['outcome'], string> = {ok: '✓ ok', failed: '✗ failed', unknown: '? unknown', refused: '⊘ refused', pending: '… no outcome'};
+
+export function ActivityView({overlay, width, height}: {overlay: Extract<Overlay, {type: 'activity'}>; width: number; height: number}) {
+	const items = dataOf(overlay.items) ?? [];
+	const now = Date.now();
+	// Title, column header, and three lines for the selected entry's details.
+	const listHeight = Math.max(1, height - 5);
+	const win = pageWindow(overlay.selected, items.length, listHeight);
+	const flexible = Math.max(20, width - 2 - 10 - 12 - 5);
+	const actionW = Math.floor(flexible * 0.3);
+	const targetW = Math.floor(flexible * 0.4);
+	const whereW = flexible - actionW - targetW;
+	const selected = items[overlay.selected];
+	let status: string;
+	if (overlay.items.status === 'error') status = `The audit journal could not be read: ${overlay.items.error.summary}`;
+	else if (overlay.items.status === 'loading' && items.length === 0) status = 'Reading the audit journal…';
+	else if (items.length === 0) status = 'No actions recorded for you yet: every change made with this app is listed here.';
+	else status = `${windowLabel(win, items.length)} · your recent actions, newest first · r refreshes · Esc closes`;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate-end">
+				Activity{' '}
+				<Text color={color(overlay.items.status === 'error' ? 'error' : 'dim')} bold={false}>
+					{status}
+				</Text>
+			</Text>
+			<Text color={color('dim')} wrap="truncate-end">
+				{'  ' + columns([['WHEN', 10], ['RESULT', 12], ['ACTION', actionW], ['TARGET', targetW], ['PROFILE · HOST', whereW]])}
+			</Text>
+			{items.slice(win.start, win.end).map((item, i) => {
+				const index = win.start + i;
+				const isSelected = index === overlay.selected;
+				const tone = item.outcome === 'ok' ? 'ok' : item.outcome === 'refused' ? 'dim' : 'error';
+				return (
+					<Text key={item.id} inverse={isSelected} wrap="truncate-end">
+						{isSelected ? `${SELECTED} ` : '  '}
+						{columns([[relTime(item.time, now), 10]])}{' '}
+						<Text color={color(tone)}>{columns([[OUTCOME_MARK[item.outcome], 12]])}</Text>{' '}
+						{columns([
+							[item.action, actionW],
+							[[item.user, item.object].filter(Boolean).join(' · '), targetW],
+							[[item.profile, item.host].filter(Boolean).join(' · '), whereW],
+						])}
+					</Text>
+				);
+			})}
+			{selected ? (
+				<Box flexDirection="column" marginTop={items.length > 0 ? 0 : 1}>
+					<Text color={color('dim')} wrap="truncate-end">
+						{truncate(
+							`${stamp(selected.time)} · ${selected.action} · ${selected.user}${selected.object ? ` · ${selected.object}` : ''}`,
+							width,
+						)}
+					</Text>
+					<Text color={color('dim')} wrap="truncate-end">
+						{truncate(
+							[
+								selected.status !== null ? `HTTP ${selected.status}` : 'no HTTP answer',
+								selected.code ? `code ${selected.code}` : null,
+								selected.requestId ? `request id ${selected.requestId}` : null,
+							]
+								.filter(Boolean)
+								.join(' · '),
+							width,
+						)}
+					</Text>
+					{selected.message ? (
+						<Text color={color(selected.outcome === 'ok' ? 'dim' : 'error')} wrap="truncate-end">
+							{truncate(selected.message, width)}
+						</Text>
+					) : null}
+				</Box>
+			) : null}
+		</Box>
+	);
+}
+
+/** The `:` prompt, drawn over the two result lines like a vi command line. */
+export function PromptLine({overlay, width}: {overlay: Extract<Overlay, {type: 'command'}>; width: number}) {
+	return (
+		<Box flexDirection="column" width={width} height={2} overflow="hidden">
+			<Box>
+				<Text color={color('accent')} bold>
+					:
+				</Text>
+				<TextField value={overlay.input} />
+			</Box>
+			<Text color={color(overlay.error ? 'error' : 'dim')} wrap="truncate-end">
+				{overlay.error ?? `${PROMPT_HELP} · Enter runs · Esc cancels`}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,74 @@
+/**
+ * Hosts the app on one backend at a time and switches profile without a restart: the chosen profile is
+ * connected (its token resolved) while the current app keeps running; on success the app is mounted afresh on
+ * the new backend, on failure the operator stays where they were and reads why.
+ */
+import {useRef, useState} from 'react';
+import {App} from './app.js';
+import type {Backend} from '../src/config/connect.js';
+import {describeProfile, type Profile} from '../src/config/profiles.js';
+import type {Flash} from '../src/state/store.js';
+import {redactText} from '../src/api/redact.js';
+
+/** One line of the quit summary: what was done, and on which tenant. */
+export interface RunRecord {
+	readonly profile: string;
+	readonly host: string;
+	readonly line: string;
+}
+
+export interface RootProps {
+	readonly initial: Backend;
+	readonly profiles: readonly Profile[];
+	readonly connect: (profile: Profile) => Promise<Backend>;
+	readonly initialQuery?: string;
+	/** Every action of the run, across profiles, when the operator quits. */
+	readonly onQuit: (records: readonly RunRecord[]) => void;
+	/** Scrubbed from any message shown (a token command's error could echo one). */
+	readonly secrets?: readonly string[];
+	/** For tests: see AppProps. */
+	readonly confirmGuardMs?: number;
+}
+
+export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs}: RootProps) {
+	const [backend, setBackend] = useState(initial);
+	const [notice, setNotice] = useState<(Flash & {seq: number}) | null>(null);
+	// Earlier profiles' actions, and the current app's so far.
+	const done = useRef<RunRecord[]>([]);
+	const current = useRef<readonly string[]>([]);
+	const seq = useRef(0);
+	const say = (text: string, tone: Flash['tone']): void => setNotice({text, tone, seq: ++seq.current});
+
+	const records = (): RunRecord[] => [...done.current, ...current.current.map((line) => ({profile: backend.profile.name, host: backend.provider.host, line}))];
+
+	const switchTo = (name: string): void => {
+		const profile = profiles.find((p) => p.name === name);
+		if (!profile) return say(`No profile ${name}`, 'error');
+		connect(profile).then(
+			(next) => {
+				done.current = records();
+				current.current = [];
+				setBackend(next);
+				say(`Now on profile ${profile.name} (${describeProfile(profile)}): the lookup starts fresh`, 'ok');
+			},
+			(error: unknown) => say(`Could not switch to ${profile.name}: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`, 'error'),
+		);
+	};
+
+	const choices = profiles.map((p) => ({name: p.name, description: describeProfile(p), current: p.name === backend.profile.name}));
+	return (
+		<App
+			key={backend.profile.name}
+			provider={backend.provider}
+			isDemo={backend.isDemo}
+			confirmGuardMs={confirmGuardMs}
+			initialQuery={backend === initial ? initialQuery : undefined}
+			profile={{name: backend.profile.name, isProtected: backend.profile.protected}}
+			profiles={choices}
+			onSwitchProfile={switchTo}
+			notice={notice}
+			onHistory={(history) => (current.current = history)}
+			onQuit={() => onQuit(records())}
+		/>
+	);
+}

@@ -12,6 +12,7 @@ import {clock, plural} from '../src/ui/format.js';
 
 export function useLookup(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
 	const {searchId, query, status} = state.lookup;
+	useTypingWarmUp(provider, state);
 	useEffect(() => {
 		if (status !== 'searching' || searchId === 0) return;
 		const controller = new AbortController();
@@ -33,6 +34,25 @@ export function useLookup(provider: Provider, state: State, dispatch: Dispatch<A
 		// Only a new search id starts a search.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [searchId]);
+}
+
+/**
+ * Opens the backend connections while the operator types a query, so the search and the user view after it skip the
+ * TCP and TLS handshakes (a keep-alive connection opened at start-up may be gone by the time they have the email).
+ * At most one warm-up per query typed: the first edit after the last search started, however many keys follow.
+ */
+function useTypingWarmUp(provider: Provider, state: State): void {
+	const {input, searchId, status} = state.lookup;
+	const warmedFor = useRef(-1);
+	const typing = state.screen === 'lookup' && input !== '' && status !== 'searching';
+	useEffect(() => {
+		if (!typing || warmedFor.current === searchId) return;
+		warmedFor.current = searchId;
+		// warm() never rejects; this guards against one that throws or rejects anyway: a warm-up must not reach the UI.
+		void Promise.resolve()
+			.then(() => provider.warm())
+			.catch(() => undefined);
+	}, [typing, searchId, provider]);
 }
 
 /**

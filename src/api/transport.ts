@@ -14,7 +14,7 @@
  */
 import {randomUUID} from 'node:crypto';
 import {getMaxListeners, setMaxListeners} from 'node:events';
-import {EnvHttpProxyAgent, FormData, request, type Dispatcher} from 'undici';
+import type {Dispatcher, FormData} from 'undici';
 import {ApiError} from './errors.js';
 import {sanitizeText} from './sanitize.js';
 import type {WaitNotice} from './types.js';
@@ -155,14 +155,32 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	});
 }
 
-export function createDispatcher(timeouts: Timeouts): Dispatcher {
+/** Connections per origin: enough for a user view's parallel reads, well under Okta's per-org concurrency limit. */
+export const MAX_CONNECTIONS = 8;
+
+/** What this module uses of undici; scripts/build.mjs bundles exactly these (its index loads fetch, WebSocket…). */
+type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'FormData' | 'request'>;
+
+let undici: Promise<Undici> | null = null;
+
+/**
+ * undici is loaded on the first request (or warm-up), not at start-up: the first frame does not wait for the HTTP
+ * client and the network modules it pulls in.
+ */
+function loadUndici(): Promise<Undici> {
+	// Node gives a CommonJS module's exports both as names and as `default`; the bundle's chunk only as `default`.
+	undici ??= import('undici').then((m) => (typeof m.request === 'function' ? m : (m as unknown as {default: Undici}).default));
+	return undici;
+}
+
+function createDispatcher({EnvHttpProxyAgent}: Undici, timeouts: Timeouts): Dispatcher {
 	return new EnvHttpProxyAgent({
 		connect: {timeout: timeouts.connectMs},
 		headersTimeout: timeouts.mutationHeadersMs,
 		bodyTimeout: timeouts.bodyMs,
 		keepAliveTimeout: 60_000,
 		keepAliveMaxTimeout: 600_000,
-		connections: 8,
+		connections: MAX_CONNECTIONS,
 	});
 }
 
@@ -179,10 +197,12 @@ export class Transport {
 	private readonly options: TransportOptions;
 	private readonly timeouts: Timeouts;
 	private readonly retry: RetryPolicy;
-	private readonly dispatcher: Dispatcher;
+	/** The caller's dispatcher, or ours once the first request made it. */
+	private dispatcher: Promise<Dispatcher> | null;
 	private readonly ownsDispatcher: boolean;
 	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	private readonly now: () => number;
+	private warming: Promise<void> | null = null;
 
 	constructor(options: TransportOptions) {
 		const url = new URL(options.baseUrl);
@@ -192,7 +212,7 @@ export class Transport {
 		this.options = options;
 		this.timeouts = {...DEFAULT_TIMEOUTS, ...options.timeouts};
 		this.retry = {...DEFAULT_RETRY, ...options.retry};
-		this.dispatcher = options.dispatcher ?? createDispatcher(this.timeouts);
+		this.dispatcher = options.dispatcher ? Promise.resolve(options.dispatcher) : null;
 		this.ownsDispatcher = options.dispatcher === undefined;
 		this.sleep = options.sleep ?? defaultSleep;
 		this.now = options.now ?? Date.now;
@@ -245,23 +265,45 @@ export class Transport {
 		}
 	}
 
-	/** Opens a connection ahead of the first real request, so a lookup does not pay the handshakes. */
-	async warm(): Promise<void> {
+	/**
+	 * Opens up to `connections` keep-alive connections ahead of the real requests (a user view reads its tabs in
+	 * parallel, one connection each), so a lookup does not pay the TCP and TLS handshakes. One warm-up at a time; it
+	 * never rejects, never throws, and carries no credentials: a bare `GET /` whose answer is read and dropped.
+	 * Not HEAD: undici closes the connection after every HEAD (nodejs/undici#258), which threw the warm socket away.
+	 */
+	warm(connections = 1): Promise<void> {
+		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS))}, () => this.warmOne())).then(
+			() => {
+				this.warming = null;
+			},
+		);
+		return this.warming;
+	}
+
+	private async warmOne(): Promise<void> {
 		try {
+			const [{request}, dispatcher] = await Promise.all([loadUndici(), this.getDispatcher()]);
 			const {body} = await request(this.baseUrl + '/', {
-				method: 'HEAD',
-				dispatcher: this.dispatcher,
-				headers: {'user-agent': USER_AGENT},
+				method: 'GET',
+				dispatcher,
+				headers: {'user-agent': USER_AGENT, accept: '*/*'},
 				headersTimeout: this.timeouts.headersMs,
+				bodyTimeout: this.timeouts.bodyMs,
 			});
-			await body.dump();
+			// A page bigger than this closes the socket instead of reading it all: the warm-up is only worth a small answer.
+			await body.dump({limit: 64 * 1024});
 		} catch {
 			// Only a warm-up: the real request reports any problem.
 		}
 	}
 
 	async close(): Promise<void> {
-		if (this.ownsDispatcher) await this.dispatcher.close();
+		if (this.ownsDispatcher && this.dispatcher) await (await this.dispatcher).close();
+	}
+
+	private getDispatcher(): Promise<Dispatcher> {
+		this.dispatcher ??= loadUndici().then((u) => createDispatcher(u, this.timeouts));
+		return this.dispatcher;
 	}
 
 	private async wait(ms: number, req: TransportRequest, error: ApiError): Promise<void> {
@@ -287,6 +329,7 @@ export class Transport {
 
 	private async attempt(req: TransportRequest): Promise<Attempt> {
 		const {dialect} = this.options;
+		const [{request, FormData}, dispatcher] = await Promise.all([loadUndici(), this.getDispatcher()]);
 		const isRead = req.method === 'GET';
 		const headers: Record<string, string> = {
 			accept: 'application/json',
@@ -316,7 +359,7 @@ export class Transport {
 				headers,
 				body,
 				signal: req.signal,
-				dispatcher: this.dispatcher,
+				dispatcher,
 				headersTimeout: isRead ? this.timeouts.headersMs : this.timeouts.mutationHeadersMs,
 				bodyTimeout: this.timeouts.bodyMs,
 			});

@@ -503,7 +503,7 @@ export class OktaProvider implements Provider {
 	}
 
 	warm(): Promise<void> {
-		return this.transport.warm();
+		return this.transport.warm(8);
 	}
 
 	close(): Promise<void> {

@@ -286,7 +286,7 @@ export class WachtProvider implements Provider {
 	}
 
 	warm(): Promise<void> {
-		return this.transport.warm();
+		return this.transport.warm(6);
 	}
 
 	close(): Promise<void> {

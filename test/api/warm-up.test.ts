@@ -1,0 +1,57 @@
+/**
+ * The connection warm-up (Transport.warm): opens keep-alive connections the next requests reuse, sends no
+ * credentials and nothing but a GET, runs one at a time, and never rejects. No timing is asserted: connections are
+ * counted on the server side.
+ */
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {Transport, type Dialect} from '../../src/api/transport.js';
+import {reply, startServer} from '../helpers/http-server.js';
+
+const dialect: Dialect = {
+	parseError: () => ({code: null, message: null}),
+	rateLimitWaitMs: () => null,
+	requestId: () => null,
+};
+
+test('warm(n) opens n connections with bare GETs (no token), and the next n parallel reads reuse them', async (t) => {
+	const sockets = new Set<unknown>();
+	const server = await startServer(t, (req, res) => {
+		sockets.add(req.socket);
+		reply(res, req.url === '/' ? 404 : 200, {ok: true});
+	});
+	const transport = new Transport({baseUrl: server.url, dialect, authorization: () => 'Bearer secret-token'});
+	t.after(() => transport.close());
+
+	await transport.warm(4);
+	assert.equal(server.requests.length, 4);
+	for (const r of server.requests) {
+		assert.equal(r.method, 'GET', 'never HEAD (undici closes the connection after one) and never a mutation');
+		assert.equal(r.url, '/');
+		assert.equal(r.headers.authorization, undefined, 'the warm-up carries no credentials');
+	}
+	assert.equal(sockets.size, 4, 'one connection per warm-up request');
+	// undici hands a connection back to its pool just after the answer's body ended: let that happen (no timing).
+	await new Promise((resolve) => setImmediate(resolve));
+
+	await Promise.all([1, 2, 3, 4].map((i) => transport.send({method: 'GET', path: `/users/${i}`})));
+	assert.equal(sockets.size, 4, 'the reads went over the warm connections: no new handshake');
+	assert.ok(server.requests.slice(4).every((r) => r.headers.authorization === 'Bearer secret-token'));
+});
+
+test('warm-ups do not pile up: a second call while one runs shares it', async (t) => {
+	const server = await startServer(t, (_req, res) => reply(res, 404, {}));
+	const transport = new Transport({baseUrl: server.url, dialect, authorization: () => 'Bearer x'});
+	t.after(() => transport.close());
+	const first = transport.warm(2);
+	const second = transport.warm(2);
+	assert.equal(first, second);
+	await first;
+	assert.equal(server.requests.length, 2);
+});
+
+test('a warm-up against a dead backend resolves quietly', async () => {
+	const transport = new Transport({baseUrl: 'http://127.0.0.1:1', dialect, authorization: () => 'Bearer x', timeouts: {connectMs: 500}});
+	await transport.warm(3);
+	await transport.close();
+});

@@ -124,3 +124,25 @@ export function PromptLine({overlay, width}: {overlay: Extract<Overlay, {type: '
 		</Box>
 	);
 }
+
+/** Unlocking writes on a read-only profile: says for how long, and asks for the profile name. */
+export function UnlockDialog({overlay, state, width}: {overlay: Extract<Overlay, {type: 'unlock'}>; state: State; width: number}) {
+	const name = state.profiles.find((p) => p.current)?.name ?? '?';
+	const minutes = state.writes?.minutes ?? 0;
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1} width={Math.min(width, 100)}>
+			<Text bold wrap="truncate-end">
+				Allow changes on {name} for {minutes} minute{minutes === 1 ? '' : 's'}?
+			</Text>
+			<Text wrap="wrap">
+				Every action still asks before it acts and is journaled; the unlock itself is journaled too. When the time is up the profile is read-only again, whatever is on screen; W locks sooner.
+			</Text>
+			<Box>
+				<Text color={color('accent')}>Type {name} › </Text>
+				<TextField value={overlay.input} />
+			</Box>
+			{overlay.error ? <Text color={color('error')}>{overlay.error}</Text> : null}
+			<Text color={color('dim')}>Enter unlocks · Esc keeps writes locked</Text>
+		</Box>
+	);
+}

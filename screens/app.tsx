@@ -13,9 +13,13 @@ import {HelpOverlay} from '../src/ui/help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from '../src/ui/too-small.js';
 import {useTerminalSize} from '../src/ui/use-terminal-size.js';
 import {color} from '../src/ui/theme.js';
-import {truncate} from '../src/ui/format.js';
+import {clock, truncate} from '../src/ui/format.js';
+import {dataOf} from '../src/state/resource.js';
+import {incidentSummary} from '../src/incident/summary.js';
+import type {Output} from '../src/incident/output.js';
+import {VERSION} from '../src/version.js';
 import {useActivityLoader, useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
-import {ActivityView, ProfilesOverlay, PromptLine} from './app-overlays.js';
+import {ActivityView, ProfilesOverlay, PromptLine, UnlockDialog} from './app-overlays.js';
 import {LookupScreen, lookupListHeight} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
 import {SecretView} from './secret-view.js';
@@ -41,9 +45,13 @@ export interface AppProps {
 	readonly notice?: (Flash & {readonly seq: number}) | null;
 	/** Called with the run's action lines whenever one is added (the host prints them on quit). */
 	readonly onHistory?: (history: readonly string[]) => void;
+	/** The clipboard (OSC 52) and summary files; without it, S and c say there is nowhere to copy to. */
+	readonly output?: Output;
+	/** Who is at the keyboard, for the summary's footer. */
+	readonly operator?: string;
 }
 
-export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial, profile, profiles, onSwitchProfile, notice, onHistory}: AppProps) {
+export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial, profile, profiles, onSwitchProfile, notice, onHistory, output, operator}: AppProps) {
 	const [state, dispatch] = useReducer(
 		reducer,
 		initial ??
@@ -54,6 +62,8 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 				confirmGuardMs,
 				isProtected: profile?.isProtected ?? false,
 				profiles,
+				writes: provider.writeUnlock ?? null,
+				writesNote: provider.isReadOnly ? 'read-only for this run (--read-only): restart without it to make changes' : 'writes are allowed on this profile: W unlocks only read-only profiles',
 			}),
 	);
 	const {columns, rows} = useTerminalSize();
@@ -82,6 +92,9 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 		if (state.switchTo) onSwitchProfile?.(state.switchTo.name);
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [switchSeq]);
+
+	useWriteUnlock(provider, state, dispatch);
+	useExport(state, dispatch, {output, operator, profile: profile?.name ?? null, backend: `${provider.label} · ${provider.host}`});
 
 	const noticeSeq = notice?.seq ?? 0;
 	useEffect(() => {
@@ -128,6 +141,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 				host={provider.host}
 				isDemo={isDemo}
 				isReadOnly={provider.isReadOnly === true}
+				writableUntil={state.writes?.until ?? null}
 				profile={profile?.name ?? null}
 				isProtected={profile?.isProtected === true}
 				activity={activity}
@@ -147,6 +161,7 @@ function Body({state, dispatch, provider, width, height}: {state: State; dispatc
 	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
 	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} />;
 	if (overlay.type === 'activity') return <ActivityView overlay={overlay} width={width} height={height} />;
+	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} />;
 	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) {
 		return <UserScreen state={state} view={state.user} dispatch={dispatch} provider={provider} width={width} height={height} />;
@@ -203,10 +218,94 @@ function busyText(state: State): string | null {
 	return null;
 }
 
-/** Re-renders once a second while a wait is counting down; no timer otherwise (an idle app draws nothing). */
+/** Copies what S or c asked for; a summary also goes to a file, for terminals that ignore OSC 52. */
+function useExport(
+	state: State,
+	dispatch: (a: Action) => void,
+	context: {output: Output | undefined; operator: string | undefined; profile: string | null; backend: string},
+): void {
+	const request = state.exportRequest;
+	useEffect(() => {
+		if (!request) return;
+		const {output} = context;
+		const say = (text: string, tone: 'ok' | 'error' | 'info'): void => dispatch({type: 'flash', flash: {text, tone}});
+		if (!output) return say('Nowhere to copy to in this mode', 'info');
+		try {
+			if (request.kind === 'copy') {
+				output.copy(request.text);
+				return say(`Copied the ${request.what} to the clipboard (OSC 52): ${request.text}`, 'ok');
+			}
+			const view = state.user;
+			if (!view) return;
+			const user = dataOf(view.details) ?? view.summary;
+			if (!user) return say('The user is not loaded yet', 'info');
+			const now = Date.now();
+			const text = incidentSummary({
+				user,
+				sessions: dataOf(view.sessions) ?? null,
+				passkeys: dataOf(view.passkeys) ?? null,
+				mfa: dataOf(view.mfa) ?? null,
+				memberships: dataOf(view.memberships) ?? null,
+				findings: [],
+				history: state.history,
+				backend: context.backend,
+				profile: context.profile,
+				operator: context.operator ?? null,
+				version: VERSION,
+				now,
+			});
+			const stampText = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+			const path = output.save(`${stampText}-${user.email ?? user.login ?? user.id}`, text);
+			const copied = output.copy(text);
+			say(`${copied ? 'Summary copied to the clipboard (OSC 52) and saved' : 'Summary too long for the clipboard; saved'}: ${path}`, 'ok');
+		} catch (error) {
+			say(`✗ Could not write the summary: ${error instanceof Error ? error.message : String(error)}`, 'error');
+		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [request?.seq]);
+}
+
+/**
+ * Asks the guard to unlock or lock writes when the reducer says so, and locks the screen again when an unlock's
+ * time is up (the guard itself refuses writes from that moment, whatever the screen shows).
+ */
+function useWriteUnlock(provider: Provider, state: State, dispatch: (a: Action) => void): void {
+	const request = state.writeRequest;
+	useEffect(() => {
+		if (!request) return;
+		const run = request.op === 'unlock' ? provider.unlockWrites?.() : provider.lockWrites?.().then(() => null);
+		if (!run) return;
+		run.then(
+			(until) =>
+				dispatch({
+					type: 'writes',
+					caps: provider.capabilities,
+					until,
+					flash:
+						until === null
+							? {text: 'Writes locked: the profile is read-only again (journaled)', tone: 'info'}
+							: {text: `Writes allowed until ${clock(until)} (journaled); W locks them sooner`, tone: 'ok'},
+				}),
+			(error: unknown) => dispatch({type: 'flash', flash: {text: `✗ Writes stay locked: ${error instanceof Error ? error.message : String(error)}`, tone: 'error'}}),
+		);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [request?.seq]);
+
+	const until = state.writes?.until ?? null;
+	useEffect(() => {
+		if (until === null) return;
+		const timer = setTimeout(
+			() => dispatch({type: 'writes', caps: provider.capabilities, until: null, flash: {text: 'The write unlock ran out: the profile is read-only again', tone: 'info'}}),
+			Math.max(0, until - Date.now()) + 50,
+		);
+		return () => clearTimeout(timer);
+	}, [until, provider, dispatch]);
+}
+
+/** Re-renders once a second while a wait or a write unlock is counting down; no timer otherwise (an idle app draws nothing). */
 function useCountdown(state: State): void {
 	const [, setTick] = useState(0);
-	const waiting = state.wait !== null;
+	const waiting = state.wait !== null || (state.writes?.until ?? null) !== null;
 	useEffect(() => {
 		if (!waiting) return;
 		const timer = setInterval(() => setTick((t) => t + 1), 1000);

@@ -9,6 +9,7 @@ import type {Backend} from '../src/config/connect.js';
 import {describeProfile, type Profile} from '../src/config/profiles.js';
 import type {Flash} from '../src/state/store.js';
 import {redactText} from '../src/api/redact.js';
+import type {Output} from '../src/incident/output.js';
 
 /** One line of the quit summary: what was done, and on which tenant. */
 export interface RunRecord {
@@ -28,9 +29,11 @@ export interface RootProps {
 	readonly secrets?: readonly string[];
 	/** For tests: see AppProps. */
 	readonly confirmGuardMs?: number;
+	readonly output?: Output;
+	readonly operator?: string;
 }
 
-export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs}: RootProps) {
+export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs, output, operator}: RootProps) {
 	const [backend, setBackend] = useState(initial);
 	const [notice, setNotice] = useState<(Flash & {seq: number}) | null>(null);
 	// Earlier profiles' actions, and the current app's so far.
@@ -62,6 +65,8 @@ export function Root({initial, profiles, connect, initialQuery, onQuit, secrets 
 			provider={backend.provider}
 			isDemo={backend.isDemo}
 			confirmGuardMs={confirmGuardMs}
+			output={output}
+			operator={operator}
 			initialQuery={backend === initial ? initialQuery : undefined}
 			profile={{name: backend.profile.name, isProtected: backend.profile.protected}}
 			profiles={choices}

@@ -12,6 +12,7 @@ import {openDebugLog} from './api/debug-log.js';
 import {redactText} from './api/redact.js';
 import {chooseProfile, ConfigError, environmentProfile, loadConfig, type Config, type Profile} from './config/profiles.js';
 import {Connections, type Backend} from './config/connect.js';
+import {terminalOutput} from './incident/output.js';
 
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
@@ -220,6 +221,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			initialQuery={args.query ?? undefined}
 			onQuit={(records) => (history = records)}
 			secrets={secrets}
+			output={terminalOutput((data) => process.stdout.write(data), env)}
+			operator={start.operator}
 		/>,
 		{incrementalRendering: process.env['ACCOUNT_TRIAGE_FULL_REDRAW'] !== '1', maxFps: 30, exitOnCtrlC: false, patchConsole: true},
 	);
@@ -245,6 +248,8 @@ export interface StartedRun {
 	readonly connections: Connections;
 	/** Every token this run has read, for scrubbing logs and crash reports. */
 	readonly secrets: string[];
+	/** The OS user at the keyboard, as the journal records them. */
+	readonly operator: string | undefined;
 }
 
 /**
@@ -266,5 +271,5 @@ export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv): Promis
 	}
 	const connections = new Connections({env: snapshot, forceReadOnly: args.readOnly, journal, urlOverride: args.url, debug, secrets});
 	const backend = await connections.get(profile);
-	return {config, backend, connections, secrets};
+	return {config, backend, connections, secrets, operator: journal instanceof Journal ? journal.operator : undefined};
 }

@@ -46,11 +46,18 @@ export interface GuardOptions {
 	readonly profile: string | null;
 	/** Called when an outcome line cannot be written (the mutation already happened). Default: ignored. */
 	readonly onJournalError?: (error: unknown) => void;
+	/**
+	 * A read-only profile whose writes may be unlocked for this many minutes (`W`); null when read-only is forced
+	 * for the run (`--read-only`) or the profile is not read-only.
+	 */
+	readonly unlockMinutes?: number | null;
+	/** For tests. @default Date.now */
+	readonly now?: () => number;
 }
 
 /** A Provider plus what the UI needs to show the guard's state. */
 export interface GuardedProvider extends Provider {
-	/** True in read-only mode: show a READ-ONLY badge. */
+	/** True in read-only mode (and not unlocked just now): show a READ-ONLY badge. */
 	readonly isReadOnly: boolean;
 	readonly journal: Journal | null;
 }
@@ -108,11 +115,17 @@ class Guarded implements GuardedProvider {
 	readonly kind: Provider['kind'];
 	readonly label: string;
 	readonly host: string;
-	readonly capabilities: Capabilities;
 	readonly confirmWith: Provider['confirmWith'];
-	readonly isReadOnly: boolean;
 	readonly journal: Journal | null;
 	declare readonly rateLimit?: () => RateBudget | null;
+	readonly writeUnlock: {readonly minutes: number; readonly until: number | null} | null;
+
+	readonly #readOnly: boolean;
+	readonly #unlockMinutes: number | null;
+	#writableUntil: number | null = null;
+	readonly #now: () => number;
+	readonly #innerCapabilities: Capabilities;
+	readonly #readOnlyCapabilities: Capabilities;
 
 	readonly #inner: Provider;
 	readonly #profile: string | null;
@@ -126,15 +139,77 @@ class Guarded implements GuardedProvider {
 		this.label = inner.label;
 		this.host = inner.host;
 		this.confirmWith = inner.confirmWith;
-		this.isReadOnly = options.readOnly;
+		this.#readOnly = options.readOnly;
+		this.#unlockMinutes = options.readOnly ? (options.unlockMinutes ?? null) : null;
+		this.#now = options.now ?? Date.now;
+		const guard = this;
+		this.writeUnlock =
+			this.#unlockMinutes === null
+				? null
+				: {
+						minutes: this.#unlockMinutes,
+						get until() {
+							return guard.isReadOnly ? null : guard.#writableUntil;
+						},
+					};
 		this.journal = options.journal instanceof Error ? null : options.journal;
 		this.#journalError = options.journal instanceof Error ? options.journal : null;
 		this.#profile = options.profile;
 		this.#onJournalError = options.onJournalError ?? (() => undefined);
-		this.capabilities = options.readOnly ? readOnlyCapabilities(inner.capabilities) : inner.capabilities;
+		this.#innerCapabilities = inner.capabilities;
+		this.#readOnlyCapabilities = readOnlyCapabilities(inner.capabilities);
 		if (typeof inner.rateLimit === 'function') {
 			const rateLimit = inner.rateLimit.bind(inner);
 			this.rateLimit = () => rateLimit();
+		}
+	}
+
+	/** Read-only, unless a time-boxed unlock is running; it ends by itself when its time is up. */
+	get isReadOnly(): boolean {
+		return this.#readOnly && !(this.#writableUntil !== null && this.#now() < this.#writableUntil);
+	}
+
+	get capabilities(): Capabilities {
+		return this.isReadOnly ? this.#readOnlyCapabilities : this.#innerCapabilities;
+	}
+
+	/**
+	 * Allows writes for the profile's minutes. Journaled like a mutation (intent, then outcome): an unlock that
+	 * cannot be recorded does not happen.
+	 */
+	async unlockWrites(): Promise<number> {
+		if (this.#unlockMinutes === null) {
+			throw new ApiError({kind: 'refused', message: this.#readOnly ? 'read-only for this run (--read-only): restart without it to make changes' : 'writes are already allowed on this profile', method: '', path: ''});
+		}
+		const until = this.#now() + this.#unlockMinutes * 60_000;
+		this.#journalLocal('writes.unlock', {minutes: this.#unlockMinutes, until: new Date(until).toISOString()});
+		this.#writableUntil = until;
+		return until;
+	}
+
+	/** Ends an unlock now. */
+	async lockWrites(): Promise<void> {
+		if (this.#writableUntil === null) return;
+		this.#writableUntil = null;
+		try {
+			this.#journalLocal('writes.lock', undefined);
+		} catch {
+			// Locking must always work; the journal's failure will refuse the next unlock or mutation anyway.
+		}
+	}
+
+	#journalLocal(action: string, detail: JournalDetail | undefined): void {
+		if (this.#journalError) {
+			throw new ApiError({kind: 'refused', message: `the audit journal cannot be written (${reason(this.#journalError)}): writes stay locked`, method: '', path: ''});
+		}
+		const journal = this.journal;
+		if (!journal) return;
+		const line = {id: Journal.newId(), profile: this.#profile, backend: this.kind, host: this.host, action, target: {userId: '', userLabel: `profile ${this.#profile ?? '?'}`}, ...(detail ? {detail} : {})};
+		try {
+			journal.intent(line);
+			journal.outcome({...line, outcome: 'ok', status: null, requestId: null});
+		} catch (error) {
+			throw new ApiError({kind: 'refused', message: `the audit journal cannot be written (${reason(error)}): writes stay locked`, method: '', path: '', cause: error});
 		}
 	}
 

@@ -108,10 +108,15 @@ export class JournalError extends Error {
 
 /** `$XDG_STATE_HOME/account-triage/journal.jsonl`, else `$HOME/.local/state/account-triage/journal.jsonl`. */
 export function journalPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+	return join(stateDir(env), 'journal.jsonl');
+}
+
+/** `$XDG_STATE_HOME/account-triage`, else `$HOME/.local/state/account-triage`: the journal, debug log, summaries. */
+export function stateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
 	const xdg = env['XDG_STATE_HOME'];
 	// The XDG spec says relative values are invalid and must be ignored.
 	const base = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'state');
-	return join(base, 'account-triage', 'journal.jsonl');
+	return join(base, 'account-triage');
 }
 
 /** Keys whose values are (or may carry) secrets. Matched against every key of a free-form part. */

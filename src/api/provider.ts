@@ -124,6 +124,15 @@ export interface Provider {
 	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
 	rateLimit?(): RateBudget | null;
 
+	/**
+	 * Time-boxed writes on a read-only profile (the guard): how long an unlock lasts, and until when the current one
+	 * runs (null when locked). Absent or null when writes cannot be unlocked.
+	 */
+	readonly writeUnlock?: {readonly minutes: number; readonly until: number | null} | null;
+	/** Starts an unlock (journaled); resolves with when it ends (epoch ms). */
+	unlockWrites?(): Promise<number>;
+	lockWrites?(): Promise<void>;
+
 	/** This operator's recent actions from the audit journal, newest first (the guard has the journal). */
 	recentActivity?(limit: number): Promise<readonly ActivityItem[]>;
 

@@ -38,6 +38,8 @@ export async function connect(profile: Profile, options: ConnectOptions): Promis
 	const inner = await openProvider(profile, options);
 	const provider = guardProvider(inner.provider, {
 		readOnly: options.forceReadOnly || profile.readOnly,
+		// `--read-only` for the run cannot be unlocked from inside it; a read-only profile can, for a while.
+		unlockMinutes: !options.forceReadOnly && profile.readOnly ? profile.writeMinutes : null,
 		journal: options.journal,
 		profile: profile.name,
 	});

@@ -72,6 +72,8 @@ export type Overlay =
 	| {readonly type: 'codes'; readonly codes: readonly string[]; readonly user: UserRef}
 	| {readonly type: 'profiles'; readonly selected: number}
 	| {readonly type: 'activity'; readonly items: Resource<readonly ActivityItem[]>; readonly selected: number; readonly nonce: number}
+	/** Unlocking writes on a read-only profile: the profile's name must be typed. */
+	| {readonly type: 'unlock'; readonly input: string; readonly error: string | null}
 	/** The `:` prompt: `:user <query>`, `:profile <name>`, `:activity`. */
 	| {readonly type: 'command'; readonly input: string; readonly error: string | null};
 
@@ -154,7 +156,19 @@ export interface State {
 	readonly profiles: readonly ProfileChoice[];
 	/** Set when the operator chose another profile; the app hands it to its host, which reconnects. */
 	readonly switchTo: {readonly name: string; readonly seq: number} | null;
+	/** Time-boxed writes on a read-only profile: null when this profile has none (writable, or forced read-only). */
+	readonly writes: {readonly minutes: number; readonly until: number | null} | null;
+	/** Why W does nothing here, when `writes` is null. */
+	readonly writesNote: string;
+	/** Set when the operator unlocked (after typing the profile name) or locked writes; the app asks the guard. */
+	readonly writeRequest: {readonly op: 'unlock' | 'lock'; readonly seq: number} | null;
+	/** Something to put on the clipboard (and, for a summary, in a file); the app does the writing. */
+	readonly exportRequest: ExportRequest | null;
 }
+
+export type ExportRequest =
+	| {readonly kind: 'summary'; readonly seq: number}
+	| {readonly kind: 'copy'; readonly seq: number; readonly text: string; readonly what: string};
 
 export type Action =
 	/** Key names from one input event; resolved against the scopes live in the state at that moment. */
@@ -175,6 +189,8 @@ export type Action =
 	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
 	| {readonly type: 'flash'; readonly flash: Flash | null}
 	| {readonly type: 'activity/done'; readonly nonce: number; readonly items: readonly ActivityItem[]; readonly now: number}
+	/** Writes were unlocked, locked, or their time ran out: the capabilities changed with them. */
+	| {readonly type: 'writes'; readonly caps: Capabilities; readonly until: number | null; readonly flash: Flash}
 	| {readonly type: 'activity/failed'; readonly nonce: number; readonly error: ApiError};
 
 export interface InitOptions {
@@ -184,6 +200,8 @@ export interface InitOptions {
 	readonly confirmGuardMs?: number;
 	readonly isProtected?: boolean;
 	readonly profiles?: readonly ProfileChoice[];
+	readonly writes?: {readonly minutes: number; readonly until: number | null} | null;
+	readonly writesNote?: string;
 }
 
 const zeroTabs = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
@@ -207,6 +225,10 @@ export function initialState(options: InitOptions): State {
 		isProtected: options.isProtected ?? false,
 		profiles: options.profiles ?? [],
 		switchTo: null,
+		writes: options.writes ?? null,
+		writesNote: options.writesNote ?? 'writes are allowed on this profile',
+		writeRequest: null,
+		exportRequest: null,
 	};
 	return query ? startLookup(base, query, true) : base;
 }
@@ -412,6 +434,8 @@ export function scopesOf(state: State): Scope[] {
 			return ['activity'];
 		case 'command':
 			return ['text-entry'];
+		case 'unlock':
+			return ['typed-confirm'];
 		case 'none':
 			break;
 	}
@@ -500,6 +524,11 @@ export function reducer(state: State, action: Action): State {
 			return {...state, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null};
 		case 'flash':
 			return {...state, flash: action.flash};
+		case 'writes': {
+			const next: State = {...state, caps: action.caps, writes: state.writes ? {...state.writes, until: action.until} : null, flash: action.flash};
+			// Lifecycle actions come with the user's details and depend on whether writes are allowed.
+			return reload(next, ['details']);
+		}
 		case 'activity/done':
 		case 'activity/failed': {
 			const {overlay} = state;
@@ -608,6 +637,12 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 	if (action === 'app/profiles') return openProfiles(state);
 	if (action === 'app/activity') return openActivity(state);
 	if (action === 'app/command') return {...state, overlay: {type: 'command', input: '', error: null}};
+	if (action === 'app/writes') return toggleWrites(state, now);
+	if (action === 'export/copyId') return copySelectedId(state);
+	if (action === 'export/summary') {
+		if (state.screen !== 'user' || !state.user) return refuse(state, 'open a user first: the summary is about one user');
+		return {...state, exportRequest: {kind: 'summary', seq: (state.exportRequest?.seq ?? 0) + 1}};
+	}
 	if (state.screen === 'lookup') return onLookupKey(state, action, page);
 	const view = state.user;
 	if (!view) return state;
@@ -789,6 +824,15 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 			if (MOVES.has(action)) return {...state, overlay: {...overlay, selected: moveSelection(overlay.selected, count, action, 10)}};
 			return state;
 		}
+		case 'unlock': {
+			if (action === 'text/cancel') return close({text: 'Writes stay locked', tone: 'info'});
+			if (action === 'text/submit') {
+				const name = state.profiles.find((p) => p.current)?.name ?? '';
+				if (overlay.input.trim() !== name) return {...state, overlay: {...overlay, error: `that is not ${name}; type the profile name exactly, or Esc`}};
+				return {...close({text: `Unlocking writes on ${name}…`, tone: 'info'}), writeRequest: {op: 'unlock', seq: (state.writeRequest?.seq ?? 0) + 1}};
+			}
+			return state;
+		}
 		case 'command': {
 			if (action === 'text/cancel') return close();
 			if (action === 'text/submit') return runPrompt({...state, overlay: {type: 'none'}}, overlay.input);
@@ -845,6 +889,58 @@ function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'none'}>, a
 }
 
 const TEXT_SCOPES = new Set<Scope>(['lookup-input', 'text-entry', 'typed-confirm']);
+
+/** The id of what is selected: the row in the current tab (or the user, on Profile), or the lookup row's user. */
+export function selectedId(state: State): {readonly id: string; readonly what: string} | null {
+	if (state.screen === 'lookup' || !state.user) {
+		const user = state.lookup.results[state.lookup.selected];
+		return user ? {id: user.id, what: `user id of ${user.displayName || user.email || user.id}`} : null;
+	}
+	const view = state.user;
+	const at = view.selected[view.tab];
+	switch (view.tab) {
+		case 'sessions': {
+			if (view.sessionsMode === 'grants') {
+				const grant = visibleGrants(view)[at];
+				return grant ? {id: grant.id, what: `${grant.kind === 'grant' ? 'grant' : 'token'} id (${grant.clientName})`} : null;
+			}
+			const session = visibleSessions(view)[at];
+			return session ? {id: session.id, what: 'session id'} : null;
+		}
+		case 'passkeys': {
+			const passkey = visiblePasskeys(view)[at];
+			return passkey ? {id: passkey.id, what: `passkey id (${passkey.name})`} : null;
+		}
+		case 'mfa': {
+			const factor = mfaRows(view)[at]?.factor;
+			if (factor) return {id: factor.id, what: `${factor.type} factor id`};
+			break;
+		}
+		case 'memberships': {
+			const membership = visibleMemberships(view)[at];
+			return membership ? {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`} : null;
+		}
+		case 'profile':
+			break;
+	}
+	return {id: view.id, what: 'user id'};
+}
+
+function copySelectedId(state: State): State {
+	const selected = selectedId(state);
+	if (!selected) return refuse(state, 'nothing selected to copy');
+	return {...state, exportRequest: {kind: 'copy', seq: (state.exportRequest?.seq ?? 0) + 1, text: selected.id, what: selected.what}};
+}
+
+/** W: on a read-only profile, ask for the profile name and unlock writes for a while; W again locks at once. */
+function toggleWrites(state: State, now: number): State {
+	if (!state.writes) return refuse(state, state.writesNote);
+	if (state.writes.until !== null && state.writes.until > now) {
+		return {...state, writeRequest: {op: 'lock', seq: (state.writeRequest?.seq ?? 0) + 1}, flash: {text: 'Locking writes…', tone: 'info'}};
+	}
+	if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish');
+	return {...state, overlay: {type: 'unlock', input: '', error: null}, flash: null};
+}
 
 function openProfiles(state: State): State {
 	if (state.profiles.length === 0) return refuse(state, 'no other profile: add some to the config file (see README, Configuration)');
@@ -908,7 +1004,7 @@ function onEdit(state: State, name: string): State {
 	// `:` in an empty lookup field opens the prompt: no email, id, login or name starts with one.
 	if (name === ':' && overlay.type === 'none' && state.lookup.input === '') return {...state, overlay: {type: 'command', input: '', error: null}};
 	const current =
-		overlay.type === 'confirm' || overlay.type === 'rename' || overlay.type === 'filter' || overlay.type === 'totp' || overlay.type === 'command'
+		overlay.type === 'confirm' || overlay.type === 'rename' || overlay.type === 'filter' || overlay.type === 'totp' || overlay.type === 'command' || overlay.type === 'unlock'
 			? overlay.input
 			: state.lookup.input;
 	const value = editLine(current, name);
@@ -923,6 +1019,7 @@ function onText(state: State, value: string): State {
 		case 'rename':
 		case 'totp':
 		case 'command':
+		case 'unlock':
 			return {...state, overlay: {...overlay, input: value, error: null}};
 		case 'filter':
 			return {...state, overlay: {...overlay, input: value}};

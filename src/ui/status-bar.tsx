@@ -16,13 +16,16 @@ export interface StatusBarProps {
 	readonly profile?: string | null;
 	/** A protected profile: the badge turns red. */
 	readonly isProtected?: boolean;
+	/** A time-boxed write unlock runs until then (epoch ms): the badge counts down. */
+	readonly writableUntil?: number | null;
 	readonly width: number;
 }
 
 /** Always names the backend and host, so nobody acts on the wrong tenant. */
-export function StatusBar({backend, host, isDemo, activity, width, isReadOnly = false, profile = null, isProtected = false}: StatusBarProps) {
+export function StatusBar({backend, host, isDemo, activity, width, isReadOnly = false, profile = null, isProtected = false, writableUntil = null}: StatusBarProps) {
 	const badge = isProtected ? ' PROTECTED ' : isDemo ? ' DEMO ' : ` ${backend.toUpperCase()} `;
-	const readOnly = isReadOnly ? ' READ-ONLY ' : '';
+	const left = writableUntil === null ? 0 : Math.max(0, Math.ceil((writableUntil - Date.now()) / 1000));
+	const readOnly = isReadOnly ? ' READ-ONLY ' : writableUntil !== null ? ` WRITES ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} ` : '';
 	const right = activity ?? '';
 	// The profile and the host come first: on a narrow terminal the product name is what gets cut.
 	const middle = truncate(` ${[profile, backend, host].filter(Boolean).join(' · ')} · account-triage`, Math.max(0, width - badge.length - readOnly.length - right.length - 1));
@@ -31,8 +34,8 @@ export function StatusBar({backend, host, isDemo, activity, width, isReadOnly = 
 			<Text inverse color={color(isProtected ? 'error' : isDemo ? 'info' : 'warn')} bold>
 				{badge}
 			</Text>
-			{isReadOnly ? (
-				<Text inverse color={color('ok')} bold>
+			{readOnly ? (
+				<Text inverse color={color(isReadOnly ? 'ok' : 'error')} bold>
 					{readOnly}
 				</Text>
 			) : null}

@@ -154,7 +154,7 @@ describe('guardProvider: read-only mode', () => {
 		assert.equal(guarded.rateLimit, undefined);
 		assert.equal('rateLimit' in guarded, false);
 		const fake = {rateLimit: () => ({limit: 10, remaining: 3, resetAt: 1})} as unknown as Provider;
-		const withBudget = guardProvider(Object.assign(Object.create(guarded), fake) as Provider, {readOnly: false, journal: null, profile: null});
+		const withBudget = guardProvider({...fake, capabilities: guarded.capabilities, kind: guarded.kind, label: guarded.label, host: guarded.host, confirmWith: guarded.confirmWith} as Provider, {readOnly: false, journal: null, profile: null});
 		assert.deepEqual(withBudget.rateLimit?.(), {limit: 10, remaining: 3, resetAt: 1});
 	});
 });
@@ -337,5 +337,72 @@ describe('guardProvider: the journal', () => {
 		assert.equal(outcome.backend, 'okta');
 		assert.equal(outcome.target.userLabel, user.login);
 		assert.deepEqual(outcome.detail, {revealed: 1});
+	});
+});
+
+describe('time-boxed writes on a read-only profile', () => {
+	it('unlocks for the profile’s minutes, ends by itself when the time is up, and journals unlock and lock', async (t) => {
+		const home = stateHome(t);
+		const sim = await startWachtSimulator({userCount: 60, manySessions: 10});
+		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
+		t.after(async () => {
+			await inner.close();
+			await sim.close();
+		});
+		const journal = Journal.open({env: {XDG_STATE_HOME: home}});
+		let now = Date.parse('2026-11-23T03:00:00Z');
+		const guarded = guardProvider(inner, {readOnly: true, unlockMinutes: 10, journal, profile: 'prod', now: () => now});
+		const jane = sim.store.userByEmail(WELL_KNOWN.jane).id;
+		const session = sim.store.activeSessionsOf(jane)[0]!.id;
+		assert.equal(guarded.isReadOnly, true);
+		assert.equal(guarded.capabilities['sessions.revoke'], 'read-only mode');
+		await assert.rejects(guarded.revokeSession(jane, session), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
+
+		const until = await guarded.unlockWrites!();
+		assert.equal(until, now + 10 * 60_000);
+		assert.equal(guarded.isReadOnly, false);
+		assert.equal(guarded.writeUnlock?.until, until);
+		assert.equal(guarded.capabilities['sessions.revoke'], true);
+		now += 9 * 60_000;
+		await guarded.revokeSession(jane, session);
+		now += 60_000;
+		assert.equal(guarded.isReadOnly, true, 'read-only again at the minute');
+		assert.equal(guarded.writeUnlock?.until, null);
+		const other = sim.store.activeSessionsOf(jane)[0]!.id;
+		await assert.rejects(guarded.revokeSession(jane, other), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
+		await guarded.unlockWrites!();
+		await guarded.lockWrites!();
+		assert.equal(guarded.isReadOnly, true);
+		const outcomes = journal.readRecent(20).filter((e) => e.phase === 'outcome').reverse();
+		assert.deepEqual(outcomes.map((e) => e.action), ['writes.unlock', 'sessions.revoke', 'writes.unlock', 'writes.lock']);
+		assert.deepEqual(outcomes[0]!.detail, {minutes: 10, until: new Date(until).toISOString()});
+		assert.equal(outcomes[0]!.profile, 'prod');
+	});
+
+	it('forced read-only (--read-only) and writable profiles have nothing to unlock', async (t) => {
+		const sim = await startWachtSimulator({userCount: 10, manySessions: 1});
+		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
+		t.after(async () => {
+			await inner.close();
+			await sim.close();
+		});
+		const forced = guardProvider(inner, {readOnly: true, unlockMinutes: null, journal: null, profile: 'x'});
+		assert.equal(forced.writeUnlock, null);
+		await assert.rejects(forced.unlockWrites!(), /--read-only/);
+		const writable = guardProvider(inner, {readOnly: false, unlockMinutes: 10, journal: null, profile: 'x'});
+		assert.equal(writable.writeUnlock, null);
+		await assert.rejects(writable.unlockWrites!(), /already allowed/);
+	});
+
+	it('an unlock that cannot be journaled does not happen', async (t) => {
+		const sim = await startWachtSimulator({userCount: 10, manySessions: 1});
+		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
+		t.after(async () => {
+			await inner.close();
+			await sim.close();
+		});
+		const guarded = guardProvider(inner, {readOnly: true, unlockMinutes: 10, journal: new Error('EACCES'), profile: 'x'});
+		await assert.rejects(guarded.unlockWrites!(), /audit journal cannot be written.*writes stay locked/);
+		assert.equal(guarded.isReadOnly, true);
 	});
 });

@@ -124,3 +124,51 @@ test('Activity lists this operator’s actions from the journal, newest first, w
 	assert.equal(quit[0]![0]!.profile, 'training');
 	assert.match(quit[0]![0]!.line, /Revoked/);
 });
+
+test('a read-only profile: W asks for the profile name, unlocks writes for its minutes (counting down), W locks again; all journaled', async (t) => {
+	const {app, journal} = await start(t, profilesWith({name: 'prod-ro', readOnly: true, writeMinutes: 3}), 'prod-ro');
+	let frame = await app.waitFor('Find user');
+	assert.match(frame.split('\n')[0]!, /READ-ONLY/);
+	await openJane(app);
+	await app.press('x');
+	await app.waitFor(/read-only mode/);
+	await app.press('W');
+	frame = await app.waitFor('Allow changes on prod-ro for 3 minutes?');
+	await app.type('prod');
+	await app.press(KEY.enter);
+	await app.waitFor('that is not prod-ro');
+	await app.type('-ro');
+	await app.press(KEY.enter);
+	frame = await app.waitFor(/Writes allowed until \d\d:\d\d:\d\d UTC/);
+	assert.match(frame.split('\n')[0]!, /WRITES [23]:\d\d/);
+	assert.doesNotMatch(frame.split('\n')[0]!, /READ-ONLY/);
+	await app.press('x');
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	await app.waitFor(/✓ Revoked/);
+	await app.press('W');
+	frame = await app.waitFor('Writes locked: the profile is read-only again');
+	assert.match(frame.split('\n')[0]!, /READ-ONLY/);
+	await app.press('x');
+	await app.waitFor(/read-only mode/);
+	const actions = journal.readRecent(20).filter((e) => e.phase === 'outcome').map((e) => e.action).reverse();
+	assert.deepEqual(actions, ['writes.unlock', 'sessions.revoke', 'writes.lock']);
+});
+
+test('--read-only for the run cannot be unlocked from inside it', async (t) => {
+	const dir = mkdtempSync(join(tmpdir(), 'at-profiles-'));
+	const journal = Journal.open({path: join(dir, 'journal.jsonl')});
+	const connections = new Connections({env: {}, forceReadOnly: true, journal, secrets: []});
+	const profiles = profilesWith({name: 'prod-ro', readOnly: true});
+	const initial = await connections.get(profiles[0]!);
+	const app = renderApp(<Root initial={initial} profiles={profiles} connect={(p) => connections.get(p)} onQuit={() => undefined} />, {columns: 110, rows: 30});
+	t.after(async () => {
+		app.unmount();
+		await connections.closeAll();
+		rmSync(dir, {recursive: true, force: true});
+	});
+	await app.waitFor('Find user');
+	await openJane(app);
+	await app.press('W');
+	await app.waitFor('read-only for this run (--read-only)');
+});

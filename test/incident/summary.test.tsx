@@ -1,0 +1,136 @@
+/**
+ * The incident summary and the clipboard: OSC 52 wrapped for tmux and screen, Markdown that a hostile name cannot
+ * turn into a link, and, in the app, S copies the summary (with this run's actions and request ids) and saves it
+ * to a private file whose path is shown; c copies the selected id.
+ */
+import {test, type TestContext} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {osc52, terminalOutput, OSC52_MAX_BASE64, type Output} from '../../src/incident/output.js';
+import {incidentSummary, md} from '../../src/incident/summary.js';
+import {App} from '../../screens/app.js';
+import {WachtProvider} from '../../src/api/wacht/provider.js';
+import {startWachtSimulator} from '../../src/sim/wacht/server.js';
+import {renderApp, KEY} from '../helpers/render.js';
+
+const JANE = 'jane.okafor@example.test';
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+test('OSC 52: plain, wrapped for tmux (ESC doubled), chunked for GNU screen, and refused when too long', () => {
+	assert.equal(osc52('héllo', {}), `\u001B]52;c;${b64('héllo')}\u0007`);
+	assert.equal(osc52('x', {TMUX: '/tmp/tmux-0/default,1,0'}), `\u001BPtmux;\u001B\u001B]52;c;${b64('x')}\u0007\u001B\\`);
+	const screen = osc52('y'.repeat(300), {STY: '1234.pts-0.host', TERM: 'screen'})!;
+	const pieces = screen.split('\u001B\\').filter(Boolean);
+	assert.ok(pieces.length > 1 && pieces.every((p) => p.startsWith('\u001BP') && p.length <= 78), 'DCS pieces of at most 76 characters');
+	assert.equal(pieces.map((p) => p.slice(2)).join(''), `\u001B]52;c;${b64('y'.repeat(300))}\u0007`);
+	assert.equal(osc52('z'.repeat((OSC52_MAX_BASE64 / 4) * 3 + 3), {}), null);
+});
+
+test('Markdown: backend values cannot become links, emphasis or headings', () => {
+	assert.equal(md('[click](https://evil.example)'), '\\[click\\](https://evil.example)');
+	assert.equal(md('# *x* _y_ `z` <b>\n| ~~s~~'), '# \\*x\\* \\_y\\_ \\`z\\` \\<b\\> \\| \\~\\~s\\~\\~');
+	const text = incidentSummary({
+		user: {id: 'u`1', displayName: '[Boss](https://evil)', firstName: '', lastName: '', email: 'a@b.test', phone: null, login: null, status: 'locked_out', statusText: 'LOCKED_OUT', createdAt: null, lastSignInAt: null},
+		sessions: null,
+		passkeys: null,
+		mfa: null,
+		memberships: null,
+		findings: ['Locked out since 07:41 → unlock (u)'],
+		history: ['✓ Unlocked at 07:50:02 UTC · request abc'],
+		backend: 'Okta · acme.okta.com',
+		profile: 'prod',
+		operator: 'oncall',
+		version: '0.1.0',
+		now: Date.parse('2026-11-23T08:00:00Z'),
+	});
+	assert.ok(!/(^|[^\\])\[Boss\]\(/.test(text), text);
+	assert.match(text, /^### Account triage: \\\[Boss\\\]/);
+	assert.match(text, /\*\*Status:\*\* LOCKED\\_OUT/);
+	assert.match(text, /- Locked out since 07:41 → unlock \(u\)/);
+	assert.match(text, /- ✓ Unlocked at 07:50:02 UTC · request abc/);
+	assert.match(text, /User id:\*\* `u'1`/);
+});
+
+test('the real output writes the summary 0600 under XDG_STATE_HOME and OSC 52 to the terminal', (t) => {
+	const dir = mkdtempSync(join(tmpdir(), 'at-out-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	const written: string[] = [];
+	const out = terminalOutput((d) => written.push(d), {XDG_STATE_HOME: dir});
+	const path = out.save('20261123-080000-a/../b@c.test', '# hi\n');
+	assert.equal(path, join(dir, 'account-triage', 'incidents', '20261123-080000-a_.._b@c.test.md'));
+	assert.equal(readFileSync(path, 'utf8'), '# hi\n');
+	assert.equal(statSync(path).mode & 0o777, 0o600);
+	assert.equal(out.copy('hi'), true);
+	assert.deepEqual(written, [`\u001B]52;c;${b64('hi')}\u0007`]);
+});
+
+function recordingOutput(): Output & {copies: string[]; files: Map<string, string>} {
+	const copies: string[] = [];
+	const files = new Map<string, string>();
+	return {
+		copies,
+		files,
+		copy: (text) => (copies.push(text), true),
+		save: (name, text) => {
+			const path = `/state/incidents/${name}.md`;
+			files.set(path, text);
+			return path;
+		},
+	};
+}
+
+async function setup(t: TestContext) {
+	const sim = await startWachtSimulator({userCount: 40, manySessions: 5});
+	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
+	const output = recordingOutput();
+	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} output={output} operator="oncall" profile={{name: 'demo', isProtected: false}} />, {columns: 110, rows: 30});
+	t.after(async () => {
+		app.unmount();
+		await provider.close();
+		await sim.close();
+	});
+	await app.type(JANE);
+	await app.press(KEY.enter);
+	await app.waitFor('Sessions (3)');
+	await app.waitFor('Memberships (2)');
+	return {sim, app, output};
+}
+
+test('S copies a Markdown summary of the user and this run’s actions, and shows where the file is', async (t) => {
+	const {app, output, sim} = await setup(t);
+	await app.press('x');
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	const frame = await app.waitFor(/✓ Revoked session/);
+	const requestId = /request\s+(\S+)/.exec(frame)?.[1];
+	assert.ok(requestId, frame);
+	await app.waitFor('Sessions (2)');
+	await app.press('S');
+	const shown = await app.waitFor('Summary copied to the clipboard (OSC 52) and saved');
+	assert.match(shown, /\/state\/incidents\/\d{8}-\d{6}-jane\.okafor@example\.test\.md/);
+	assert.equal(output.copies.length, 1);
+	const text = output.copies[0]!;
+	assert.deepEqual([...output.files.values()], [text]);
+	assert.match(text, /^### Account triage: Jane Okafor <jane\.okafor@example\.test>/);
+	assert.match(text, new RegExp(`Backend:\\*\\* Wacht · 127\\.0\\.0\\.1:\\d+ \\(profile demo\\)`));
+	assert.match(text, /\*\*Status:\*\* ACTIVE/);
+	assert.match(text, /2 active sessions \(2 expired\) · 2 passkeys/);
+	assert.ok(text.includes(`request ${requestId}`), 'the action with its request id');
+	assert.match(text, /oncall · account-triage/);
+	assert.equal(sim.store.activeSessionsOf(sim.store.userByEmail(JANE).id).length, 2);
+});
+
+test('c copies the id of the selected row: a session, a passkey, the user on Profile', async (t) => {
+	const {app, output, sim} = await setup(t);
+	const jane = sim.store.userByEmail(JANE);
+	await app.press('c');
+	await app.waitFor('Copied the session id');
+	assert.ok(sim.store.activeSessionsOf(jane.id).some((s) => s.id === output.copies[0]), 'a session of hers');
+	await app.press('2', 'c');
+	await app.waitFor('Copied the passkey id');
+	await app.press('5', 'c');
+	await app.waitFor(`Copied the user id to the clipboard (OSC 52): ${jane.id}`);
+	assert.equal(output.copies.at(-1), jane.id);
+});

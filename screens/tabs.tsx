@@ -2,6 +2,8 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from '../src/state/store.js';
+import {describeClient} from '../src/api/user-agent.js';
+import type {Session} from '../src/api/types.js';
 import {columns, fit, relTime} from '../src/ui/format.js';
 import {color, SELECTED} from '../src/ui/theme.js';
 import {pageWindow, windowLabel} from '../src/ui/windowed.js';
@@ -16,14 +18,17 @@ interface Column {
 	readonly title: string;
 	readonly width: number;
 	readonly align?: 'left' | 'right';
+	/** A flexible column's share of the spare width (default 1). */
+	readonly weight?: number;
 }
 
-/** Spreads the spare width over the flexible columns (those with width 0). */
+/** Spreads the spare width over the flexible columns (those with width 0), by weight. */
 function layout(cols: readonly Column[], total: number): Column[] {
 	const fixed = cols.reduce((sum, c) => sum + c.width + 1, 2);
-	const flex = cols.filter((c) => c.width === 0).length;
-	const spare = Math.max(flex * 8, total - fixed);
-	return cols.map((c) => (c.width === 0 ? {...c, width: Math.floor(spare / Math.max(1, flex))} : c));
+	const flex = cols.filter((c) => c.width === 0);
+	const weights = flex.reduce((sum, c) => sum + (c.weight ?? 1), 0);
+	const spare = Math.max(flex.length * 8, total - fixed);
+	return cols.map((c) => (c.width === 0 ? {...c, width: Math.max(8, Math.floor((spare * (c.weight ?? 1)) / Math.max(1, weights)))} : c));
 }
 
 const Row = memo(function Row({text, isSelected, tone}: {text: string; isSelected: boolean; tone?: 'dim' | 'warn' | 'ok' | 'bad'}) {
@@ -48,27 +53,57 @@ function Table<T>(props: {
 	readonly extra?: string;
 }) {
 	const cols = layout(props.cols, props.width);
-	const listHeight = Math.max(1, props.height - 2);
+	// Never more lines than the height: on a short body the position line goes first, then the column titles
+	// (lines that do not fit would be drawn over each other).
+	const showLabel = props.height >= 3;
+	const showTitles = props.height >= 2;
+	const listHeight = Math.max(1, props.height - (showLabel ? 1 : 0) - (showTitles ? 1 : 0));
 	const win = pageWindow(props.selected, props.rows.length, listHeight);
 	const line = (cells: string[]): string => columns(cells.map((text, i) => [text, cols[i]!.width, cols[i]!.align] as const));
 	return (
 		<Box flexDirection="column">
-			<Text color={color('dim')} wrap="truncate-end">
-				{'  ' + line(cols.map((c) => c.title))}
-			</Text>
-			{props.rows.length === 0 ? <Text color={color('dim')}>{'  ' + props.empty}</Text> : null}
+			{showTitles ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					{'  ' + line(cols.map((c) => c.title))}
+				</Text>
+			) : null}
+			{props.rows.length === 0 ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					{'  ' + props.empty}
+				</Text>
+			) : null}
 			{props.rows.slice(win.start, win.end).map((row, i) => (
 				<Row key={props.keyOf(row)} text={line(props.cells(row))} isSelected={win.start + i === props.selected} tone={props.tone?.(row)} />
 			))}
-			<Text color={color('dim')} wrap="truncate-end">
-				{props.rows.length > 0 ? `  ${windowLabel(win, props.rows.length)}` : ''}
-				{props.extra ? `  ${props.extra}` : ''}
-			</Text>
+			{showLabel ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					{props.rows.length > 0 ? `  ${windowLabel(win, props.rows.length)}` : ''}
+					{props.extra ? `  ${props.extra}` : ''}
+				</Text>
+			) : null}
 		</Box>
 	);
 }
 
+/** `*` the live sign-in with the newest activity (as `git branch` marks the current one), `!` new country or device. */
+export function sessionMarks(s: Session): string {
+	return `${s.latest ? '*' : ' '}${s.unusual.length > 0 ? '!' : ' '}`;
+}
+
+/** Browser · OS · device, NEW in front when this device is new for the user. */
+export function sessionClient(s: Session): string {
+	const client = describeClient(s) || 'unknown';
+	return s.unusual.includes('device') ? `NEW ${client}` : client;
+}
+
+/** City, country; NEW in front when the country is new for the user. */
+export function sessionPlace(s: Session): string {
+	const place = [s.city, s.countryCode ?? s.country].filter(Boolean).join(', ') || '—';
+	return s.unusual.includes('country') ? `NEW ${place}` : place;
+}
+
 export function SessionsTab({view, width, height}: TabProps) {
+	// Sorted by last activity and marked once per load by the provider (src/diagnosis/sessions.ts): rows are only read here.
 	const rows = visibleSessions(view);
 	const now = Date.now();
 	const all = view.sessions.status === 'ok' ? view.sessions.data.length : rows.length;
@@ -76,29 +111,36 @@ export function SessionsTab({view, width, height}: TabProps) {
 	const extra = [
 		view.filter.sessions ? `filter "${view.filter.sessions}"` : null,
 		hiddenExpired > 0 ? `${hiddenExpired} expired hidden (e shows)` : view.showExpired ? 'expired shown (e hides)' : null,
+		rows.length > 0 ? '* latest · ! new country/device' : null,
 	]
 		.filter(Boolean)
 		.join(' · ');
+	// On narrower terminals the sign-in time, then the expiry, give their room to the client and the place, which
+	// say more.
+	const wide = width >= 120;
+	const expiry = width >= 72;
 	return (
 		<Table
 			rows={rows}
 			cols={[
 				{title: 'LAST ACTIVE', width: 11},
-				{title: 'CLIENT', width: 0},
-				{title: 'LOCATION', width: 0},
+				{title: '', width: 2},
+				{title: 'CLIENT', width: 0, weight: 3},
+				{title: 'LOCATION', width: 0, weight: 2},
 				{title: 'IP', width: 15},
-				{title: 'SIGNED IN', width: 10},
-				{title: 'EXPIRES', width: 10},
+				...(wide ? [{title: 'SIGNED IN', width: 10}] : []),
+				...(expiry ? [{title: 'EXPIRES', width: 10}] : []),
 			]}
 			cells={(s) => [
 				relTime(s.lastActiveAt, now),
-				[s.browser, s.device && s.device !== 'Other' ? `on ${s.device}` : null].filter(Boolean).join(' ') || 'unknown',
-				[s.city, s.countryCode ?? s.country].filter(Boolean).join(', ') || '—',
+				sessionMarks(s),
+				sessionClient(s),
+				sessionPlace(s),
 				s.ip ?? '—',
-				relTime(s.createdAt, now),
-				s.expired ? 'EXPIRED' : relTime(s.expiresAt, now),
+				...(wide ? [relTime(s.createdAt, now)] : []),
+				...(expiry ? [s.expired ? 'EXPIRED' : relTime(s.expiresAt, now)] : []),
 			]}
-			tone={(s) => (s.expired ? 'dim' : undefined)}
+			tone={(s) => (s.expired ? 'dim' : s.unusual.length > 0 ? 'warn' : undefined)}
 			keyOf={(s) => s.id}
 			selected={view.selected.sessions}
 			width={width}
@@ -113,14 +155,18 @@ export function SessionsTab({view, width, height}: TabProps) {
 export function GrantsTab({view, width, height, note}: TabProps & {readonly note: string}) {
 	const rows = visibleGrants(view);
 	const now = Date.now();
+	// The key legend is the first thing to go on a short body (the footer lists x and X too).
+	const legend = height >= 5;
 	return (
 		<Box flexDirection="column">
 			<Text color={color('warn')} wrap="truncate-end">
 				{note}
 			</Text>
-			<Text color={color('dim')} wrap="truncate-end">
-				X signs out everywhere · x revokes the selected OAuth grant or refresh token:
-			</Text>
+			{legend ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					X signs out everywhere · x revokes the selected OAuth grant or refresh token:
+				</Text>
+			) : null}
 			<Table
 				rows={rows}
 				cols={[
@@ -135,7 +181,7 @@ export function GrantsTab({view, width, height, note}: TabProps & {readonly note
 				keyOf={(g) => `${g.kind}:${g.id}`}
 				selected={view.selected.sessions}
 				width={width}
-				height={Math.max(1, height - 2)}
+				height={Math.max(1, height - (legend ? 2 : 1))}
 				empty="No OAuth grants or refresh tokens."
 			/>
 		</Box>

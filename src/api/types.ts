@@ -86,12 +86,18 @@ export interface Session {
 	readonly expiresAt: Iso | null;
 	readonly expired: boolean;
 	readonly ip: string | null;
+	/** Browser, operating system and device as read from the backend's client fields (src/api/user-agent.ts). */
 	readonly browser: string | null;
+	readonly os: string | null;
 	readonly device: string | null;
 	readonly city: string | null;
 	readonly region: string | null;
 	readonly country: string | null;
 	readonly countryCode: string | null;
+	/** The live session with the newest activity: the one the user is most likely on now. */
+	readonly latest: boolean;
+	/** What is new about it compared with the user's earlier sign-ins (see src/diagnosis/sessions.ts). */
+	readonly unusual: readonly ('country' | 'device')[];
 }
 
 export interface Passkey {

@@ -8,6 +8,7 @@ import {generateTotpSecret} from '../totp.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
 import type {CallOptions, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
 import * as wire from './wire.js';
+import {arrangeSessions} from '../../diagnosis/sessions.js';
 
 /** How Wacht speaks errors, rate limits and request ids. */
 export const wachtDialect: Dialect = {
@@ -109,7 +110,8 @@ export class WachtProvider implements Provider {
 	async listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]> {
 		const res = await this.call('GET', ['users', userId, 'sessions'], options, {include_expired: true});
 		const now = this.now();
-		return this.parse(res, 'sessions', () => wire.page(res.body).data.map((row) => wire.session(row, now)));
+		// Sorted, the latest marked and new countries or devices flagged here, once per load (O(n log n)).
+		return this.parse(res, 'sessions', () => arrangeSessions(wire.page(res.body).data.map((row) => wire.session(row, now))));
 	}
 
 	async revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>> {

@@ -13,6 +13,7 @@ import type {
 	UserDetails,
 	UserSummary,
 } from '../types.js';
+import {clientOf} from '../user-agent.js';
 
 type Obj = Record<string, unknown>;
 
@@ -122,6 +123,8 @@ export function socialConnection(o: Obj): SocialConnection {
 export function session(o: Obj, now: number): Session {
 	const expiresAt = str(o, 'expires_at');
 	const expiresMs = expiresAt ? Date.parse(expiresAt) : NaN;
+	// `browser` and `device` are ua-parser families (or, should the server store them, raw User-Agent headers).
+	const client = clientOf(str(o, 'browser'), str(o, 'device'));
 	return {
 		id: id(o),
 		sessionId: nonEmpty(str(o, 'session_id')),
@@ -130,12 +133,16 @@ export function session(o: Obj, now: number): Session {
 		expiresAt,
 		expired: Number.isFinite(expiresMs) && expiresMs <= now,
 		ip: nonEmpty(str(o, 'ip_address')),
-		browser: nonEmpty(str(o, 'browser')),
-		device: nonEmpty(str(o, 'device')),
+		browser: client.browser,
+		os: client.os,
+		device: client.device,
 		city: nonEmpty(str(o, 'city')),
 		region: nonEmpty(str(o, 'region')),
 		country: nonEmpty(str(o, 'country')),
 		countryCode: nonEmpty(str(o, 'country_code')),
+		// Set for the whole list by arrangeSessions (src/diagnosis/sessions.ts).
+		latest: false,
+		unusual: [],
 	};
 }
 

@@ -88,7 +88,7 @@ export function ActivityView({overlay, width, height}: {overlay: Extract<Overlay
 					<Text color={color('dim')} wrap="truncate-end">
 						{truncate(
 							[
-								selected.status !== null ? `HTTP ${selected.status}` : 'no HTTP answer',
+								selected.status !== null ? `HTTP ${selected.status}` : selected.action.startsWith('writes.') ? 'in this app only: nothing sent to the backend' : 'no HTTP answer',
 								selected.code ? `code ${selected.code}` : null,
 								selected.requestId ? `request id ${selected.requestId}` : null,
 							]

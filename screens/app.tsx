@@ -3,7 +3,7 @@
  * (a frame as tall as the terminal makes Ink clear the screen on every render).
  */
 import {Box, Text, useApp, useInput} from 'ink';
-import {useEffect, useReducer, useState} from 'react';
+import {useEffect, useReducer, useRef, useState} from 'react';
 import type {Provider} from '../src/api/provider.js';
 import {initialState, reducer, scopesOf, type Action, type Flash, type ProfileChoice, type State} from '../src/state/store.js';
 import {keyNames, type ActionId} from '../src/ui/keymap.js';
@@ -17,6 +17,7 @@ import {clock, truncate} from '../src/ui/format.js';
 import {dataOf} from '../src/state/resource.js';
 import {incidentSummary} from '../src/incident/summary.js';
 import type {Output} from '../src/incident/output.js';
+import type {RecentStore} from '../src/config/recent.js';
 import {VERSION} from '../src/version.js';
 import {useActivityLoader, useCommandRunner, useLookup, useLookupStatuses, useUserLoaders} from './effects.js';
 import {ActivityView, ProfilesOverlay, PromptLine, UnlockDialog} from './app-overlays.js';
@@ -49,11 +50,13 @@ export interface AppProps {
 	readonly output?: Output;
 	/** Who is at the keyboard, for the summary's footer. */
 	readonly operator?: string;
+	/** Where this profile's recent lookups are kept between runs. */
+	readonly recent?: RecentStore;
 }
 
-export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial, profile, profiles, onSwitchProfile, notice, onHistory, output, operator}: AppProps) {
-	const [state, dispatch] = useReducer(
-		reducer,
+export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, initial, profile, profiles, onSwitchProfile, notice, onHistory, output, operator, recent}: AppProps) {
+	// Computed once: the initial state reads the recent lookups from disk.
+	const [state, dispatch] = useReducer(reducer, undefined, () =>
 		initial ??
 			initialState({
 				caps: provider.capabilities,
@@ -63,6 +66,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 				isProtected: profile?.isProtected ?? false,
 				profiles,
 				writes: provider.writeUnlock ?? null,
+				recent: recent?.load() ?? [],
 				writesNote: provider.isReadOnly ? 'read-only for this run (--read-only): restart without it to make changes' : 'writes are allowed on this profile: W unlocks only read-only profiles',
 			}),
 	);
@@ -94,6 +98,11 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	}, [switchSeq]);
 
 	useWriteUnlock(provider, state, dispatch);
+	const recentList = state.lookup.recent;
+	const firstRecent = useRef(recentList);
+	useEffect(() => {
+		if (recentList !== firstRecent.current) recent?.save(recentList);
+	}, [recentList, recent]);
 	useExport(state, dispatch, {output, operator, profile: profile?.name ?? null, backend: `${provider.label} · ${provider.host}`});
 
 	const noticeSeq = notice?.seq ?? 0;

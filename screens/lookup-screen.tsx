@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {TextField} from '../src/ui/text-field.js';
-import type {Action, State} from '../src/state/store.js';
+import {offersRecentLookups, type Action, type State} from '../src/state/store.js';
 import {columns, relTime} from '../src/ui/format.js';
 import {color, SELECTED} from '../src/ui/theme.js';
 import {pageWindow, windowLabel} from '../src/ui/windowed.js';
@@ -21,6 +21,7 @@ export function lookupListHeight(rows: number): number {
 export function LookupScreen({state, dispatch, width, height}: LookupScreenProps) {
 	const {lookup} = state;
 	const isTyping = lookup.focus === 'input' && state.overlay.type === 'none';
+	const offersRecent = offersRecentLookups(lookup);
 	const listHeight = Math.max(1, height - 3);
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
 	const now = Date.now();
@@ -36,7 +37,10 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 	let status: string;
 	switch (lookup.status) {
 		case 'idle':
-			status = 'Type an email, user id, login or name and press Enter.';
+			status =
+				lookup.recent.length > 0
+					? 'Type an email, user id, login or name and press Enter, or ↓ to pick a recent lookup. : for commands.'
+					: 'Type an email, user id, login or name and press Enter. : for commands.';
 			break;
 		case 'searching':
 			status = `Searching for "${lookup.query}"… ${lookup.results.length} so far`;
@@ -51,6 +55,7 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 			status = `Lookup failed: ${lookup.error?.summary ?? 'unknown error'}${lookup.error?.hint ? ` — ${lookup.error.hint}` : ''}. Enter retries.`;
 			break;
 	}
+	if (offersRecent && lookup.status !== 'searching') status = 'Type an email, user id, login or name and press Enter, or ↓ to pick a recent lookup. : for commands.';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box>
@@ -62,12 +67,12 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 			<Text color={color(lookup.status === 'error' ? 'error' : 'dim')} wrap="truncate-end">
 				{status}
 			</Text>
-			{lookup.results.length > 0 ? (
+			{lookup.results.length > 0 && !offersRecent ? (
 				<Text color={color('dim')} wrap="truncate-end">
 					{'  ' + columns([['STATUS', statusW], ['NAME', nameW], ['EMAIL', emailW], ['LOGIN', loginW], [timeTitle, 12]])}
 				</Text>
 			) : null}
-			{lookup.results.slice(win.start, win.end).map((user, i) => {
+			{(offersRecent ? [] : lookup.results.slice(win.start, win.end)).map((user, i) => {
 				const index = win.start + i;
 				const isSelected = index === lookup.selected;
 				const line = columns([
@@ -85,6 +90,17 @@ export function LookupScreen({state, dispatch, width, height}: LookupScreenProps
 					</Text>
 				);
 			})}
+			{offersRecent ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text color={color('dim')}>Recent lookups</Text>
+					{lookup.recent.slice(0, Math.max(1, listHeight - 2)).map((query, i) => (
+						<Text key={query} inverse={i === lookup.recentSelected} wrap="truncate-end">
+							{i === lookup.recentSelected ? `${SELECTED} ` : '  '}
+							{query}
+						</Text>
+					))}
+				</Box>
+			) : null}
 		</Box>
 	);
 }

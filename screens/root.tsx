@@ -10,6 +10,7 @@ import {describeProfile, type Profile} from '../src/config/profiles.js';
 import type {Flash} from '../src/state/store.js';
 import {redactText} from '../src/api/redact.js';
 import type {Output} from '../src/incident/output.js';
+import type {RecentStore} from '../src/config/recent.js';
 
 /** One line of the quit summary: what was done, and on which tenant. */
 export interface RunRecord {
@@ -31,9 +32,11 @@ export interface RootProps {
 	readonly confirmGuardMs?: number;
 	readonly output?: Output;
 	readonly operator?: string;
+	/** Recent lookups per profile; absent in tests that do not want files. */
+	readonly recentFor?: (profile: string) => RecentStore;
 }
 
-export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs, output, operator}: RootProps) {
+export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs, output, operator, recentFor}: RootProps) {
 	const [backend, setBackend] = useState(initial);
 	const [notice, setNotice] = useState<(Flash & {seq: number}) | null>(null);
 	// Earlier profiles' actions, and the current app's so far.
@@ -67,6 +70,7 @@ export function Root({initial, profiles, connect, initialQuery, onQuit, secrets 
 			confirmGuardMs={confirmGuardMs}
 			output={output}
 			operator={operator}
+			recent={recentFor?.(backend.profile.name)}
 			initialQuery={backend === initial ? initialQuery : undefined}
 			profile={{name: backend.profile.name, isProtected: backend.profile.protected}}
 			profiles={choices}

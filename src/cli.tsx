@@ -13,6 +13,7 @@ import {redactText} from './api/redact.js';
 import {chooseProfile, ConfigError, environmentProfile, loadConfig, type Config, type Profile} from './config/profiles.js';
 import {Connections, type Backend} from './config/connect.js';
 import {terminalOutput} from './incident/output.js';
+import {recentLookups} from './config/recent.js';
 
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
@@ -223,6 +224,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			secrets={secrets}
 			output={terminalOutput((data) => process.stdout.write(data), env)}
 			operator={start.operator}
+			recentFor={(profile) => recentLookups(profile, env)}
 		/>,
 		{incrementalRendering: process.env['ACCOUNT_TRIAGE_FULL_REDRAW'] !== '1', maxFps: 30, exitOnCtrlC: false, patchConsole: true},
 	);

@@ -125,6 +125,10 @@ export interface LookupState {
 	readonly searchId: number;
 	/** Open the user at once when the finished search has a single exact match. */
 	readonly openExact: boolean;
+	/** Earlier lookups (newest first, persisted by the host), offered while the field is empty. */
+	readonly recent: readonly string[];
+	/** The highlighted recent lookup, or -1. */
+	readonly recentSelected: number;
 }
 
 export interface Flash {
@@ -164,6 +168,8 @@ export interface State {
 	readonly writeRequest: {readonly op: 'unlock' | 'lock'; readonly seq: number} | null;
 	/** Something to put on the clipboard (and, for a summary, in a file); the app does the writing. */
 	readonly exportRequest: ExportRequest | null;
+	/** The user viewed before the current one: `-` goes back to it (and back again). */
+	readonly previousUser: {readonly id: string; readonly summary: UserSummary | null} | null;
 }
 
 export type ExportRequest =
@@ -202,6 +208,7 @@ export interface InitOptions {
 	readonly profiles?: readonly ProfileChoice[];
 	readonly writes?: {readonly minutes: number; readonly until: number | null} | null;
 	readonly writesNote?: string;
+	readonly recent?: readonly string[];
 }
 
 const zeroTabs = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
@@ -210,7 +217,7 @@ export function initialState(options: InitOptions): State {
 	const query = options.query?.trim() ?? '';
 	const base: State = {
 		screen: 'lookup',
-		lookup: {input: query, focus: 'input', query: '', status: 'idle', results: [], selected: 0, error: null, searchId: 0, openExact: false},
+		lookup: {input: query, focus: 'input', query: '', status: 'idle', results: [], selected: 0, error: null, searchId: 0, openExact: false, recent: options.recent ?? [], recentSelected: -1},
 		user: null,
 		overlay: {type: 'none'},
 		command: {status: 'idle'},
@@ -229,15 +236,27 @@ export function initialState(options: InitOptions): State {
 		writesNote: options.writesNote ?? 'writes are allowed on this profile',
 		writeRequest: null,
 		exportRequest: null,
+		previousUser: null,
 	};
 	return query ? startLookup(base, query, true) : base;
 }
 
+/** An empty lookup field offers the recent lookups (instead of the last results). */
+export function offersRecentLookups(lookup: LookupState): boolean {
+	return lookup.focus === 'input' && lookup.input === '' && lookup.recent.length > 0;
+}
+
+/** How many earlier lookups are kept and offered. */
+export const RECENT_MAX = 10;
+
 function startLookup(state: State, query: string, openExact: boolean): State {
+	const recent = [query, ...state.lookup.recent.filter((q) => q !== query)].slice(0, RECENT_MAX);
 	return {
 		...state,
 		lookup: {
 			...state.lookup,
+			recent,
+			recentSelected: -1,
 			input: query,
 			query,
 			status: 'searching',
@@ -273,6 +292,8 @@ function newUserView(id: string, summary: UserSummary | null, previous: UserView
 
 export function openUser(state: State, id: string, summary: UserSummary | null): State {
 	const view = newUserView(id, summary, state.user);
+	const current = state.user;
+	const previousUser = current && current.id !== id ? {id: current.id, summary: dataOf(current.details) ?? current.summary} : state.previousUser;
 	// Data a backend cannot give is "loaded, empty" from the start, so no request is made for it.
 	const grants: Resource<readonly OAuthGrant[]> = state.caps['grants.list'] === true ? {status: 'loading'} : {status: 'ok', data: [], at: 0};
 	const listsSessions = state.caps['sessions.list'] === true;
@@ -287,7 +308,7 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		mfa: loading(idle),
 		memberships: loading(idle),
 	};
-	return {...state, screen: 'user', user, overlay: {type: 'none'}};
+	return {...state, screen: 'user', user, overlay: {type: 'none'}, previousUser};
 }
 
 export function userRef(view: UserView): UserRef {
@@ -639,6 +660,7 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 	if (action === 'app/command') return {...state, overlay: {type: 'command', input: '', error: null}};
 	if (action === 'app/writes') return toggleWrites(state, now);
 	if (action === 'export/copyId') return copySelectedId(state);
+	if (action === 'nav/previous') return goBack(state);
 	if (action === 'export/summary') {
 		if (state.screen !== 'user' || !state.user) return refuse(state, 'open a user first: the summary is about one user');
 		return {...state, exportRequest: {kind: 'summary', seq: (state.exportRequest?.seq ?? 0) + 1}};
@@ -762,6 +784,17 @@ function onKey(state: State, action: ActionId, now: number, page: number): State
 
 function onLookupKey(state: State, action: ActionId, page: number): State {
 	const {lookup} = state;
+	// An empty field offers the recent lookups: ↑/↓ pick one, Enter runs it.
+	const offersRecent = offersRecentLookups(lookup);
+	if (offersRecent && MOVES.has(action)) {
+		const last = lookup.recent.length - 1;
+		const at = action === 'list/down' ? Math.min(last, lookup.recentSelected + 1) : action === 'list/up' ? Math.max(-1, lookup.recentSelected - 1) : lookup.recentSelected;
+		return {...state, lookup: {...lookup, recentSelected: at}};
+	}
+	if (offersRecent && action === 'nav/open' && lookup.recentSelected >= 0) {
+		const query = lookup.recent[lookup.recentSelected];
+		return query ? startLookup(state, query, true) : state;
+	}
 	if (MOVES.has(action)) {
 		const selected = moveSelection(lookup.selected, lookup.results.length, action, page);
 		return {...state, lookup: {...lookup, selected}};
@@ -926,6 +959,14 @@ export function selectedId(state: State): {readonly id: string; readonly what: s
 	return {id: view.id, what: 'user id'};
 }
 
+/** `-`: back to the user viewed before this one (and, pressed again, forth). */
+function goBack(state: State): State {
+	const previous = state.previousUser;
+	if (!previous) return refuse(state, 'no earlier user in this run to go back to');
+	if (state.command.status === 'running') return refuse(state, 'wait for the running action to finish');
+	return openUser(state, previous.id, previous.summary);
+}
+
 function copySelectedId(state: State): State {
 	const selected = selectedId(state);
 	if (!selected) return refuse(state, 'nothing selected to copy');
@@ -961,7 +1002,7 @@ function requestSwitch(state: State, name: string): State {
 	return {...state, switchTo: {name, seq: (state.switchTo?.seq ?? 0) + 1}, flash: {text: `Connecting to profile ${name}…`, tone: 'info'}};
 }
 
-export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :help · :quit';
+export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :back · :help · :quit';
 
 /** Runs one `:` command. Unknown input reopens the prompt with what went wrong, keeping the text. */
 export function runPrompt(state: State, input: string): State {
@@ -987,6 +1028,9 @@ export function runPrompt(state: State, input: string): State {
 		case 'a':
 		case 'activity':
 			return openActivity(state);
+		case 'b':
+		case 'back':
+			return goBack(state);
 		case 'h':
 		case 'help':
 			return {...state, overlay: {type: 'help'}};

@@ -33,6 +33,7 @@ export type ActionId =
 	| 'app/writes'
 	| 'export/summary'
 	| 'export/copyId'
+	| 'nav/previous'
 	| 'nav/back'
 	| 'nav/open'
 	| 'lookup/focus'
@@ -136,6 +137,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'app/profiles', keys: ['ctrl+p'], legend: 'Ctrl+P', label: '', help: 'switch profile, from the lookup field', scopes: ['lookup-input'], helpOnly: true},
 	{action: 'export/summary', keys: ['S'], legend: 'S', label: 'summary', help: 'incident summary (Markdown) to the clipboard (OSC 52) and a file', scopes: ['user']},
 	{action: 'export/copyId', keys: ['c'], legend: 'c', label: 'copy id', help: 'copy the selected id (the user id on Profile)', scopes: ['user', 'lookup-results'], helpOnly: true},
+	{action: 'nav/previous', keys: ['-'], legend: '-', label: 'previous user', help: 'back to the user viewed before this one', scopes: ['global'], helpOnly: true},
 	{action: 'app/writes', keys: ['W'], legend: 'W', label: 'unlock writes', help: 'read-only profile: allow changes for a while (type the profile name); W again locks', scopes: ['global'], helpOnly: true},
 	{action: 'app/activity', keys: ['A'], legend: 'A', label: 'activity', help: 'your recent actions, from the audit journal', scopes: ['global']},
 	{action: 'app/help', keys: ['?'], legend: '?', label: 'help', scopes: ['global']},

@@ -130,7 +130,18 @@ export interface DebugEvent {
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Error codes that mean the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+/** Certificate checks that failed during the handshake: nothing was sent. */
+const TLS_CODES = new Set([
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'CERT_UNTRUSTED',
+]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', ...TLS_CODES]);
 
 /** Encodes each segment: `encodePath('users', id, 'sessions')` → `/users/123/sessions`. */
 export function encodePath(...segments: readonly string[]): string {
@@ -389,7 +400,9 @@ export class Transport {
 				};
 			}
 		} catch (error) {
-			return {transient: true, error: this.transportError(error, req, clientRequestId)};
+			// A certificate the machine does not trust will not be trusted a second later: no retry.
+			const code = errorCode(error) ?? errorCode((error as {cause?: unknown} | null)?.cause);
+			return {transient: code === undefined || !TLS_CODES.has(code), error: this.transportError(error, req, clientRequestId)};
 		}
 		const now = this.now();
 		dialect.observe?.(responseHeaders, now);
@@ -449,6 +462,14 @@ export class Transport {
 			case 'EAI_AGAIN':
 				return new ApiError({...base, kind: 'network', message: `cannot resolve ${this.host}`});
 			default:
+				if (code !== undefined && TLS_CODES.has(code)) {
+					const why = code === 'CERT_HAS_EXPIRED' ? 'has expired' : code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'is for another host name' : 'is not trusted here';
+					return new ApiError({
+						...base,
+						kind: 'network',
+						message: `TLS: the certificate of ${this.host} ${why} (${code}); behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA file`,
+					});
+				}
 				return new ApiError({
 					...base,
 					kind: 'network',

@@ -811,3 +811,41 @@ describe('proxy', () => {
 	});
 });
 
+
+describe('TLS', () => {
+	it('an untrusted certificate says so, names the fix, is not retried and is known not to have been sent', async (t) => {
+		const {execFileSync} = await import('node:child_process');
+		const {mkdtempSync, readFileSync, rmSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const https = await import('node:https');
+		const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+		t.after(() => rmSync(dir, {recursive: true, force: true}));
+		try {
+			execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
+		} catch {
+			t.skip('openssl is not installed');
+			return;
+		}
+		let hits = 0;
+		const server = https.createServer({key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem'))}, (_req, res) => {
+			hits++;
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		t.after(() => server.close());
+		const port = (server.address() as {port: number}).port;
+		const {send, waits} = harness(t, `https://127.0.0.1:${port}`);
+		for (const method of ['GET', 'DELETE'] as const) {
+			const error = await send({method, path: '/users'}).then(
+				() => assert.fail('should not succeed'),
+				(e: unknown) => e as ApiError,
+			);
+			assert.equal(error.kind, 'network');
+			assert.match(error.message, new RegExp(`TLS: the certificate of 127\\.0\\.0\\.1:${port} is not trusted here \\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\\); .*NODE_EXTRA_CA_CERTS`));
+			assert.equal(error.outcomeUnknown, false, `${method}: the handshake failed, nothing was sent`);
+		}
+		assert.equal(hits, 0);
+		assert.deepEqual(waits, [], 'a certificate problem is not retried');
+	});
+});

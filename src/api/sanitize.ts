@@ -41,7 +41,7 @@ function isMarked(cp: number): boolean {
 		cp === 0x1160 ||
 		cp === 0x17b4 ||
 		cp === 0x17b5 ||
-		cp === 0x180e ||
+		(cp >= 0x180b && cp <= 0x180f) ||
 		(cp >= 0x200b && cp <= 0x200f) ||
 		(cp >= 0x2028 && cp <= 0x202e) ||
 		(cp >= 0x2060 && cp <= 0x206f) ||
@@ -56,7 +56,7 @@ function isMarked(cp: number): boolean {
 
 // Fast path: printable ASCII plus the common Latin/CJK ranges that contain nothing we rewrite.
 // eslint-disable-next-line no-control-regex
-const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
 
 export interface SanitizeOptions {
 	/** Keep `\n` (for multi-line detail panes). @default false */

@@ -71,6 +71,7 @@ const CORPUS: ReadonlyArray<readonly [string, string]> = [
 	['soft hyphen', 'ad\u00ADmin'],
 	['combining grapheme joiner', 'a\u034Fb'],
 	['Mongolian vowel separator', 'a\u180Eb'],
+	['Mongolian free variation selectors', 'a\u180B\u180C\u180D\u180Fb'],
 	['Hangul fillers', '\u115F\u1160\u3164\uFFA0'],
 	['line and paragraph separators', 'a\u2028b\u2029c'],
 	['interlinear annotation', '\uFFF9a\uFFFAb\uFFFB'],

@@ -1,8 +1,12 @@
 /**
- * The user view: a header that answers "what is going on with this account", the tab bar with counts, and the
- * active tab (or the dialog the operator opened over it).
+ * The user view: a header that answers "what is going on with this account" (who, then the diagnosis: what is
+ * wrong and the key for the next step, then the facts), the tab bar with counts, and the active tab (or the dialog
+ * the operator opened over it).
  */
 import {Box, Text} from 'ink';
+import {useMemo} from 'react';
+import stringWidth from 'string-width';
+import {diagnose, stepText, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
 import {TextField} from '../src/ui/text-field.js';
 import type {Provider} from '../src/api/provider.js';
 import type {MfaState, Session} from '../src/api/types.js';
@@ -20,12 +24,22 @@ import {
 import {ConfirmDialog} from '../src/ui/confirm-dialog.js';
 import {plural, relTime, stamp, truncate} from '../src/ui/format.js';
 import {TabBar, type TabSpec} from '../src/ui/tab-bar.js';
-import {color, SELECTED} from '../src/ui/theme.js';
+import {color, SELECTED, type Tone} from '../src/ui/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
 
-/** Rows the user view needs besides the list: app chrome (status, flash, footer, frame margin) + header + tabs. */
-export const CHROME_ROWS = 10;
-const HEADER_ROWS = 3;
+/**
+ * Rows the user view needs besides the list: app chrome (status bar, two result lines, footer, frame margin), the
+ * header with its two diagnosis lines, the tab bar, and the table's title and position lines.
+ */
+export const CHROME_ROWS = 12;
+
+/**
+ * How the header shares a body of `height` rows: the diagnosis gets two lines when there is room and always one;
+ * on a short terminal the header's summary line goes first (the diagnosis says what matters more).
+ */
+export function headerLayout(height: number): {readonly header: 2 | 3; readonly diagnosis: 1 | 2} {
+	return {header: height >= 10 ? 3 : 2, diagnosis: height >= 14 ? 2 : 1};
+}
 
 export interface UserScreenProps {
 	readonly state: State;
@@ -40,10 +54,11 @@ export function UserScreen({state, view, dispatch, provider, width, height}: Use
 	// On a short terminal a dialog takes the whole body: what is being confirmed matters more than the header.
 	const isDialog = state.overlay.type === 'confirm' || state.overlay.type === 'rename' || state.overlay.type === 'menu';
 	const hideChrome = isDialog && height < 16;
-	const contentHeight = Math.max(1, hideChrome ? height : height - HEADER_ROWS - 1);
+	const rows = headerLayout(height);
+	const contentHeight = Math.max(1, hideChrome ? height : height - rows.header - rows.diagnosis - 1);
 	return (
 		<Box flexDirection="column" width={width}>
-			{hideChrome ? null : <Header view={view} width={width} />}
+			{hideChrome ? null : <Header state={state} view={view} provider={provider} width={width} lines={rows.header} diagnosisLines={rows.diagnosis} />}
 			{hideChrome ? null : <TabBar tabs={tabSpecs(view)} active={view.tab} width={width} />}
 			<Box flexDirection="column" height={contentHeight} overflow="hidden">
 				<Content state={state} view={view} dispatch={dispatch} provider={provider} width={width} height={contentHeight} />
@@ -209,7 +224,65 @@ function mfaSummary(mfa: MfaState): string {
 	return parts.filter(Boolean).join(' · ');
 }
 
-function Header({view, width}: {view: UserView; width: number}) {
+/** A word, not a glyph, leads each line: readable without colour, and never mistaken for a result line (✓ ✗ ?). */
+const SEVERITY: Readonly<Record<Severity, {readonly label: string; readonly tone: Tone}>> = {
+	blocker: {label: 'Problem:', tone: 'bad'},
+	warning: {label: 'Check:', tone: 'warn'},
+	note: {label: 'Note:', tone: 'info'},
+};
+
+/**
+ * One finding on one line of `width` cells: the text is cut before the next step is, so the key stays on screen.
+ * Never wraps.
+ */
+export function findingLine(f: Finding, width: number): string {
+	const head = `${SEVERITY[f.severity].label} `;
+	const step = f.action ? ` → ${stepText(f.action)}` : '';
+	const room = width - stringWidth(head) - stringWidth(step);
+	if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
+	return truncate(head + f.text + step, width);
+}
+
+/** The diagnosis lines: one finding per line, most severe first; a lone finding that does not fit gets two. */
+export function diagnosisLines(findings: readonly Finding[], lines: 1 | 2, width: number): {readonly text: string; readonly tone: Tone | undefined}[] {
+	if (findings.length === 0) return [];
+	const first = findings[0]!;
+	const tone = (f: Finding): Tone => SEVERITY[f.severity].tone;
+	const whole = `${SEVERITY[first.severity].label} ${first.text}${first.action ? ` → ${stepText(first.action)}` : ''}`;
+	if (lines === 2 && findings.length === 1 && first.action && stringWidth(whole) > width) {
+		return [
+			{text: truncate(`${SEVERITY[first.severity].label} ${first.text}`, width), tone: tone(first)},
+			{text: truncate(`  → ${stepText(first.action)}`, width), tone: tone(first)},
+		];
+	}
+	return findings.slice(0, lines).map((f) => ({text: findingLine(f, width), tone: tone(f)}));
+}
+
+function Diagnosis({state, view, provider, width, lines}: {state: State; view: UserView; provider: Provider; width: number; lines: 1 | 2}) {
+	const details = dataOf(view.details);
+	const sessions = dataOf(view.sessions);
+	const mfa = dataOf(view.mfa);
+	// Recomputed when the loaded data changes, not per key press; the sign-in scan itself is cached per list.
+	const findings = useMemo(
+		() => diagnose({backend: provider.kind, caps: state.caps, details, lifecycle: view.lifecycle, sessions, mfa, now: Date.now()}),
+		[provider.kind, state.caps, details, view.lifecycle, sessions, mfa],
+	);
+	const shown = diagnosisLines(findings, lines, width);
+	const filler = details === undefined ? (view.details.status === 'error' ? ' ' : 'checking…') : shown.length === 0 ? 'No problem found in what is loaded' : ' ';
+	const out = shown.length > 0 ? shown : [{text: filler, tone: 'dim' as Tone}];
+	while (out.length < lines) out.push({text: ' ', tone: undefined});
+	return (
+		<Box flexDirection="column" width={width} height={lines} overflow="hidden">
+			{out.map((line, i) => (
+				<Text key={i} color={color(line.tone)} wrap="truncate-end">
+					{line.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+function Header({state, view, provider, width, lines, diagnosisLines: diagLines}: {state: State; view: UserView; provider: Provider; width: number; lines: 2 | 3; diagnosisLines: 1 | 2}) {
 	const details = dataOf(view.details);
 	const who = details ?? view.summary;
 	const now = Date.now();
@@ -231,7 +304,8 @@ function Header({view, width}: {view: UserView; width: number}) {
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
 		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,
 		mfa ? mfaSummary(mfa) : null,
-		...(details?.flags.filter((f) => f !== 'disabled') ?? []),
+		// The MFA summary already says the policy; a flag saying it again would only push the rest off the line.
+		...(details?.flags.filter((f) => f !== 'disabled' && !(mfa?.policy && f === `MFA ${mfa.policy}`)) ?? []),
 	]
 		.filter(Boolean)
 		.join(' · ');
@@ -247,12 +321,15 @@ function Header({view, width}: {view: UserView; width: number}) {
 					{truncate(`${who?.displayName ?? view.id}  <${who?.email ?? 'no email'}>`, width - status.length - 4)}
 				</Text>
 			</Box>
+			<Diagnosis state={state} view={view} provider={provider} width={width} lines={diagLines} />
 			<Text color={color('dim')} wrap="truncate-end">
 				{facts}
 			</Text>
-			<Text color={color(detailsError ? 'error' : undefined)} wrap="truncate-end">
-				{detailsError ? `User details failed: ${detailsError.summary} — ${detailsError.hint || 'press r to retry'}` : summary || ' '}
-			</Text>
+			{lines === 3 || detailsError ? (
+				<Text color={color(detailsError ? 'error' : undefined)} wrap="truncate-end">
+					{detailsError ? `User details failed: ${detailsError.summary} — ${detailsError.hint || 'press r to retry'}` : summary || ' '}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

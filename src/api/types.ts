@@ -71,6 +71,14 @@ export interface UserDetails extends UserSummary {
 	readonly hasPassword: boolean | null;
 	readonly hasBackupCodes: boolean | null;
 	readonly passwordChangedAt: Iso | null;
+	/** When the status last changed (Okta `statusChanged`); null where the backend does not say (Wacht). */
+	readonly statusChangedAt: Iso | null;
+	/** Okta `transitioningToStatus`, raw: an asynchronous status change is still running. */
+	readonly transitioningTo: string | null;
+	/** The directory or app that masters the credentials when it is not the backend itself (Okta `credentials.provider`). */
+	readonly credentialSource: string | null;
+	/** Sign-in blocks the backend reports (Okta `_embedded.blocks`): on unknown devices, or on any device. */
+	readonly signInBlocks: readonly ('unknown_devices' | 'any_device' | 'other')[];
 	readonly emails: readonly EmailAddress[];
 	readonly phones: readonly PhoneNumber[];
 	readonly socialConnections: readonly SocialConnection[];

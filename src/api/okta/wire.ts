@@ -230,8 +230,10 @@ export function userDetails(o: Obj): UserDetails {
 			break;
 	}
 	const blocks = Array.isArray(obj(o, '_embedded')['blocks']) ? (obj(o, '_embedded')['blocks'] as unknown[]).filter(isObj) : [];
+	const signInBlocks: UserDetails['signInBlocks'][number][] = [];
 	for (const block of blocks) {
 		const applies = str(block, 'appliesTo');
+		signInBlocks.push(applies === 'UNKNOWN_DEVICES' ? 'unknown_devices' : applies === 'ANY_DEVICES' ? 'any_device' : 'other');
 		flags.push(applies === 'UNKNOWN_DEVICES' ? 'blocked on unknown devices' : applies === 'ANY_DEVICES' ? 'blocked on all devices' : 'sign-in blocked');
 	}
 	if (hasPassword === false) flags.push('no password');
@@ -259,6 +261,10 @@ export function userDetails(o: Obj): UserDetails {
 		hasPassword,
 		hasBackupCodes: null,
 		passwordChangedAt: str(o, 'passwordChanged'),
+		statusChangedAt: str(o, 'statusChanged'),
+		transitioningTo: transitioning,
+		credentialSource: source,
+		signInBlocks,
 		emails,
 		phones,
 		socialConnections: [],

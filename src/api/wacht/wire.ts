@@ -104,6 +104,11 @@ export function userDetails(o: Obj): UserDetails {
 		hasPassword,
 		hasBackupCodes: bool(o, 'has_backup_codes'),
 		passwordChangedAt: str(o, 'last_password_reset_at'),
+		// Wacht has no status history, no asynchronous transitions, no external credential masters and no blocks.
+		statusChangedAt: null,
+		transitioningTo: null,
+		credentialSource: null,
+		signInBlocks: [],
 		emails,
 		phones,
 		socialConnections: arr(o, 'social_connections').map(socialConnection),

@@ -16,6 +16,12 @@
  *   ana@example.test            Ana Silva; 34 other users' emails contain "ana@example.test" (juliana@…,
  *                               mariana@…) and 20 of them are newer, so she is on page 3 of
  *                               `GET /users?search=ana@example.test` (created_at desc, limit 10).
+ *
+ * Users built for the diagnosis rules (src/diagnosis/), created last so every other user keeps its id:
+ *   mfa.missing@example.test      Kwame Mensah: MFA enforced, no authenticator, no backup codes, 1 sign-in.
+ *   expired.sessions@example.test Inés Navarro: 3 sign-ins, every one expired.
+ *   new.country@example.test      Piotr Zieliński: 4 sign-ins from Warsaw on a Mac, then one from Lagos 25 min ago.
+ *   new.device@example.test       Mette Sørensen: 3 sign-ins from Copenhagen on a Mac, then one on an Android phone.
  */
 import {BASE32, BASE62, BASE64URL, Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
@@ -35,7 +41,14 @@ export const WELL_KNOWN = {
 	mfa: 'mfa.user@example.test',
 	noSessions: 'no.sessions@example.test',
 	ana: 'ana@example.test',
+	mfaMissing: 'mfa.missing@example.test',
+	expiredSessions: 'expired.sessions@example.test',
+	newCountry: 'new.country@example.test',
+	newDevice: 'new.device@example.test',
 } as const;
+
+/** How many users seedDiagnosisCases adds (counted in userCount). */
+const DIAGNOSIS_CASES = 4;
 
 /** Number of sign-ins of the many-sessions user. */
 export const MANY_SESSIONS_COUNT = 10_000;
@@ -449,8 +462,10 @@ export function seedStore(opts: SeedOptions = {}): WachtStore {
 	seedWellKnown(ctx);
 	const total = opts.userCount ?? DEFAULT_USER_COUNT;
 	seedAnaLookalikes(ctx);
-	for (let i = store.users.size; i < total; i++) seedRandomUser(ctx);
+	for (let i = store.users.size; i < total - DIAGNOSIS_CASES; i++) seedRandomUser(ctx);
 	seedManySessions(ctx, opts.manySessions ?? MANY_SESSIONS_COUNT);
+	// Last, with their own random stream: adding them changed no other user's id, name or email.
+	seedDiagnosisCases({...ctx, prng: new Prng(seed ^ 0xd1a9)});
 	return store;
 }
 
@@ -721,4 +736,42 @@ function seedManySessions(ctx: SeedContext, count: number): void {
 		if (ctx.prng.chance(0.3)) expiredSignIn(ctx, soren.id, spec);
 		else activeSignIn(ctx, soren.id, spec);
 	}
+}
+
+/** One user per diagnosis rule that needs data no other seeded user has (see the list at the top). */
+function seedDiagnosisCases(ctx: SeedContext): void {
+	const {store} = ctx;
+	const d = US_PER_DAY;
+	const user = (email: string, firstName: string, lastName: string, username: string, ageDays: number, extra: Partial<UserRecord> = {}): UserRecord => {
+		const createdAt = past(ctx, ageDays * d);
+		const u = store.addUser({firstName, lastName, username: uniqueUsername(ctx, username), createdAt, updatedAt: past(ctx, 3 * d), ...extra});
+		ctx.emailsTaken.add(email);
+		store.addEmail(u.id, {email, createdAt});
+		return u;
+	};
+
+	// MFA enforced, yet nothing to pass it with: no authenticator, no backup codes.
+	const kwame = user(WELL_KNOWN.mfaMissing, 'Kwame', 'Mensah', 'kmensah', 140, {secondFactorPolicy: 'enforced'});
+	activeSignIn(ctx, kwame.id, {browser: 'Chrome', device: 'Other', city: 'Lagos', ip: '198.51.100.61', createdAgo: 6 * d, lastActiveAgo: 2 * d});
+
+	// Signed out everywhere by time: every sign-in expired.
+	const ines = user(WELL_KNOWN.expiredSessions, 'Inés', 'Navarro', 'inavarro', 400);
+	expiredSignIn(ctx, ines.id, {browser: 'Safari', device: 'Mac', city: 'Madrid', ip: '203.0.113.91', createdAgo: 35 * d});
+	expiredSignIn(ctx, ines.id, {browser: 'Mobile Safari', device: 'iPhone', city: 'Madrid', ip: '203.0.113.92', createdAgo: 48 * d});
+	expiredSignIn(ctx, ines.id, {browser: 'Safari', device: 'Mac', city: 'Madrid', ip: '203.0.113.91', createdAgo: 90 * d});
+
+	// Always Warsaw on a Mac, then Lagos on the same kind of Mac 25 minutes ago.
+	const piotr = user(WELL_KNOWN.newCountry, 'Piotr', 'Zieliński', 'pzielinski', 600);
+	expiredSignIn(ctx, piotr.id, {browser: 'Chrome', device: 'Mac', city: 'Warsaw', ip: '192.0.2.201', createdAgo: 80 * d});
+	expiredSignIn(ctx, piotr.id, {browser: 'Chrome', device: 'Mac', city: 'Warsaw', ip: '192.0.2.202', createdAgo: 45 * d});
+	activeSignIn(ctx, piotr.id, {browser: 'Chrome', device: 'Mac', city: 'Warsaw', ip: '192.0.2.203', createdAgo: 12 * d, lastActiveAgo: 20 * US_PER_H});
+	activeSignIn(ctx, piotr.id, {browser: 'Chrome', device: 'Mac', city: 'Kraków', ip: '192.0.2.204', createdAgo: 3 * d, lastActiveAgo: 2 * US_PER_H});
+	activeSignIn(ctx, piotr.id, {browser: 'Chrome', device: 'Mac', city: 'Lagos', ip: '198.51.100.250', createdAgo: 25 * US_PER_MIN, lastActiveAgo: 3 * US_PER_MIN});
+
+	// Always a Mac in Copenhagen, then an Android phone (same city) an hour ago.
+	const mette = user(WELL_KNOWN.newDevice, 'Mette', 'Sørensen', 'msorensen', 300);
+	expiredSignIn(ctx, mette.id, {browser: 'Safari', device: 'Mac', city: 'Copenhagen', ip: '203.0.113.141', createdAgo: 60 * d});
+	activeSignIn(ctx, mette.id, {browser: 'Safari', device: 'Mac', city: 'Copenhagen', ip: '203.0.113.142', createdAgo: 20 * d, lastActiveAgo: 26 * US_PER_H});
+	activeSignIn(ctx, mette.id, {browser: 'Safari', device: 'Mac', city: 'Copenhagen', ip: '203.0.113.143', createdAgo: 5 * d, lastActiveAgo: 5 * US_PER_H});
+	activeSignIn(ctx, mette.id, {browser: 'Chrome Mobile', device: 'Samsung SM-A546B', city: 'Copenhagen', ip: '203.0.113.144', createdAgo: US_PER_H, lastActiveAgo: 10 * US_PER_MIN});
 }

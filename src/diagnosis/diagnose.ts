@@ -1,0 +1,198 @@
+/**
+ * What is wrong with an account and what to do next, from what the app already loaded: pure, no I/O, the time
+ * passed in. Each finding names its next step with the real key from the one key table (src/ui/keymap.ts), and
+ * only a step this backend offers for this user right now (lifecycle steps come from the provider's
+ * lifecycleActions, which on Okta are the user's fresh `_links`).
+ *
+ * Rules are per backend where the backends differ (Okta's lifecycle statuses, Wacht's disabled flag and MFA policy);
+ * the sign-in rules apply to any backend that lists sign-ins. Findings come back most severe first.
+ */
+import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
+import type {MfaState, Session, UserDetails} from '../api/types.js';
+import {describeClient} from '../api/user-agent.js';
+import {TAB_TITLES, type TabId} from '../state/store.js';
+import {KEYMAP, type ActionId} from '../ui/keymap.js';
+import {plural, relTime} from '../ui/format.js';
+import {sessionFacts} from './sessions.js';
+import {since} from './when.js';
+
+/** blocker: the user cannot get in; warning: something to check or fix; note: worth knowing. */
+export type Severity = 'blocker' | 'warning' | 'note';
+
+export interface NextStep {
+	/** What the key does here, in a few words: "unlock". */
+	readonly label: string;
+	/** The key, as the key table binds it. */
+	readonly key: string;
+	/** The tab the key works on, when it is a tab's key. */
+	readonly tab: TabId | null;
+}
+
+export interface Finding {
+	/** Stable rule id, for tests and for keeping one finding per rule. */
+	readonly id: string;
+	readonly severity: Severity;
+	readonly text: string;
+	readonly action: NextStep | null;
+}
+
+export interface DiagnosisInput {
+	readonly backend: 'wacht' | 'okta';
+	readonly caps: Capabilities;
+	/** Undefined while loading or when it failed: then no rule that needs it runs. */
+	readonly details: UserDetails | undefined;
+	/** The state changes the provider offers for this user now. */
+	readonly lifecycle: readonly LifecycleAction[];
+	readonly sessions: readonly Session[] | undefined;
+	readonly mfa: MfaState | undefined;
+	readonly now: number;
+}
+
+/** The first key the key table binds to `action`. */
+export function keyOf(action: ActionId): string {
+	const binding = KEYMAP.find((b) => b.action === action);
+	if (!binding || binding.keys.length === 0) throw new Error(`no key is bound to ${action}`);
+	return binding.keys[0]!;
+}
+
+/** "unlock (L)", "add an authenticator (a on MFA)". */
+export function stepText(step: NextStep): string {
+	return step.tab ? `${step.label} (${step.key} on ${TAB_TITLES[step.tab]})` : `${step.label} (${step.key})`;
+}
+
+/** The lifecycle step `id` when the provider offers it for this user, else null. */
+function lifecycle(input: DiagnosisInput, id: LifecycleActionId, label: string): NextStep | null {
+	return input.lifecycle.some((a) => a.id === id) ? {label, key: keyOf('user/lifecycle'), tab: null} : null;
+}
+
+type Rule = (input: DiagnosisInput, details: UserDetails) => Finding | null;
+
+const finding = (id: string, severity: Severity, text: string, action: NextStep | null = null): Finding => ({id, severity, text, action});
+
+// ---------------------------------------------------------------- Okta
+
+const oktaRules: readonly Rule[] = [
+	(input, d) =>
+		d.transitioningTo
+			? finding('transitioning', 'blocker', `Okta is still changing this account to ${d.transitioningTo}: state changes fail until it is done`, {label: 'refresh', key: keyOf('data/refresh'), tab: null})
+			: null,
+	(input, d) => {
+		if (d.status !== 'locked_out') return null;
+		const text = `Locked out${since(d.statusChangedAt, input.now)} after too many failed sign-ins`;
+		const unlock = lifecycle(input, 'unlock', 'unlock');
+		if (unlock) return finding('locked_out', 'blocker', text, unlock);
+		const where = d.credentialSource ? `unlock it in ${d.credentialSource}, Okta cannot` : 'Okta offers no unlock for this user';
+		return finding('locked_out', 'blocker', `${text}; ${where}`);
+	},
+	(input, d) =>
+		d.status === 'suspended'
+			? finding('suspended', 'blocker', `Suspended${since(d.statusChangedAt, input.now)}: cannot sign in (groups and apps kept)`, lifecycle(input, 'unsuspend', 'unsuspend'))
+			: null,
+	(input, d) =>
+		d.status === 'deprovisioned'
+			? finding('deprovisioned', 'blocker', `Deactivated${since(d.statusChangedAt, input.now)}: cannot sign in, removed from every app`, lifecycle(input, 'activate', 'reactivate'))
+			: null,
+	(input, d) =>
+		d.status === 'password_expired'
+			? finding('password_expired', 'blocker', `Password expired${since(d.statusChangedAt, input.now)}: they must set a new one at their next sign-in`, lifecycle(input, 'reset_password', 'reset password'))
+			: null,
+	(input, d) =>
+		d.status === 'recovery'
+			? finding('recovery', 'blocker', `In recovery${since(d.statusChangedAt, input.now)} after a password reset: no sign-in until they finish it`, lifecycle(input, 'reset_password', 'new reset link'))
+			: null,
+	(input, d) => (d.status === 'staged' ? finding('staged', 'blocker', 'Never activated: cannot sign in yet', lifecycle(input, 'activate', 'activate')) : null),
+	(input, d) =>
+		d.status === 'provisioned' && !d.transitioningTo
+			? finding('provisioned', 'blocker', `Activation not finished${since(d.statusChangedAt, input.now)}: no password set yet`, lifecycle(input, 'reactivate', 'resend activation'))
+			: null,
+	(input, d) => (d.status === 'unknown' ? finding('unknown_status', 'warning', `Okta reports a status this app does not know: ${d.statusText ?? '(none)'}`) : null),
+	(input, d) => {
+		if (d.status !== 'active' || d.signInBlocks.length === 0) return null;
+		const where = d.signInBlocks.includes('any_device') ? 'on every device' : d.signInBlocks.includes('unknown_devices') ? 'on unknown devices' : 'by a device rule';
+		const unlock = lifecycle(input, 'unlock', 'unlock');
+		return finding('blocked', 'blocker', `Sign-in blocked ${where}${unlock ? '' : d.credentialSource ? `; clear it in ${d.credentialSource}` : ''}`, unlock);
+	},
+	(input, d) => {
+		const mfa = input.mfa;
+		if (d.status !== 'active' || !mfa || mfa.factors.some((f) => f.status === 'ACTIVE')) return null;
+		const pending = mfa.factors.length > 0 ? `; ${plural(mfa.factors.length, 'factor')} not activated` : '';
+		return finding(
+			'no_factor',
+			'note',
+			`No active MFA factor${pending}: Okta asks them to enroll at sign-in if a policy requires one`,
+			input.caps['mfa.totp.enroll'] === true ? {label: 'enroll TOTP', key: keyOf('mfa/enroll'), tab: 'mfa'} : null,
+		);
+	},
+];
+
+// ---------------------------------------------------------------- Wacht
+
+const wachtRules: readonly Rule[] = [
+	(input, d) =>
+		d.status === 'disabled'
+			? finding('disabled', 'blocker', 'Disabled: cannot sign in. Enabling lets them in again; the sign-ins deleted on disabling stay gone', lifecycle(input, 'enable', 'enable'))
+			: null,
+	(input, d) => {
+		const mfa = input.mfa;
+		if (d.status === 'disabled' || d.mfaPolicy !== 'enforced' || !mfa || mfa.totp === 'yes' || mfa.backupCodes !== 'no') return null;
+		// Wacht cannot read authenticator state: "none" is only known when this app saw it deleted or refused.
+		const text =
+			mfa.totp === 'no'
+				? 'MFA is enforced but nothing is enrolled: no authenticator app, no backup codes'
+				: 'MFA is enforced but no second factor is on record: no backup codes, and Wacht cannot show authenticator apps';
+		const step = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', key: keyOf('mfa/enroll'), tab: 'mfa' as const} : null;
+		return finding('mfa_missing', 'warning', text, step);
+	},
+];
+
+// ---------------------------------------------------------------- sign-ins (any backend that lists them)
+
+const sessionRules: readonly Rule[] = [
+	(input) => {
+		if (input.caps['sessions.list'] !== true || !input.sessions) return null;
+		const facts = sessionFacts(input.sessions);
+		const first = facts.unusualLive[0];
+		if (!first) return null;
+		const country = first.unusual.includes('country');
+		const device = first.unusual.includes('device');
+		const where = [first.city, first.countryCode ?? first.country].filter(Boolean).join(', ') || 'unknown place';
+		const client = describeClient(first) || 'unknown client';
+		const ago = relTime(first.lastActiveAt, input.now);
+		// The new thing first, then when, then the rest of the row.
+		const text =
+			country && device
+				? `Signed in from a country and a device never seen before for this user: ${where}, ${client}, ${ago}`
+				: country
+					? `Signed in from a country never seen before for this user: ${where}, ${ago} (${client})`
+					: `Signed in on a device never seen before for this user: ${client}, ${ago} (${where})`;
+		const more = facts.unusualLive.length > 1 ? ` · +${facts.unusualLive.length - 1} more` : '';
+		const step = input.caps['sessions.revoke'] === true ? {label: 'revoke if unknown', key: keyOf('session/revoke'), tab: 'sessions' as const} : null;
+		return finding('unusual_session', 'warning', text + more, step);
+	},
+	(input, d) => {
+		if (input.caps['sessions.list'] !== true || !input.sessions || d.status === 'disabled') return null;
+		const facts = sessionFacts(input.sessions);
+		if (facts.total === 0 || facts.live > 0) return null;
+		const last = facts.lastActiveAt ? ` (last active ${relTime(facts.lastActiveAt, input.now)})` : '';
+		return finding('all_expired', 'note', `Every sign-in has expired${last}: they must sign in again`);
+	},
+];
+
+const RULES: Readonly<Record<DiagnosisInput['backend'], readonly Rule[]>> = {
+	okta: [...oktaRules, ...sessionRules],
+	wacht: [...wachtRules, ...sessionRules],
+};
+
+const RANK: Readonly<Record<Severity, number>> = {blocker: 0, warning: 1, note: 2};
+
+/** Every finding for this account, most severe first (rule order within a severity). */
+export function diagnose(input: DiagnosisInput): Finding[] {
+	const d = input.details;
+	if (!d) return [];
+	const out: Finding[] = [];
+	for (const rule of RULES[input.backend]) {
+		const f = rule(input, d);
+		if (f) out.push(f);
+	}
+	return out.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].severity] - RANK[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+}

@@ -12,6 +12,8 @@ import {openDebugLog} from './api/debug-log.js';
 import {redactText} from './api/redact.js';
 import {chooseProfile, ConfigError, environmentProfile, loadConfig, type Config, type Profile} from './config/profiles.js';
 import {Connections, type Backend} from './config/connect.js';
+import {scriptCommandOf} from './script/commands.js';
+import type {ScriptIO} from './script/io.js';
 import {terminalOutput} from './incident/output.js';
 import {recentLookups} from './config/recent.js';
 
@@ -21,6 +23,14 @@ Usage
   account-triage [options] [query]       open the app; with a query, open straight on that lookup
   account-triage simulate wacht|okta [--port N] [--data FILE] [--seed N]
                                           run a backend simulator on 127.0.0.1
+  account-triage show <user> [--json]     print the user and every tab (one JSON object with --json)
+  account-triage sessions revoke <user> <session-id> | sessions revoke-all <user> [--oauth-tokens] [--forget-devices]
+  account-triage grants revoke <user> <grant-id> | grants revoke-all <user>
+  account-triage passkeys rename <user> <passkey-id> <new name> | passkeys delete <user> <passkey-id>
+  account-triage mfa delete <user> [<factor-id>] | mfa backup-codes <user>
+  account-triage user <action> <user>    disable, enable, suspend, unsuspend, unlock, deactivate… (what the backend offers)
+                                          actions ask first; off a terminal they need --yes. account-triage show --help
+                                          lists them all with the exit codes
 
 Options
   --profile NAME          use this profile from the config file (or env, demo, demo-okta); P switches in the app
@@ -141,11 +151,16 @@ const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, scriptIO?: ScriptIO): Promise<number> {
 	if (argv[0] === 'simulate') {
 		const {runSimulateCommand} = await import('./sim/cli.js');
 		const result = await runSimulateCommand(argv.slice(1), process.stdout);
 		return result === 'serving' ? await new Promise<number>(() => {}) : result;
+	}
+	// Scripting subcommands (src/script/): no terminal needed, so before the TTY check.
+	if (scriptCommandOf(argv) !== null) {
+		const {runScript} = await import('./script/run.js');
+		return runScript(argv, env, scriptIO);
 	}
 	let args: ParsedArgs;
 	try {

@@ -1,0 +1,177 @@
+/**
+ * The scripting subcommands (`account-triage show …`, `sessions revoke-all …`, …): argv → profile → user → plan →
+ * confirmation → one guarded provider call → result and exit code. See README "Scripting".
+ *
+ * Confirmation:
+ *   stdin not a terminal   acts only with --yes (else exit 5, nothing sent); a protected profile too (scripts).
+ *   stdin a terminal       without --yes, says what will happen on stderr and asks for the user's email (or login)
+ *                          typed; with --yes it acts, except on a protected profile, which always asks.
+ */
+import {READ_ONLY_MESSAGE} from '../api/guard.js';
+import {startRun, type StartedRun} from '../cli.js';
+import {typedTarget} from '../state/store.js';
+import {capabilityOf, forScripts, INSTEAD, planAction, userRef, type Plan} from './actions.js';
+import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
+import {processIO, type ScriptIO} from './io.js';
+import {EXIT, Reporter, ScriptExit, type ExitCode} from './report.js';
+import {resolveUser} from './resolve.js';
+import {loadShow, showText} from './show.js';
+
+export const SCRIPT_HELP = `Scripting: look and act without the app. Every action is journaled, obeys --read-only and the
+profile, and asks first (or needs --yes when stdin is not a terminal).
+
+  account-triage show <user> [--json]
+  account-triage sessions revoke <user> <session-id>
+  account-triage sessions revoke-all <user> [--oauth-tokens] [--forget-devices]   (the two flags: Okta)
+  account-triage grants revoke <user> <grant-id>
+  account-triage grants revoke-all <user>
+  account-triage passkeys rename <user> <passkey-id> <new name>
+  account-triage passkeys delete <user> <passkey-id>
+  account-triage mfa delete <user> [<factor-id>]      Okta: unenroll that factor; Wacht: delete the TOTP authenticator
+  account-triage mfa backup-codes <user>              prints the new codes once
+  account-triage user <action> <user>                 disable, enable, suspend, unsuspend, unlock, activate,
+                                                      reactivate, deactivate, reset-password, expire-password,
+                                                      reset-factors, delete: whichever the backend offers now
+
+<user> is an email, login, id or name: an exact email, login or id wins, else it must match one user only.
+
+  --yes, -y     act without asking (required when stdin is not a terminal; a protected profile still asks on one)
+  --json        print one JSON object on stdout, whatever happens
+  --profile, --read-only, --demo, --provider, --url, --debug   as for the app
+
+Exit codes: 0 done · 1 the backend refused or failed · 2 usage or configuration · 3 no such user (or session,
+grant, passkey, factor) · 4 several users match · 5 refused here, nothing sent (read-only, unsupported, journal
+not writable, no --yes off a terminal, confirmation not typed) · 6 sent but no answer: outcome unknown · 70 internal`;
+
+export async function runScript(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO = processIO()): Promise<number> {
+	const report = new Reporter(io, wantsJson(argv));
+	let code: ExitCode;
+	try {
+		code = await run(argv, env, io, report);
+	} catch (error) {
+		code = report.fail(error);
+	}
+	await io.flush();
+	return code;
+}
+
+async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO, report: Reporter): Promise<ExitCode> {
+	const args = parseScriptArgs(argv);
+	if (args.command.kind === 'help') {
+		io.stdout.write(SCRIPT_HELP + '\n');
+		return EXIT.ok;
+	}
+	const started = await startRun(args.global, env);
+	report.secrets = started.secrets;
+	try {
+		return await runStarted(args, started, io, report);
+	} catch (error) {
+		return report.fail(error);
+	} finally {
+		await started.connections.closeAll();
+	}
+}
+
+async function runStarted(args: ScriptArgs, started: StartedRun, io: ScriptIO, report: Reporter): Promise<ExitCode> {
+	const {backend} = started;
+	const {provider, profile} = backend;
+	Object.assign(report.context, {profile: profile.name, backend: provider.kind, host: provider.host});
+	if (backend.isDemo && !args.global.demo && args.global.profile === null && profile.source === 'built-in') {
+		report.note(`account-triage: no backend configured: using the embedded demo (${profile.name}); set WACHT_* or OKTA_CLIENT_*, or --profile`);
+	}
+	const command = args.command;
+	if (command.kind === 'help') return EXIT.ok;
+
+	if (command.kind === 'show') {
+		report.context.query = command.query;
+		report.context.stage = `look up ${command.query}`;
+		const summary = await resolveUser(provider, command.query);
+		report.context.stage = `read ${summary.displayName}`;
+		const user = await provider.getUser(summary.id);
+		report.context.user = userRef(user);
+		const result = await loadShow(provider, profile.name, user);
+		if (args.json) report.emit(result);
+		else report.out(showText(result));
+		const failed = Object.entries(result.errors);
+		for (const [tab, e] of failed) report.note(`account-triage: ${tab} could not be read: ${e?.message ?? ''}${e?.requestId ? ` (request id ${e.requestId})` : ''}`);
+		return failed.length > 0 ? EXIT.failed : EXIT.ok;
+	}
+	return act(args, command, started, io, report);
+}
+
+async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun, io: ScriptIO, report: Reporter): Promise<ExitCode> {
+	const {provider, profile} = started.backend;
+	report.context.query = command.user;
+	// Refused before anything is read: the answer does not depend on the user.
+	if (provider.isReadOnly === true) throw new ScriptExit(EXIT.refused, READ_ONLY_MESSAGE, {hint: profile.readOnly ? `profile ${profile.name} is read-only` : '--read-only is set for this run'});
+	const cap = capabilityOf(command, provider.capabilities);
+	if (cap !== null) {
+		const supported = provider.capabilities[cap];
+		if (supported !== true) throw new ScriptExit(EXIT.refused, `${forScripts(supported)}: nothing was sent`, INSTEAD[cap] ? {hint: `instead: ${INSTEAD[cap]}`} : {});
+	}
+
+	report.context.stage = `look up ${command.user}`;
+	const summary = await resolveUser(provider, command.user);
+	report.context.stage = `read ${summary.displayName}`;
+	const user = await provider.getUser(summary.id);
+	report.context.user = userRef(user);
+	const plan = await planAction(provider, command, user);
+	Object.assign(report.context, {action: plan.action, describe: plan.describe, ...(plan.object ? {object: plan.object} : {})});
+
+	if (plan.nothingToDo) {
+		report.note(`account-triage: ${plan.nothingToDo}`);
+		if (args.json) report.emit({ok: true, outcome: 'nothing_to_do', exitCode: EXIT.ok, ...report.where(), status: null, requestId: null, message: plan.nothingToDo});
+		return EXIT.ok;
+	}
+
+	await confirm(args, plan, started, io, report);
+
+	const done = await plan.run();
+	if (args.json) {
+		report.emit({
+			ok: true,
+			outcome: 'ok',
+			exitCode: EXIT.ok,
+			...report.where(),
+			status: done.outcome.status,
+			requestId: done.outcome.requestId,
+			at: done.outcome.at,
+			message: done.line,
+			...done.extra,
+			...(done.reveal ? (command.kind === 'mfa.backupCodes' ? {codes: done.reveal.map((r) => r.value)} : {reveal: done.reveal}) : {}),
+		});
+	} else {
+		report.out(done.line);
+		// Shown once, here, and nowhere else (not in the journal, not on stderr).
+		for (const r of done.reveal ?? []) report.out(command.kind === 'mfa.backupCodes' ? r.value : `${r.label}: ${r.value}`);
+	}
+	return EXIT.ok;
+}
+
+/** Asks, or refuses, per the rules at the top of this file. Returns only when the action may go ahead. */
+async function confirm(args: ScriptArgs, plan: Plan, started: StartedRun, io: ScriptIO, report: Reporter): Promise<void> {
+	const {provider, profile} = started.backend;
+	if (!io.stdinIsTTY) {
+		if (args.yes) return;
+		throw new ScriptExit(EXIT.refused, `${plan.describe} (${plan.pending.user.name}): not done: stdin is not a terminal and --yes was not given; nothing was sent`, {
+			hint: 'add --yes to act without asking',
+		});
+	}
+	if (args.yes && !profile.protected) return;
+	const expected = typedTarget(plan.pending.user, provider.confirmWith);
+	const u = plan.pending.user;
+	const who = [u.email, u.login].filter((v, i, all): v is string => !!v && all.indexOf(v) === i).join(' · ');
+	report.note(
+		[
+			`About to: ${plan.describe}`,
+			`  user     ${u.name}${who ? ` <${who}>` : ''} · id ${u.id}`,
+			`  backend  ${profile.name} · ${provider.label} · ${provider.host}${profile.protected ? ' · PROTECTED' : ''}`,
+			`  effect   ${plan.effect}`,
+			...(args.yes && profile.protected ? [`  profile ${profile.name} is protected: --yes is not enough at a terminal`] : []),
+		].join('\n'),
+	);
+	const typed = await io.readLine(`Type ${expected} to confirm (anything else cancels): `);
+	if (typed === null || typed.trim().toLowerCase() !== expected.toLowerCase()) {
+		throw new ScriptExit(EXIT.refused, `${plan.describe}: cancelled${typed === null ? '' : `: that is not ${expected}`}; nothing was sent`);
+	}
+}

@@ -1,0 +1,144 @@
+/**
+ * `account-triage show <user> [--json]`: the user and every tab's data, loaded in parallel. A tab the backend
+ * cannot load is null, with the capability's reason in `unsupported`; a tab that failed to load is null, with the
+ * error in `errors` (and the exit code is 1, after the rest has been printed).
+ */
+import {toApiError} from '../api/errors.js';
+import type {Capability, LifecycleAction, Provider} from '../api/provider.js';
+import type {Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
+import {sessionLabel} from '../state/store.js';
+import {stamp} from '../ui/format.js';
+import {forScripts} from './actions.js';
+
+export const TAB_KEYS = ['sessions', 'grants', 'passkeys', 'mfa', 'memberships'] as const;
+export type TabKey = (typeof TAB_KEYS)[number];
+
+export interface ShowResult {
+	readonly profile: string;
+	readonly backend: 'wacht' | 'okta';
+	readonly host: string;
+	readonly readOnly: boolean;
+	readonly user: UserDetails;
+	readonly sessions: readonly Session[] | null;
+	readonly grants: readonly OAuthGrant[] | null;
+	readonly passkeys: readonly Passkey[] | null;
+	readonly mfa: MfaState | null;
+	readonly memberships: readonly Membership[] | null;
+	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
+	/** Tabs this backend cannot load, with why. */
+	readonly unsupported: Partial<Record<TabKey, string>>;
+	/** Tabs that failed to load this time. */
+	readonly errors: Partial<Record<TabKey, {readonly message: string; readonly status: number | null; readonly code: string | null; readonly requestId: string | null}>>;
+}
+
+const CAPABILITY_OF: Record<TabKey, Capability | null> = {
+	sessions: 'sessions.list',
+	grants: 'grants.list',
+	passkeys: 'passkeys.list',
+	mfa: null,
+	memberships: 'memberships.list',
+};
+
+export async function loadShow(provider: Provider, profile: string, user: UserDetails): Promise<ShowResult> {
+	const unsupported: Partial<Record<TabKey, string>> = {};
+	const errors: Record<string, ShowResult['errors'][TabKey]> = {};
+	const load = async <T>(key: TabKey, read: () => Promise<T>): Promise<T | null> => {
+		const cap = CAPABILITY_OF[key];
+		const supported = cap === null ? true : provider.capabilities[cap];
+		if (supported !== true) {
+			unsupported[key] = forScripts(supported);
+			return null;
+		}
+		try {
+			return await read();
+		} catch (error) {
+			const e = toApiError(error);
+			errors[key] = {message: e.summary, status: e.status, code: e.code, requestId: e.requestId};
+			return null;
+		}
+	};
+	const [sessions, grants, passkeys, mfa, memberships] = await Promise.all([
+		load('sessions', () => provider.listSessions(user.id)),
+		load('grants', () => provider.listGrants(user.id)),
+		load('passkeys', () => provider.listPasskeys(user.id)),
+		load('mfa', () => provider.getMfa(user.id)),
+		load('memberships', () => provider.listMemberships(user.id)),
+	]);
+	const actions: readonly LifecycleAction[] = provider.lifecycleActions(user);
+	return {
+		profile,
+		backend: provider.kind,
+		host: provider.host,
+		readOnly: provider.isReadOnly === true,
+		user,
+		sessions,
+		grants,
+		passkeys,
+		mfa,
+		memberships,
+		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
+		unsupported,
+		errors,
+	};
+}
+
+/** Human text: one block per tab, every row, times in UTC. */
+export function showText(r: ShowResult): string {
+	const u = r.user;
+	const out: string[] = [];
+	const who = u.email ?? u.login;
+	out.push(`${u.displayName}${who ? ` <${who}>` : ''}  ${u.statusText ?? u.status.toUpperCase()}`);
+	out.push(`  ${r.profile} · ${r.backend} · ${r.host}${r.readOnly ? ' · READ-ONLY' : ''}`);
+	const facts: [string, string | null][] = [
+		['id', u.id],
+		['login', u.login],
+		['created', u.createdAt && stamp(u.createdAt)],
+		['last sign-in', u.lastSignInAt && stamp(u.lastSignInAt)],
+		['password', u.hasPassword === null ? null : u.hasPassword ? 'set' : 'none'],
+		['MFA policy', u.mfaPolicy],
+	];
+	for (const [label, value] of facts) if (value) out.push(`  ${label}: ${value}`);
+	if (u.flags.length > 0) out.push(`  flags: ${u.flags.join(', ')}`);
+	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified ? '' : ' UNVERIFIED'}`);
+	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified ? '' : ' UNVERIFIED'}`);
+	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}`);
+
+	const section = <T>(key: TabKey, title: string, rows: readonly T[] | null, line: (row: T) => string): void => {
+		out.push('');
+		if (rows === null) {
+			out.push(`${title}: ${r.unsupported[key] ? `not available: ${r.unsupported[key]}` : `could not be read: ${r.errors[key]?.message ?? 'unknown error'}`}`);
+			return;
+		}
+		out.push(`${title} (${rows.length})`);
+		for (const row of rows) out.push(`  ${line(row)}`);
+	};
+	section('sessions', 'Sessions', r.sessions, (s) =>
+		[s.id, sessionLabel(s), `last active ${stamp(s.lastActiveAt)}`, s.expired ? 'EXPIRED' : `expires ${stamp(s.expiresAt)}`]
+			.filter(Boolean)
+			.join('  '),
+	);
+	section('grants', 'OAuth grants and tokens', r.grants, (g) =>
+		[g.id, g.kind === 'grant' ? 'grant' : 'refresh token', g.clientName, g.scopes.join(' ') || '—', g.status, `created ${stamp(g.createdAt)}`].filter(Boolean).join('  '),
+	);
+	section('passkeys', 'Passkeys', r.passkeys, (p) =>
+		[p.id, `"${p.name}"`, `created ${stamp(p.createdAt)}`, `last used ${stamp(p.lastUsedAt)}`, p.status].filter(Boolean).join('  '),
+	);
+	out.push('');
+	if (r.mfa === null) {
+		out.push(`MFA: could not be read: ${r.errors.mfa?.message ?? 'unknown error'}`);
+	} else {
+		const m = r.mfa;
+		out.push(`MFA: policy ${m.policy ?? 'unknown'} · TOTP ${m.totp}${m.totpNote ? ` (${m.totpNote})` : ''} · backup codes ${m.backupCodes}`);
+		for (const f of m.factors) out.push(`  ${[f.id, f.type, f.name, f.status, f.provider].filter(Boolean).join('  ')}`);
+	}
+	section('memberships', 'Memberships', r.memberships, (m) =>
+		[m.kind, m.parentName ? `${m.parentName} / ${m.name}` : m.name, m.roles.length ? `(${m.roles.join(', ')})` : null, m.id].filter(Boolean).join('  '),
+	);
+	out.push('');
+	out.push(
+		r.lifecycleActions.length > 0
+			? `State changes: ${r.lifecycleActions.map((a) => `${a.id} (${a.label})`).join(', ')}`
+			: `State changes: none${r.readOnly ? ' (read-only)' : ''}`,
+	);
+	return out.join('\n');
+}

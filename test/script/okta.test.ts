@@ -1,0 +1,165 @@
+/**
+ * Scripting subcommands on Okta: the real `main()` in-process against the Okta simulator. What Okta cannot do
+ * (list or end one session, rename a passkey, backup codes) is refused with its reason before anything is sent;
+ * what it can do changes exactly that in the simulator and is journaled.
+ */
+import {test, type TestContext} from 'node:test';
+import assert from 'node:assert/strict';
+import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
+import {parseJson, runCli, tempHome, type Home} from './helpers.js';
+
+interface Setup {
+	readonly sim: OktaSimulator;
+	readonly home: Home;
+	readonly env: NodeJS.ProcessEnv;
+	readonly sent: () => number;
+}
+
+async function setup(t: TestContext): Promise<Setup> {
+	const sim = await startOktaSimulator({userCount: 100});
+	t.after(() => sim.close());
+	const home = tempHome(t);
+	const env = home.env({OKTA_CLIENT_ORGURL: sim.url, OKTA_CLIENT_TOKEN: sim.token});
+	return {sim, home, env, sent: () => sim.requests.filter((r) => r.method !== 'GET').length};
+}
+
+test('show --json on Okta: sessions are null with the reason; factors, passkeys, grants and state changes from the store', async (t) => {
+	const {sim, env, sent} = await setup(t);
+	const run = await runCli(['show', W.active.login, '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const out = parseJson(run);
+	assert.equal(out['backend'], 'okta');
+	assert.equal((out['user'] as {id: string}).id, W.active.id);
+	assert.equal(out['sessions'], null);
+	assert.match((out['unsupported'] as {sessions: string}).sessions, /^Okta cannot list a user's sessions; sessions revoke-all clears them all$/);
+	const factors = sim.store.factorsOf(W.active.id);
+	assert.deepEqual(
+		(out['mfa'] as {factors: {id: string}[]}).factors.map((f) => f.id).sort(),
+		factors.map((f) => f.id).sort(),
+	);
+	assert.deepEqual(
+		(out['passkeys'] as {id: string}[]).map((p) => p.id).sort(),
+		factors.filter((f) => f.factorType === 'webauthn').map((f) => f.id).sort(),
+	);
+	assert.ok(Array.isArray(out['grants']));
+	const ids = (out['lifecycleActions'] as {id: string}[]).map((a) => a.id);
+	assert.ok(ids.includes('suspend') && ids.includes('deactivate'), ids.join(','));
+	assert.equal(sent(), 0);
+
+	const slash = await runCli(['show', W.slashLogin.login, '--json'], env);
+	assert.equal(slash.code, 0, slash.stderr);
+	assert.equal((parseJson(slash)['user'] as {id: string}).id, W.slashLogin.id, 'a login with a slash resolves');
+});
+
+test('sessions revoke-all --oauth-tokens --forget-devices: the DELETE carries both, the store and journal agree', async (t) => {
+	const {sim, env, home} = await setup(t);
+	const user = sim.store.user(W.active.id);
+	assert.ok(user.sessions > 0);
+	const run = await runCli(['sessions', 'revoke-all', W.active.login, '--oauth-tokens', '--forget-devices', '--yes', '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const out = parseJson(run);
+	assert.equal(out['revoked'], null, 'Okta gives no count');
+	assert.equal(out['oauthTokens'], true);
+	const del = sim.requests.filter((r) => r.method === 'DELETE');
+	assert.equal(del.length, 1);
+	assert.match(del[0]!.path, new RegExp(`/api/v1/users/${W.active.id}/sessions$`));
+	assert.deepEqual(del[0]!.query, {oauthTokens: 'true', forgetDevices: 'true'});
+	assert.equal(out['requestId'], del[0]!.requestId);
+	assert.equal(sim.store.user(W.active.id).sessions, 0);
+	assert.equal(sim.store.user(W.active.id).rememberedDevices, 0);
+	const intent = home.journal()[0]!;
+	assert.equal(intent.action, 'sessions.revokeAll');
+	assert.equal(intent.target.userLabel, W.active.login);
+	assert.deepEqual(intent.detail, {alsoOauth: true, forgetDevices: true});
+});
+
+test('what Okta cannot do is refused with its reason, before anything is sent: exit 5', async (t) => {
+	const {env, sent, home} = await setup(t);
+	const one = await runCli(['sessions', 'revoke', W.active.login, 'abc', '--yes'], env);
+	assert.equal(one.code, 5);
+	assert.match(one.stderr, /Okta cannot end one session; sessions revoke-all clears them all: nothing was sent/);
+	assert.match(one.stderr, /instead: account-triage sessions revoke-all <user>/);
+	const rename = await runCli(['passkeys', 'rename', W.active.login, 'abc', 'New', '--yes', '--json'], env);
+	assert.equal(rename.code, 5);
+	assert.equal(parseJson(rename)['outcome'], 'refused');
+	assert.match(rename.stderr, /Okta cannot rename a WebAuthn factor/);
+	const codes = await runCli(['mfa', 'backup-codes', W.active.login, '--yes'], env);
+	assert.equal(codes.code, 5);
+	assert.match(codes.stderr, /Okta has no backup codes to regenerate/);
+	assert.equal(sent(), 0);
+	assert.deepEqual(home.journal(), []);
+});
+
+test('grants revoke and revoke-all; passkeys delete; mfa delete <factor-id>: exactly that goes', async (t) => {
+	const {sim, env, home} = await setup(t);
+	const grants = sim.store.grantsOf(W.manyGrants.id);
+	const first = grants[0]!;
+	const one = await runCli(['grants', 'revoke', W.manyGrants.login, first.id, '--yes'], env);
+	assert.equal(one.code, 0, one.stderr);
+	assert.match(one.stdout, /^Revoked the grant of 陈静/);
+	assert.deepEqual(
+		sim.store.grantsOf(W.manyGrants.id).map((g) => g.id),
+		grants.slice(1).map((g) => g.id),
+	);
+	const all = await runCli(['grants', 'revoke-all', W.manyGrants.login, '--yes'], env);
+	assert.equal(all.code, 0, all.stderr);
+	assert.equal(sim.store.grantsOf(W.manyGrants.id).length, 0);
+	for (const c of sim.store.clientsOf(W.manyGrants.id)) assert.equal(sim.store.tokensOf(W.manyGrants.id, c.clientId).length, 0);
+
+	const factors = sim.store.factorsOf(W.active.id);
+	const yubikey = factors.find((f) => f.factorType === 'webauthn')!;
+	const pk = await runCli(['passkeys', 'delete', W.active.login, yubikey.id, '--yes'], env);
+	assert.equal(pk.code, 0, pk.stderr);
+	const google = factors.find((f) => f.factorType === 'token:software:totp' && f.provider === 'GOOGLE')!;
+	const noId = await runCli(['mfa', 'delete', W.active.login, '--yes'], env);
+	assert.equal(noId.code, 2, 'Okta needs the factor named');
+	assert.ok(noId.stderr.includes(google.id), 'the factors are listed');
+	const mfa = await runCli(['mfa', 'delete', W.active.login, google.id, '--yes'], env);
+	assert.equal(mfa.code, 0, mfa.stderr);
+	assert.deepEqual(
+		sim.store.factorsOf(W.active.id).map((f) => f.id).sort(),
+		factors.filter((f) => f.id !== yubikey.id && f.id !== google.id).map((f) => f.id).sort(),
+	);
+	assert.deepEqual(
+		home.journal().filter((l) => l.phase === 'outcome').map((l) => l.action),
+		['grants.revoke', 'grants.revokeAll', 'passkeys.delete', 'mfa.factors.delete'],
+	);
+	const missing = await runCli(['mfa', 'delete', W.active.login, 'ufsNOPE', '--yes'], env);
+	assert.equal(missing.code, 3, 'no such factor');
+});
+
+test('user <action>: unlock, a one-time reset link on stdout only, and what is not offered now', async (t) => {
+	const {sim, env, home, sent} = await setup(t);
+	const unlock = await runCli(['user', 'unlock', W.lockedOut.login, '--yes', '--json'], env);
+	assert.equal(unlock.code, 0, unlock.stderr);
+	assert.equal(parseJson(unlock)['action'], 'lifecycle.unlock');
+	assert.equal(sim.store.user(W.lockedOut.id).status, 'ACTIVE');
+
+	const reset = await runCli(['user', 'reset-password', W.active.login, '--yes'], env);
+	assert.equal(reset.code, 0, reset.stderr);
+	const link = /https?:\/\/\S+\/signin\/reset-password\/\S+/.exec(reset.stdout)?.[0];
+	assert.ok(link, reset.stdout);
+	assert.ok(!reset.stderr.includes(link));
+	assert.ok(!JSON.stringify(home.journal()).includes(link), 'the link is never journaled');
+
+	const before = sent();
+	const suspend = await runCli(['user', 'suspend', W.deprovisioned.login, '--yes'], env);
+	assert.equal(suspend.code, 5);
+	assert.match(suspend.stderr, /Okta does not offer "suspend" for Siobhán O'Connor \(status DEPROVISIONED\): nothing was sent/);
+	assert.match(suspend.stderr, /offered now: activate, delete/);
+	assert.equal(sent(), before);
+});
+
+test('an Okta error → 1 with its code, its words and X-Okta-Request-Id', async (t) => {
+	const {sim, env} = await setup(t);
+	sim.faults.add({method: 'POST', path: /\/lifecycle\/suspend$/, status: 500});
+	const run = await runCli(['user', 'suspend', W.active.login, '--yes'], env);
+	assert.equal(run.code, 1);
+	const sentReq = sim.requests.find((r) => r.method === 'POST')!;
+	assert.ok(sentReq.requestId);
+	assert.match(run.stderr, /^account-triage: Suspend user failed: HTTP 500 E0000\d+: /);
+	assert.match(run.stderr, /the backend failed; try again/);
+	assert.ok(run.stderr.includes(`request id: ${sentReq.requestId}`), run.stderr);
+	assert.ok(!run.stderr.includes(sim.token), 'no token');
+	assert.equal(sim.store.user(W.active.id).status, 'ACTIVE');
+});

@@ -16,6 +16,7 @@ import {color} from '../src/ui/theme.js';
 import {clock, truncate} from '../src/ui/format.js';
 import {dataOf} from '../src/state/resource.js';
 import {incidentSummary} from '../src/incident/summary.js';
+import {diagnose, stepText} from '../src/diagnosis/diagnose.js';
 import type {Output} from '../src/incident/output.js';
 import type {RecentStore} from '../src/config/recent.js';
 import {VERSION} from '../src/version.js';
@@ -103,7 +104,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 	useEffect(() => {
 		if (recentList !== firstRecent.current) recent?.save(recentList);
 	}, [recentList, recent]);
-	useExport(state, dispatch, {output, operator, profile: profile?.name ?? null, backend: `${provider.label} · ${provider.host}`});
+	useExport(state, dispatch, {output, operator, profile: profile?.name ?? null, backend: `${provider.label} · ${provider.host}`, kind: provider.kind});
 
 	const noticeSeq = notice?.seq ?? 0;
 	useEffect(() => {
@@ -231,7 +232,7 @@ function busyText(state: State): string | null {
 function useExport(
 	state: State,
 	dispatch: (a: Action) => void,
-	context: {output: Output | undefined; operator: string | undefined; profile: string | null; backend: string},
+	context: {output: Output | undefined; operator: string | undefined; profile: string | null; backend: string; kind: Provider['kind']},
 ): void {
 	const request = state.exportRequest;
 	useEffect(() => {
@@ -255,7 +256,16 @@ function useExport(
 				passkeys: dataOf(view.passkeys) ?? null,
 				mfa: dataOf(view.mfa) ?? null,
 				memberships: dataOf(view.memberships) ?? null,
-				findings: [],
+				// The same findings the diagnosis line shows, with their next step.
+				findings: diagnose({
+					backend: context.kind,
+					caps: state.caps,
+					details: dataOf(view.details),
+					lifecycle: view.lifecycle,
+					sessions: dataOf(view.sessions),
+					mfa: dataOf(view.mfa),
+					now,
+				}).map((f) => (f.action ? `${f.text} → ${stepText(f.action)}` : f.text)),
 				history: state.history,
 				backend: context.backend,
 				profile: context.profile,

@@ -134,3 +134,27 @@ test('c copies the id of the selected row: a session, a passkey, the user on Pro
 	await app.waitFor(`Copied the user id to the clipboard (OSC 52): ${jane.id}`);
 	assert.equal(output.copies.at(-1), jane.id);
 });
+
+test('the summary carries the diagnosis with its next step (Okta, a locked-out user)', async (t) => {
+	const {startOktaSimulator} = await import('../../src/sim/okta/index.js');
+	const {OktaProvider} = await import('../../src/api/okta/provider.js');
+	const sim = await startOktaSimulator();
+	const provider = new OktaProvider({orgUrl: sim.url, token: sim.token});
+	const output = recordingOutput();
+	const app = renderApp(<App provider={provider} isDemo output={output} />, {columns: 110, rows: 30});
+	t.after(async () => {
+		app.unmount();
+		await provider.close();
+		await sim.close();
+	});
+	await app.type('zoe.angstrom@example.com');
+	await app.press(KEY.enter);
+	await app.waitFor(/Problem: Locked out/);
+	await app.waitFor((f) => /Memberships \(\d+\)/.test(f));
+	await app.press('S');
+	await app.waitFor('Summary copied');
+	const text = output.copies[0]!;
+	assert.match(text, /\*\*Status:\*\* LOCKED\\_OUT/);
+	assert.match(text, /\*\*Findings\*\*\n\n- Locked out since .+ → unlock \(L\)/);
+	assert.match(text, /- None: nothing was changed\./);
+});

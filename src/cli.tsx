@@ -1,8 +1,10 @@
 /**
- * The command: argv and environment → a provider; the alternate screen in and out; the Ink app; exit codes.
+ * The command: argv, environment and config → a profile and its guarded provider; the alternate screen in and
+ * out; the Ink app; exit codes.
  *
- *   account-triage [query]               the app (embedded demo backend unless WACHT_API_URL/WACHT_API_KEY are set)
- *   account-triage simulate wacht [...]  run a simulator on loopback
+ *   account-triage [query]                 the app, on the profile the flags, environment or config choose
+ *   account-triage show|sessions|grants|passkeys|mfa|user …   scripting subcommands (src/script/)
+ *   account-triage simulate wacht|okta …   run a simulator on loopback
  */
 import {render} from 'ink';
 import {Root, type RunRecord} from '../screens/root.js';

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import {main} from './cli.js';
+import {redactText} from './api/redact.js';
 
 main(process.argv.slice(2)).then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		process.stderr.write(`account-triage: ${error instanceof Error ? error.message : String(error)}\n`);
+		// Last resort: no stack trace, and nothing that looks like a credential.
+		process.stderr.write(`account-triage: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
 		process.exit(70);
 	},
 );

@@ -11,22 +11,30 @@ import {pageWindow, windowLabel} from '../src/ui/windowed.js';
 import {color, SELECTED} from '../src/ui/theme.js';
 import {TextField} from '../src/ui/text-field.js';
 
-export function ProfilesOverlay({state, selected, width}: {state: State; selected: number; width: number}) {
+export function ProfilesOverlay({state, selected, width, height}: {state: State; selected: number; width: number; height: number}) {
+	// Border, title, the list, the hint: on a short terminal the hint goes first, then the list is windowed.
+	const showHint = height >= state.profiles.length + 4;
+	const win = pageWindow(selected, state.profiles.length, Math.max(1, height - 3));
 	const nameW = Math.min(20, Math.max(...state.profiles.map((p) => p.name.length), 4));
 	const descW = Math.max(10, Math.min(60, width - nameW - 20, Math.max(...state.profiles.map((p) => p.description.length))));
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
 			<Text bold>Switch profile</Text>
-			{state.profiles.map((p, i) => (
-				<Text key={p.name} inverse={i === selected} wrap="truncate-end">
-					{i === selected ? `${SELECTED} ` : '  '}
-					{columns([[p.name, nameW], [p.description, descW]])}
-					{p.current ? '  (current)' : ''}
+			{state.profiles.slice(win.start, win.end).map((p, j) => {
+				const i = win.start + j;
+				return (
+					<Text key={p.name} inverse={i === selected} wrap="truncate-end">
+						{i === selected ? `${SELECTED} ` : '  '}
+						{columns([[p.name, nameW], [p.description, descW]])}
+						{p.current ? '  (current)' : ''}
+					</Text>
+				);
+			})}
+			{showHint ? (
+				<Text color={color('dim')} wrap="truncate-end">
+					j/k move · Enter switches (the lookup starts fresh there) · Esc closes
 				</Text>
-			))}
-			<Text color={color('dim')} wrap="truncate-end">
-				j/k move · Enter switches (the lookup starts fresh there) · Esc closes
-			</Text>
+			) : null}
 		</Box>
 	);
 }
@@ -126,23 +134,33 @@ export function PromptLine({overlay, width}: {overlay: Extract<Overlay, {type: '
 }
 
 /** Unlocking writes on a read-only profile: says for how long, and asks for the profile name. */
-export function UnlockDialog({overlay, state, width}: {overlay: Extract<Overlay, {type: 'unlock'}>; state: State; width: number}) {
+export function UnlockDialog({overlay, state, width, height}: {overlay: Extract<Overlay, {type: 'unlock'}>; state: State; width: number; height: number}) {
 	const name = state.profiles.find((p) => p.current)?.name ?? '?';
 	const minutes = state.writes?.minutes ?? 0;
+	// What to type comes first: on a small terminal the explanation is what gives way.
+	const roomy = height >= 9;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1} width={Math.min(width, 100)}>
 			<Text bold wrap="truncate-end">
 				Allow changes on {name} for {minutes} minute{minutes === 1 ? '' : 's'}?
 			</Text>
-			<Text wrap="wrap">
-				Every action still asks before it acts and is journaled; the unlock itself is journaled too. When the time is up the profile is read-only again, whatever is on screen; W locks sooner.
-			</Text>
 			<Box>
 				<Text color={color('accent')}>Type {name} › </Text>
 				<TextField value={overlay.input} />
 			</Box>
-			{overlay.error ? <Text color={color('error')}>{overlay.error}</Text> : null}
-			<Text color={color('dim')}>Enter unlocks · Esc keeps writes locked</Text>
+			{overlay.error ? (
+				<Text color={color('error')} wrap="truncate-end">
+					{overlay.error}
+				</Text>
+			) : null}
+			{roomy ? (
+				<Text wrap="wrap">
+					Every action still asks before it acts and is journaled; the unlock itself is journaled too. When the time is up the profile is read-only again, whatever is on screen; W locks sooner.
+				</Text>
+			) : null}
+			<Text color={color('dim')} wrap="truncate-end">
+				Enter unlocks · Esc keeps writes locked
+			</Text>
 		</Box>
 	);
 }

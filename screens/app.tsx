@@ -169,9 +169,9 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 function Body({state, dispatch, provider, width, height}: {state: State; dispatch: (a: Action) => void; provider: Provider; width: number; height: number}) {
 	const {overlay} = state;
 	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
-	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} />;
+	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} height={height} />;
 	if (overlay.type === 'activity') return <ActivityView overlay={overlay} width={width} height={height} />;
-	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} />;
+	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} height={height} />;
 	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) {
 		return <UserScreen state={state} view={state.user} dispatch={dispatch} provider={provider} width={width} height={height} />;

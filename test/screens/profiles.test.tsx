@@ -22,13 +22,13 @@ function profilesWith(extra: Partial<Profile> & {name: string}): Profile[] {
 	return [{...demo, source: 'config', ...extra}, ...base];
 }
 
-async function start(t: TestContext, profiles: Profile[], first: string, env: Record<string, string> = {}): Promise<{app: Rendered; quit: RunRecord[][]; journal: Journal}> {
+async function start(t: TestContext, profiles: Profile[], first: string, env: Record<string, string> = {}, size = {columns: 110, rows: 30}): Promise<{app: Rendered; quit: RunRecord[][]; journal: Journal}> {
 	const dir = mkdtempSync(join(tmpdir(), 'at-profiles-'));
 	const journal = Journal.open({path: join(dir, 'journal.jsonl'), env: {USER: 'oncall'}});
 	const connections = new Connections({env, forceReadOnly: false, journal, secrets: []});
 	const initial = await connections.get(profiles.find((p) => p.name === first)!);
 	const quit: RunRecord[][] = [];
-	const app = renderApp(<Root initial={initial} profiles={profiles} connect={(p) => connections.get(p)} onQuit={(r) => quit.push([...r])} confirmGuardMs={0} />, {columns: 110, rows: 30});
+	const app = renderApp(<Root initial={initial} profiles={profiles} connect={(p) => connections.get(p)} onQuit={(r) => quit.push([...r])} confirmGuardMs={0} />, size);
 	t.after(async () => {
 		app.unmount();
 		await connections.closeAll();
@@ -171,4 +171,19 @@ test('--read-only for the run cannot be unlocked from inside it', async (t) => {
 	await openJane(app);
 	await app.press('W');
 	await app.waitFor('read-only for this run (--read-only)');
+});
+
+test('at 60×12 the unlock dialog still shows what to type, and the profile list its title and every profile', async (t) => {
+	const {app} = await start(t, profilesWith({name: 'prod-ro', readOnly: true}), 'prod-ro', {}, {columns: 60, rows: 12});
+	await app.waitFor('Find user');
+	await app.type(JANE);
+	await app.press(KEY.enter);
+	await app.waitFor('Sess (3)');
+	await app.press('W');
+	const frame = await app.waitFor('Type prod-ro ›');
+	assert.match(frame, /Allow changes on prod-ro for 10 minutes\?/);
+	assert.ok(frame.split('\n').length <= 11, 'the frame stays within rows − 1');
+	await app.press(KEY.esc, 'P');
+	const list = await app.waitFor('Switch profile');
+	for (const name of ['prod-ro', 'demo', 'demo-okta']) assert.match(list, new RegExp(`\\s${name}\\s`));
 });

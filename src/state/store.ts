@@ -332,7 +332,7 @@ export function visibleSessions(view: UserView): readonly Session[] {
 		all.filter(
 			(s) =>
 				(view.showExpired || !s.expired) &&
-				matches(view.filter.sessions, s.ip, s.browser, s.device, s.city, s.country, s.countryCode, s.id),
+				matches(view.filter.sessions, s.ip, s.browser, s.os, s.device, s.city, s.country, s.countryCode, s.id),
 		),
 	);
 }
@@ -1079,7 +1079,9 @@ function onText(state: State, value: string): State {
 
 export function sessionLabel(s: Session): string {
 	const where = [s.city, s.countryCode ?? s.country].filter(Boolean).join(', ');
-	const what = [s.browser, s.device && s.device !== 'Other' ? `on ${s.device}` : null].filter(Boolean).join(' ');
+	// "Chrome on macOS (Mac)": the same browser, OS and device the Sessions tab shows.
+	const on = [s.os, s.device && s.device !== 'Other' && s.device !== s.os ? s.device : null].filter(Boolean);
+	const what = [s.browser, on.length ? `on ${on[0]}${on[1] ? ` (${on[1]})` : ''}` : null].filter(Boolean).join(' ');
 	return [what || 'unknown client', where ? `in ${where}` : null, s.ip ? `(${s.ip})` : null].filter(Boolean).join(' ');
 }
 

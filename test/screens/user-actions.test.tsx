@@ -338,3 +338,14 @@ test('at the minimum 60×12 a confirm dialog keeps its answer line and target on
 	await app.waitFor('Revoked 5 sign-ins');
 	assert.equal(sim.store.sessionsOf(janeId, {includeExpired: true}).length, 0);
 });
+
+test('the sessions filter matches the operating system too', async (t) => {
+	const {app} = await setup(t);
+	await openJane(app);
+	await app.press('/');
+	await app.type('ios');
+	await app.press(KEY.enter);
+	const frame = await app.waitFor(/1–1 of 1/);
+	assert.match(frame, /Mobile Safari · iOS/);
+	assert.doesNotMatch(frame, /Chrome · macOS/);
+});

@@ -63,7 +63,7 @@ test('show in text: every tab, plain text without escape sequences', async (t) =
 	assert.equal(run.code, 0, run.stderr);
 	assert.match(run.stdout, /^Jane Okafor <jane\.okafor@example\.test>/);
 	assert.match(run.stdout, /Sessions \(5\)/);
-	assert.match(run.stdout, /Chrome on Mac in Lisbon, PT \(203\.0\.113\.24\)/);
+	assert.match(run.stdout, /Chrome on macOS \(Mac\) in Lisbon, PT \(203\.0\.113\.24\)/);
 	assert.match(run.stdout, /OAuth grants and tokens: not available: Wacht has no per-user OAuth grant list/);
 	assert.match(run.stdout, /Passkeys \(2\)/);
 	assert.match(run.stdout, /Memberships \(2\)/);
@@ -287,7 +287,7 @@ test('profiles: a read_only profile refuses; a protected one acts with --yes off
 	const session = sim.store.activeSessionsOf(janeId)[0]!.id;
 	const wrong = await runCli(['--profile', 'prod', 'sessions', 'revoke', JANE, session, '--yes'], env, {tty: true, typed: 'y'});
 	assert.equal(wrong.code, 5);
-	assert.match(wrong.stderr, /About to: Revoke session \d+ — Chrome on Mac/);
+	assert.match(wrong.stderr, /About to: Revoke session \d+ — Chrome on macOS \(Mac\)/);
 	assert.match(wrong.stderr, /user {5}Jane Okafor <jane\.okafor@example\.test · jokafor> · id \d+/);
 	assert.match(wrong.stderr, /backend {2}prod · Wacht · 127\.0\.0\.1:\d+ · PROTECTED/);
 	assert.match(wrong.stderr, /effect {3}That device is signed out at its next request/);

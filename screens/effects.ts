@@ -42,17 +42,21 @@ export function useLookup(provider: Provider, state: State, dispatch: Dispatch<A
  * At most one warm-up per query typed: the first edit after the last search started, however many keys follow.
  */
 function useTypingWarmUp(provider: Provider, state: State): void {
-	const {input, searchId, status} = state.lookup;
+	const {input, searchId} = state.lookup;
 	const warmedFor = useRef(-1);
-	const typing = state.screen === 'lookup' && input !== '' && status !== 'searching';
+	const lastInput = useRef(input);
 	useEffect(() => {
-		if (!typing || warmedFor.current === searchId) return;
+		// Only an edit counts: a search starting or ending leaves the text as it was, and warming then would hold the
+		// connections the operator's next Enter needs.
+		const edited = input !== lastInput.current;
+		lastInput.current = input;
+		if (!edited || input === '' || state.screen !== 'lookup' || warmedFor.current === searchId) return;
 		warmedFor.current = searchId;
 		// warm() never rejects; this guards against one that throws or rejects anyway: a warm-up must not reach the UI.
 		void Promise.resolve()
 			.then(() => provider.warm())
 			.catch(() => undefined);
-	}, [typing, searchId, provider]);
+	}, [input, searchId, state.screen, provider]);
 }
 
 /**
@@ -109,10 +113,33 @@ function loader(provider: Provider, key: LoadKey, userId: string, signal: AbortS
 	}
 }
 
+/**
+ * An answer that arrives while other tabs of the same view are still loading waits up to this long for them. The
+ * tabs' requests leave together and come back within a few ms of each other; drawn one by one, the first would be
+ * drawn at once and the rest only after Ink's frame throttle (33 ms), so the complete view would come later.
+ */
+const GATHER_MS = 12;
+
+interface Gather {
+	/** Loads started and not yet settled or cancelled. */
+	pending: number;
+	queued: Action[];
+	timer: ReturnType<typeof setTimeout> | null;
+}
+
 /** One effect per tab: all tabs load in parallel, each with its own state, so one failure breaks no other. */
 export function useUserLoaders(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
 	const view = state.user;
 	const userId = view?.id ?? null;
+	const gather = useRef<Gather>({pending: 0, queued: [], timer: null}).current;
+	const flush = (): void => {
+		if (gather.timer) clearTimeout(gather.timer);
+		gather.timer = null;
+		const actions = gather.queued;
+		gather.queued = [];
+		// Dispatched in one go: React renders them as one update.
+		for (const action of actions) dispatch(action);
+	};
 	for (const key of LOAD_KEYS) {
 		const nonce = view?.nonce[key] ?? 0;
 		// The hook count is fixed (LOAD_KEYS is constant), so calling hooks in this loop is safe.
@@ -121,17 +148,31 @@ export function useUserLoaders(provider: Provider, state: State, dispatch: Dispa
 			if (!userId || nonce === 0 || !isLoadable(provider.capabilities, key)) return;
 			const controller = new AbortController();
 			const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
+			let settled = false;
+			gather.pending++;
+			const settle = (action: Action | null): void => {
+				if (settled) return;
+				settled = true;
+				gather.pending--;
+				if (action) gather.queued.push(action);
+				if (gather.queued.length === 0) return;
+				if (gather.pending === 0) flush();
+				else gather.timer ??= setTimeout(flush, GATHER_MS);
+			};
 			loader(provider, key, userId, controller.signal, onWait).then(
 				(data) => {
 					if (controller.signal.aborted) return;
 					const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<Provider['lifecycleActions']>[0]) : undefined;
-					dispatch({type: 'load/done', key, userId, nonce, data, lifecycle, now: Date.now()});
+					settle({type: 'load/done', key, userId, nonce, data, lifecycle, now: Date.now()});
 				},
 				(error: unknown) => {
-					if (!controller.signal.aborted) dispatch({type: 'load/failed', key, userId, nonce, error: toApiError(error)});
+					if (!controller.signal.aborted) settle({type: 'load/failed', key, userId, nonce, error: toApiError(error)});
 				},
 			);
-			return () => controller.abort();
+			return () => {
+				controller.abort();
+				settle(null);
+			};
 			// eslint-disable-next-line react-hooks/exhaustive-deps
 		}, [userId, nonce]);
 	}

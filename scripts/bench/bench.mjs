@@ -145,8 +145,9 @@ async function lookupOnce(cert, env, {query, name, viaList}) {
 		await t.quiet(80);
 		if (viaList) {
 			t.write(KEYS.enter);
-			await t.until((s) => s.includes(name) && /1 of 1|1–1 of 1/.test(s), 15_000, 'result list');
-			await t.quiet(80);
+			// As the operator sees it: the row with its status (read per row after the search), then Enter.
+			await t.until((s) => /1 of 1|1–1 of 1/.test(s) && s.split('\n').some((l) => l.includes(name) && /ACTIVE/.test(l)), 15_000, 'result list');
+			await t.quiet(150);
 		}
 		t.mark();
 		const t0 = t.write(KEYS.enter);
@@ -237,19 +238,27 @@ async function keysRun(cert, wacht, {moves, fullRedraw, snapshotAt}) {
 
 async function benchPaging(cert) {
 	// About 6 % of seeded users are DEPROVISIONED, which a plain list leaves out: seed enough for PAGING_USERS listed.
-	const okta = await startNetsim({provider: 'okta', rttMs: 0, certDir: cert.dir, userCount: Math.ceil(PAGING_USERS / 0.94) + 200, rateLimit: 1_000_000, listable: true});
+	const okta = await startNetsim({provider: 'okta', rttMs: 0, certDir: cert.dir, userCount: Math.ceil(PAGING_USERS / 0.94) + 200, rateLimit: 1_000_000, listable: true, sortOnce: true, cache: true});
 	try {
 		log(`paging: ${okta.listable} users listable`);
 		const env = {NODE_EXTRA_CA_CERTS: cert.ca};
-		const args = JSON.stringify({orgUrl: okta.url, token: okta.secret});
-		const ours = [];
-		const sdk = [];
-		for (let i = 0; i < 2; i++) {
-			ours.push(await runJson(join(HERE, 'paging.ts'), [args], {env, nodeArgs: ['--import', 'tsx']}));
-			sdk.push(await runJson(join(HERE, 'okta-sdk.mjs'), ['paging', args], {env}));
-			log(`paging ${i + 1}/2: ours ${ms(ours[i].ms)} (${ours[i].users} users, ${ours[i].pages} pages), sdk ${ms(sdk[i].ms)} (${sdk[i].users} users)`);
-		}
-		return {ours, sdk, listable: okta.listable};
+		// Plain HTTP on loopback, no delay: the simulator writes its own address into Link headers, which the TLS proxy in
+		// front would not match. `direct`: the simulator renders every page (the server's time dominates, the same for
+		// both clients); `cached`: pages come from a cache in front of it, filled by one unmeasured run, so the figure
+		// is what each client spends (request, parse, map).
+		const run = async (which, url) => {
+			const args = JSON.stringify({orgUrl: url, token: okta.secret});
+			const ours = await runJson(join(HERE, 'paging.ts'), [args], {env, nodeArgs: ['--import', 'tsx']});
+			const sdk = await runJson(join(HERE, 'okta-sdk.mjs'), ['paging', args], {env});
+			log(`paging (${which}): ours ${ms(ours.ms)} (${ours.users} users, ${ours.pages} pages, CPU ${ms(ours.cpuMs)}), sdk ${ms(sdk.ms)} (${sdk.users} users, CPU ${ms(sdk.cpuMs)})`);
+			return {ours, sdk};
+		};
+		const direct = [await run('direct', okta.directUrl)];
+		await runJson(join(HERE, 'paging.ts'), [JSON.stringify({orgUrl: okta.cachedUrl, token: okta.secret})], {env, nodeArgs: ['--import', 'tsx']});
+		const cached = [];
+		for (let i = 0; i < 3; i++) cached.push(await run('cached', okta.cachedUrl));
+		if (!direct.concat(cached).every((r) => r.ours.users === r.sdk.users)) throw new Error('the two clients listed different numbers of users');
+		return {direct, cached, listable: okta.listable};
 	} finally {
 		await okta.close();
 	}
@@ -333,11 +342,13 @@ if (results.keys && ONLY.has('memory')) {
 }
 if (results.paging) {
 	const P = results.paging;
-	const ours = median(P.ours.map((x) => x.ms));
-	const sdk = median(P.sdk.map((x) => x.ms));
-	rows.push([`Paging: list ${P.ours[0].users.toLocaleString('en')} Okta users through Link pages (${P.ours[0].pages} pages, TLS, R = 0)`, ms(ours), `SDK collection iterator: ${ms(sdk)}`, `${(sdk / ours).toFixed(2)}×`, `≥ 1.0× ${budgetMark(sdk / ours >= 1)}`]);
+	const users = P.cached[0].ours.users.toLocaleString('en');
+	const pages = P.cached[0].ours.pages;
+	const c = {ours: median(P.cached.map((r) => r.ours.ms)), sdk: median(P.cached.map((r) => r.sdk.ms))};
+	const d = {ours: median(P.direct.map((r) => r.ours.ms)), sdk: median(P.direct.map((r) => r.sdk.ms))};
+	rows.push([`Paging: list ${users} Okta users through Link pages (${pages} pages; pages served from a cache: the clients' own cost)`, ms(c.ours), `SDK collection iterator: ${ms(c.sdk)}`, `${(c.sdk / c.ours).toFixed(2)}×`, `≥ 1.0× ${budgetMark(c.sdk / c.ours >= 1)}`]);
+	rows.push([`  (the simulator rendering every page: its time dominates both)`, ms(d.ours), `SDK: ${ms(d.sdk)}`, `${(d.sdk / d.ours).toFixed(2)}×`, '']);
 }
-
 const table = ['| figure | ours | baseline (same run) | ratio | budget |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const m = machine();
@@ -355,7 +366,11 @@ if (results.keys) {
 }
 if (results.full) details.push(`- after ${N_MOVES_FULL} moves the incremental screen is ${results.sameScreen ? 'identical to' : 'DIFFERENT from'} the full-redraw one (relative times masked)`);
 if (results.full) details.push(`- full redraw: ${results.full.latency.length} moves, p50 ${ms1(median(results.full.latency))}, p95 ${ms1(quantile(results.full.latency, 0.95))}; bytes median ${median(results.full.bytes)}, mean ${mean(results.full.bytes).toFixed(0)}`);
-if (results.paging) details.push(`- paging, every run (ms): ours ${results.paging.ours.map((x) => x.ms.toFixed(0)).join(', ')}; SDK ${results.paging.sdk.map((x) => x.ms.toFixed(0)).join(', ')}`);
+if (results.paging) {
+	const P = results.paging;
+	const fmt = (runs) => `ours ${runs.map((r) => `${r.ours.ms.toFixed(0)} (CPU ${r.ours.cpuMs.toFixed(0)})`).join(', ')}; SDK ${runs.map((r) => `${r.sdk.ms.toFixed(0)} (CPU ${r.sdk.cpuMs.toFixed(0)})`).join(', ')}`;
+	details.push(`- paging, every run (ms; CPU includes loading the code): cached ${fmt(P.cached)}; direct ${fmt(P.direct)}`);
+}
 
 const report = `${table}
 

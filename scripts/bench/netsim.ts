@@ -14,6 +14,7 @@
  * `rttMs` can be changed later by writing `{"rttMs":N}` lines to stdin. Exits when stdin closes.
  */
 import {readFileSync} from 'node:fs';
+import {createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders} from 'node:http';
 import {createServer as createNetServer, connect as netConnect, type Socket} from 'node:net';
 import {createServer as createTlsServer} from 'node:tls';
 import {join} from 'node:path';
@@ -32,10 +33,21 @@ interface Options {
 	rateLimit?: number;
 	/** Okta: report how many users a plain list returns (all but DEPROVISIONED). */
 	listable?: boolean;
+	/**
+	 * Okta, read-only runs: sort the users once. The simulator sorts every user for every page it serves (60 ms a
+	 * page at 100,000 users), which would make both clients of the paging figure wait on it and compare nothing.
+	 */
+	sortOnce?: boolean;
+	/**
+	 * Okta, read-only runs: also serve plain HTTP through a cache (`cachedUrl`): a GET answered once is answered again
+	 * from memory, `Link` headers pointing at the cache. With it, a paging run measures the clients, not the server.
+	 */
+	cache?: boolean;
 }
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as Options;
 let rttMs = opts.rttMs;
+const t0 = performance.now();
 
 let simUrl: string;
 let secret: string;
@@ -52,6 +64,10 @@ if (opts.provider === 'okta') {
 	simUrl = sim.url;
 	secret = sim.token;
 	if (opts.listable) listable = [...sim.store.users.values()].filter((u) => u.status !== 'DEPROVISIONED').length;
+	if (opts.sortOnce) {
+		const sorted = sim.store.allUsers();
+		sim.store.allUsers = () => [...sorted];
+	}
 	// Paging 100,000 users would otherwise keep 500 request-log entries with headers; harmless, but not needed.
 	setInterval(() => (sim.requests.length = 0), 1000).unref();
 } else {
@@ -70,6 +86,12 @@ const simPort = Number(new URL(simUrl).port);
 const tls = createTlsServer(
 	{key: readFileSync(join(opts.certDir, 'key.pem')), cert: readFileSync(join(opts.certDir, 'cert.pem')), minVersion: 'TLSv1.3'},
 	(clear) => {
+		if (process.env['BENCH_NETSIM_DEBUG'] === '1') {
+			clear.on('data', (d: Buffer) => {
+				const line = /^[A-Z]+ \S+/.exec(d.toString('latin1'))?.[0];
+				if (line) process.stderr.write(`netsim: request ${line} at ${Date.now()}\n`);
+			});
+		}
 		const upstream = netConnect(simPort, '127.0.0.1');
 		upstream.setNoDelay(true);
 		clear.pipe(upstream).pipe(clear);
@@ -86,6 +108,10 @@ const tls = createTlsServer(
 await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
 const tlsPort = (tls.address() as {port: number}).port;
 
+const DEBUG = process.env['BENCH_NETSIM_DEBUG'] === '1';
+/** For debug output: the client socket an upstream socket answers. */
+const clientOf = new WeakMap<Socket, Socket>();
+
 /** One direction of a delayed link: chunks leave in order, each R/2 after it arrived, never before `notBefore`. */
 function delayedPipe(from: Socket, to: Socket, notBefore: () => number): void {
 	const queue: {at: number; data: Buffer | null}[] = [];
@@ -96,7 +122,10 @@ function delayedPipe(from: Socket, to: Socket, notBefore: () => number): void {
 		while (queue.length > 0 && queue[0]!.at <= now + 0.5) {
 			const {data} = queue.shift()!;
 			if (data === null) to.end();
-			else if (!to.destroyed) to.write(data);
+			else if (!to.destroyed) {
+				to.write(data);
+				if (DEBUG && to === clientOf.get(from)) process.stderr.write(`netsim: ${data.length} B to the client at ${Date.now()}\n`);
+			}
 		}
 		if (queue.length > 0) timer = setTimeout(pump, Math.max(0, queue[0]!.at - performance.now()));
 	};
@@ -109,8 +138,6 @@ function delayedPipe(from: Socket, to: Socket, notBefore: () => number): void {
 	from.on('end', () => push(null));
 }
 
-const DEBUG = process.env['BENCH_NETSIM_DEBUG'] === '1';
-const t0 = performance.now();
 let connections = 0;
 const proxy = createNetServer({noDelay: true}, (client) => {
 	const acceptedAt = performance.now();
@@ -126,6 +153,7 @@ const proxy = createNetServer({noDelay: true}, (client) => {
 	client.setNoDelay(true);
 	// Client → server: the SYN/SYN-ACK round trip comes first, then half an RTT on the way.
 	delayedPipe(client, upstream, () => acceptedAt + 1.5 * rtt);
+	clientOf.set(upstream, client);
 	delayedPipe(upstream, client, () => 0);
 	const done = (): void => {
 		client.destroy();
@@ -139,7 +167,40 @@ const proxy = createNetServer({noDelay: true}, (client) => {
 await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 const proxyPort = (proxy.address() as {port: number}).port;
 
-process.stdout.write(JSON.stringify({url: `https://localhost:${proxyPort}`, directUrl: simUrl, secret, pid: process.pid, listable}) + '\n');
+let cachedUrl: string | undefined;
+if (opts.cache) {
+	const answers = new Map<string, {status: number; headers: IncomingHttpHeaders; body: Buffer}>();
+	const cacheServer = createHttpServer((req, res) => {
+		const key = `${req.method} ${req.url} ${req.headers.authorization ?? ''}`;
+		const send = (a: {status: number; headers: IncomingHttpHeaders; body: Buffer}): void => {
+			res.writeHead(a.status, a.headers);
+			res.end(a.body);
+		};
+		const hit = req.method === 'GET' ? answers.get(key) : undefined;
+		if (hit) {
+			req.resume();
+			send(hit);
+			return;
+		}
+		const upstream = httpRequest({host: '127.0.0.1', port: simPort, method: req.method, path: req.url, headers: req.headers}, (up) => {
+			const chunks: Buffer[] = [];
+			up.on('data', (d: Buffer) => chunks.push(d));
+			up.on('end', () => {
+				const headers = {...up.headers};
+				if (typeof headers.link === 'string') headers.link = headers.link.replaceAll(simUrl, cachedUrl!);
+				const a = {status: up.statusCode ?? 502, headers, body: Buffer.concat(chunks)};
+				if (req.method === 'GET' && a.status === 200) answers.set(key, a);
+				send(a);
+			});
+		});
+		upstream.on('error', () => res.destroy());
+		req.pipe(upstream);
+	});
+	await new Promise<void>((resolve) => cacheServer.listen(0, '127.0.0.1', resolve));
+	cachedUrl = `http://127.0.0.1:${(cacheServer.address() as {port: number}).port}`;
+}
+
+process.stdout.write(JSON.stringify({url: `https://localhost:${proxyPort}`, directUrl: simUrl, cachedUrl, secret, pid: process.pid, listable}) + '\n');
 
 const lines = createInterface({input: process.stdin});
 lines.on('line', (line) => {

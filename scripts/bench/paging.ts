@@ -21,5 +21,6 @@ for await (const {rows} of pager.pages('/api/v1/users?limit=200')) {
 	users += rows.map(wire.userSummary).length;
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage();
 await provider.close();
-process.stdout.write(JSON.stringify({ms, users, pages}) + '\n');
+process.stdout.write(JSON.stringify({ms, users, pages, cpuMs: (cpu.user + cpu.system) / 1000}) + '\n');

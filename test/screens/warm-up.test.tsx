@@ -1,6 +1,6 @@
 /**
- * Typing a query opens the backend connections once (Provider.warm), not once per key: the real app and Wacht
- * provider against the in-process simulator, warm() counted. No timing is involved.
+ * Typing a query opens the backend connections once (Provider.warm), not once per key, and nothing but typing does:
+ * the real app and Wacht provider against the in-process simulator, warm() counted. No timing is involved.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -10,7 +10,7 @@ import {WachtProvider} from '../../src/api/wacht/provider.js';
 import {startWachtSimulator} from '../../src/sim/wacht/server.js';
 import {KEY, renderApp} from '../helpers/render.js';
 
-test('typing a lookup query triggers one warm-up, however many keys; the next query one more', async (t) => {
+test('typing a lookup query triggers one warm-up, however many keys; searching and opening none; the next query one more', async (t) => {
 	const sim = await startWachtSimulator({userCount: 40, manySessions: 10});
 	const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
 	let warms = 0;
@@ -33,12 +33,15 @@ test('typing a lookup query triggers one warm-up, however many keys; the next qu
 	await app.type('ana');
 	assert.equal(warms - atStart, 1, 'three keys, one warm-up');
 	await app.press(KEY.backspace, KEY.backspace, KEY.backspace);
-	await app.type('jane.okafor@example.tes');
+	await app.type('Jane Okafo');
 	assert.equal(warms - atStart, 1, 'editing the same query does not warm again');
 
-	await app.press('t', KEY.enter);
+	await app.press('r', KEY.enter);
+	await app.waitFor('1 of 1');
+	assert.equal(warms - atStart, 1, 'a search ending in a result list does not warm (the text did not change)');
+	await app.press(KEY.enter);
 	await app.waitFor('Sessions (3)');
-	assert.equal(warms - atStart, 1, 'the search and the user view do not warm');
+	assert.equal(warms - atStart, 1, 'opening the user does not warm');
 
 	await app.press(KEY.esc, '/');
 	await app.type('many.sessions@example.test');

@@ -502,6 +502,7 @@ export class OktaProvider implements Provider {
 		return outcome(res, reveal.length > 0 ? {message, reveal} : {message});
 	}
 
+	/** One connection per read a user view makes at once: user, factors (twice), groups, roles, app links, clients, then grants and tokens per client. */
 	warm(): Promise<void> {
 		return this.transport.warm(8);
 	}
@@ -570,23 +571,61 @@ export class OktaProvider implements Provider {
 	/**
 	 * Pages of a list: the first path, then each `rel="next"` exactly as Okta gives it. A next link on another host is
 	 * refused (the token goes nowhere else); a link seen before ends the walk instead of looping.
+	 * The next page is requested as soon as the headers of the page the caller waits for name it, before that page's
+	 * body is read: Okta works on page n + 1 while this process reads and maps page n. Never more than one page
+	 * ahead of the caller (a walk the caller ends early has read one page for nothing).
 	 */
 	private async *pages(firstPath: string, options?: CallOptions): AsyncIterable<{rows: wire.Obj[]; res: Answer}> {
-		const visited = new Set<string>();
-		let path: string | null = firstPath;
-		for (let n = 0; path !== null && n < MAX_PAGES; n++) {
+		interface Page {
+			readonly n: number;
+			readonly answer: Promise<Answer>;
+			next: Page | null;
+		}
+		const visited = new Set<string>([firstPath]);
+		let current = 1;
+		const follow = (page: Page, path: string | null): void => {
+			if (path === null || page.next !== null || page.n >= MAX_PAGES || visited.has(path)) return;
 			visited.add(path);
-			const res = await this.call('GET', path, options);
+			const next = request(path, page.n + 1);
+			// Also handled here: a walk the caller abandons must not leave an unhandled rejection behind.
+			next.answer.catch(() => undefined);
+			page.next = next;
+		};
+		const request = (path: string, n: number): Page => {
+			const page: Page = {
+				n,
+				next: null,
+				answer: this.call('GET', path, options, undefined, (headers) => {
+					if (n !== current) return;
+					const href = wire.nextLink(headers['link']);
+					try {
+						if (href !== null) follow(page, this.sameOrigin(href, {method: 'GET', path, status: 200, requestId: null}));
+					} catch {
+						// Refused again, with its error, once the page is complete.
+					}
+				}),
+			};
+			return page;
+		};
+		for (let page: Page | null = request(firstPath, 1); page !== null; page = page.next) {
+			current = page.n;
+			const res = await page.answer;
 			const rows = this.parse(res, 'list', () => wire.list(res.body));
+			let refused: unknown = null;
+			try {
+				const href = wire.nextLink(res.headers['link']);
+				follow(page, href === null ? null : this.sameOrigin(href, res));
+			} catch (error) {
+				refused = error;
+			}
 			yield {rows, res};
-			const next = wire.nextLink(res.headers['link']);
-			path = next === null ? null : this.sameOrigin(next, res);
-			if (path !== null && visited.has(path)) path = null;
+			// As before: the caller gets this page, then the refusal of its next link.
+			if (refused !== null) throw refused;
 		}
 	}
 
 	/** The path below the base URL for a next link, or an error when it leaves the org. */
-	private sameOrigin(href: string, res: Answer): string {
+	private sameOrigin(href: string, res: Pick<Answer, 'method' | 'path' | 'status' | 'requestId'>): string {
 		const base = this.transport.baseUrl;
 		if (href.startsWith(`${base}/`)) return href.slice(base.length);
 		let url: URL;
@@ -609,8 +648,8 @@ export class OktaProvider implements Provider {
 		return url.pathname.slice(basePath.length) + url.search;
 	}
 
-	private async call(method: Method, path: string, options: CallOptions = {}, json?: unknown): Promise<Answer> {
-		const res = await this.transport.send({method, path, json, signal: options.signal, onWait: options.onWait});
+	private async call(method: Method, path: string, options: CallOptions = {}, json?: unknown, onHeaders?: (headers: Headers) => void): Promise<Answer> {
+		const res = await this.transport.send({method, path, json, signal: options.signal, onWait: options.onWait, onHeaders});
 		return {...res, method, path};
 	}
 

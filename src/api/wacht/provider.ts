@@ -287,8 +287,12 @@ export class WachtProvider implements Provider {
 		});
 	}
 
+	/**
+	 * One connection per read a user view makes at once (details, sessions, passkeys, MFA, two membership lists), and
+	 * two for the lookup's status reads that may still be running when the operator opens a row.
+	 */
 	warm(): Promise<void> {
-		return this.transport.warm(6);
+		return this.transport.warm(8);
 	}
 
 	close(): Promise<void> {

@@ -155,7 +155,7 @@ function replaceOnce(source, from, to, what) {
  * then costs a lookup: a cursor move in a 10,000-row list rebuilds 2 rows, not 40. The caches are bounded (cleared
  * when full); a cached cell is only ever read (Output.get() copies references into the grid), apart from its id.
  */
-const INK_OUTPUT_CACHE_LIMIT = 2000;
+const INK_OUTPUT_CACHE_LIMIT = 500;
 const INK_OUTPUT_CACHE = {
 	name: 'ink-output-cache',
 	setup(b) {

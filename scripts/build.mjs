@@ -164,7 +164,9 @@ const INK_OUTPUT_CACHE = {
 			let source = await readFile(args.path, 'utf8');
 			const bound = (map) => `if (this.${map}.size >= ${INK_OUTPUT_CACHE_LIMIT}) this.${map}.clear();\n            `;
 			source = replaceOnce(source, 'this.styledChars.set(line, cached);', `${bound('styledChars')}this.styledChars.set(line, cached);`, what);
-			source = replaceOnce(source, 'this.widths.set(text, cached);', `${bound('widths')}this.widths.set(text, cached);`, what);
+			// Widths are asked for every character of every line, and for whole lines: a bigger bound, or clearing it
+			// would have every character measured again.
+			source = replaceOnce(source, 'this.widths.set(text, cached);', `${bound('widths').replace(String(INK_OUTPUT_CACHE_LIMIT), '20000')}this.widths.set(text, cached);`, what);
 			source = replaceOnce(source, 'this.blockWidths.set(text, cached);', `${bound('blockWidths')}this.blockWidths.set(text, cached);`, what);
 			source = replaceOnce(
 				source,
@@ -179,14 +181,33 @@ const INK_OUTPUT_CACHE = {
         }
         return cached;
     }
+    grid = [];
+    getGrid(width, height) {
+        // One grid for every frame, blanked each time: get() turns it into strings before it returns, and nothing
+        // keeps a row.
+        const grid = this.grid;
+        grid.length = height;
+        for (let y = 0; y < height; y++) {
+            const row = grid[y] ?? (grid[y] = []);
+            row.length = width;
+            row.fill(BLANK_CELL);
+        }
+        return grid;
+    }
     nextCellId = 1;
     rows = new Map();
+    rowIds = [];
     getRowString(cells) {
-        // A row's key: the ids of its cells (given on first sight, kept on the cell), runs of one id counted.
-        let key = '';
+        // A row is known by the ids of its cells (given on first sight, kept on the cell; runs of one id counted),
+        // looked up by a hash of them and confirmed id by id: no allocation when the row was seen before.
+        const ids = this.rowIds;
+        ids.length = 0;
+        let hash = 0x811c9dc5;
         let last = -1;
         let run = 0;
         for (const cell of cells) {
+            // A write past the width leaves holes (Ink filtered them out).
+            if (cell === undefined) continue;
             let id = cell.cacheId;
             if (id === undefined) {
                 id = this.nextCellId++;
@@ -196,17 +217,22 @@ const INK_OUTPUT_CACHE = {
                 run++;
                 continue;
             }
-            if (run > 0) key += last + '*' + run + ',';
+            if (run > 0) {
+                ids.push(last, run);
+                hash = Math.imul(hash ^ last, 16777619) ^ run;
+            }
             last = id;
             run = 1;
         }
-        key += last + '*' + run;
-        let cached = this.rows.get(key);
-        if (cached === undefined) {
-            cached = styledCharsToString(cells).trimEnd();
-            ${bound('rows')}this.rows.set(key, cached);
+        ids.push(last, run);
+        hash = Math.imul(hash ^ last, 16777619) ^ run;
+        const known = this.rows.get(hash);
+        if (known !== undefined && known.ids.length === ids.length && known.ids.every((id, i) => id === ids[i])) {
+            return known.text;
         }
-        return cached;
+        const text = styledCharsToString(cells.filter((cell) => cell !== undefined)).trimEnd();
+        ${bound('rows')}this.rows.set(hash, {ids: ids.slice(), text});
+        return text;
     }
     getStringWidth(text) {`,
 				what,
@@ -214,16 +240,29 @@ const INK_OUTPUT_CACHE = {
 			source = replaceOnce(source, 'return sliceAnsi(line, from, to);', 'return this.caches.getSlice(line, from, to);', what);
 			source = replaceOnce(
 				source,
-				`                row.push({
+				`        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push({
                     type: 'char',
                     value: ' ',
                     fullWidth: false,
                     styles: [],
-                });`,
-				'                row.push(BLANK_CELL);',
+                });
+            }
+            output.push(row);
+        }`,
+				'        const output = this.caches.getGrid(this.width, this.height);',
 				what,
 			);
-			source = replaceOnce(source, 'return styledCharsToString(lineWithoutEmptyItems).trimEnd();', 'return this.caches.getRowString(lineWithoutEmptyItems);', what);
+			source = replaceOnce(
+				source,
+				`            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();`,
+				'            return this.caches.getRowString(line);',
+				what,
+			);
 			source = replaceOnce(
 				source,
 				'export default class Output {',

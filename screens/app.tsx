@@ -124,11 +124,6 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, ini
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [state.quit]);
 
-	useEffect(() => {
-		// Open the connection while the operator is still typing, so the first lookup skips the handshakes.
-		void provider.warm();
-	}, [provider]);
-
 	if (tooSmall) {
 		return (
 			<Box height={rows - 1} width={columns}>

@@ -290,7 +290,9 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	const statusTone = status === 'active' ? 'ok' : status === '…' ? 'dim' : 'bad';
 	const sessions = dataOf(view.sessions);
 	const mfa = dataOf(view.mfa);
-	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : lastSignIn(sessions);
+	// One pass over the sign-ins (10,000 of them for some users) per loaded list, not per key press.
+	const scanned = useMemo(() => ({last: lastSignIn(sessions), active: sessions?.filter((s) => !s.expired).length}), [sessions]);
+	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : scanned.last;
 	const facts = [
 		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
 		`created ${stamp(who?.createdAt)}`,
@@ -299,7 +301,7 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	]
 		.filter(Boolean)
 		.join(' · ');
-	const activeCount = sessions?.filter((s) => !s.expired).length;
+	const activeCount = scanned.active;
 	const summary = [
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
 		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,

@@ -85,7 +85,7 @@ test('unsuspend the suspended user: L → Unsuspend → y; the store holds ACTIV
 	assert.equal(sim.store.user(id).status, 'ACTIVE');
 	const sent = sim.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path} → ${r.status}`);
 	assert.deepEqual(sent, [`POST /api/v1/users/${id}/lifecycle/unsuspend → 200`]);
-	// The connection warm-up (HEAD /) must not carry the token; every API call must.
+	// The connection warm-up (a bare GET /) must not carry the token; every API call must.
 	for (const r of sim.requests) {
 		if (r.path.startsWith('/api/')) assert.equal(r.headers.authorization, `SSWS ${sim.token}`, `${r.method} ${r.path}`);
 		else assert.equal(r.headers.authorization, undefined, `no token on ${r.method} ${r.path}`);

@@ -9,6 +9,7 @@ import type {Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} fr
 import {sessionLabel} from '../state/store.js';
 import {stamp} from '../ui/format.js';
 import {forScripts} from './actions.js';
+import {diagnose, type Severity} from '../diagnosis/diagnose.js';
 
 export const TAB_KEYS = ['sessions', 'grants', 'passkeys', 'mfa', 'memberships'] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
@@ -25,6 +26,8 @@ export interface ShowResult {
 	readonly mfa: MfaState | null;
 	readonly memberships: readonly Membership[] | null;
 	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
+	/** The diagnosis the app shows under the user's name: what is wrong, most severe first, and the next step. */
+	readonly findings: readonly {readonly id: string; readonly severity: Severity; readonly text: string; readonly next: string | null}[];
 	/** Tabs this backend cannot load, with why. */
 	readonly unsupported: Partial<Record<TabKey, string>>;
 	/** Tabs that failed to load this time. */
@@ -65,6 +68,15 @@ export async function loadShow(provider: Provider, profile: string, user: UserDe
 		load('memberships', () => provider.listMemberships(user.id)),
 	]);
 	const actions: readonly LifecycleAction[] = provider.lifecycleActions(user);
+	const findings = diagnose({
+		backend: provider.kind,
+		caps: provider.capabilities,
+		details: user,
+		lifecycle: actions,
+		sessions: sessions ?? undefined,
+		mfa: mfa ?? undefined,
+		now: Date.now(),
+	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action?.label ?? null}));
 	return {
 		profile,
 		backend: provider.kind,
@@ -77,6 +89,7 @@ export async function loadShow(provider: Provider, profile: string, user: UserDe
 		mfa,
 		memberships,
 		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
+		findings,
 		unsupported,
 		errors,
 	};
@@ -102,6 +115,11 @@ export function showText(r: ShowResult): string {
 	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified ? '' : ' UNVERIFIED'}`);
 	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified ? '' : ' UNVERIFIED'}`);
 	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}`);
+	// The same diagnosis the app shows under the user's name.
+	const word: Record<Severity, string> = {blocker: 'Problem', warning: 'Check', note: 'Note'};
+	out.push('');
+	if (r.findings.length === 0) out.push('Diagnosis: no problem found in what was loaded');
+	for (const f of r.findings) out.push(`${word[f.severity]}: ${f.text}${f.next ? ` → ${f.next}` : ''}`);
 
 	const section = <T>(key: TabKey, title: string, rows: readonly T[] | null, line: (row: T) => string): void => {
 		out.push('');

@@ -130,10 +130,20 @@ test('grants revoke and revoke-all; passkeys delete; mfa delete <factor-id>: exa
 
 test('user <action>: unlock, a one-time reset link on stdout only, and what is not offered now', async (t) => {
 	const {sim, env, home, sent} = await setup(t);
+	// show carries the app's diagnosis: what is wrong and the step, in JSON and in text.
+	const diagnosed = await runCli(['show', W.lockedOut.login, '--json'], env);
+	const findings = parseJson(diagnosed)['findings'] as {id: string; severity: string; text: string; next: string | null}[];
+	assert.equal(findings[0]?.severity, 'blocker');
+	assert.match(findings[0]!.text, /^Locked out since .+ after too many failed sign-ins$/);
+	assert.equal(findings[0]!.next, 'unlock');
+	const text = await runCli(['show', W.lockedOut.login], env);
+	assert.match(text.stdout, /\nProblem: Locked out since .+ → unlock\n/);
 	const unlock = await runCli(['user', 'unlock', W.lockedOut.login, '--yes', '--json'], env);
 	assert.equal(unlock.code, 0, unlock.stderr);
 	assert.equal(parseJson(unlock)['action'], 'lifecycle.unlock');
 	assert.equal(sim.store.user(W.lockedOut.id).status, 'ACTIVE');
+	const after = await runCli(['show', W.lockedOut.login, '--json'], env);
+	assert.ok(!(parseJson(after)['findings'] as {id: string}[]).some((f) => /lock/i.test(f.id)), 'unlocked: no lockout finding');
 
 	const reset = await runCli(['user', 'reset-password', W.active.login, '--yes'], env);
 	assert.equal(reset.code, 0, reset.stderr);

@@ -6,18 +6,32 @@
 import {useEffect, useRef, type Dispatch} from 'react';
 import {toApiError} from '../src/api/errors.js';
 import type {Provider} from '../src/api/provider.js';
-import type {WaitNotice} from '../src/api/types.js';
+import type {UserSummary, WaitNotice} from '../src/api/types.js';
 import {affects, describePending, isLoadable, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from '../src/state/store.js';
 import {clock, plural} from '../src/ui/format.js';
 
 export function useLookup(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
 	const {searchId, query, status} = state.lookup;
 	useTypingWarmUp(provider, state);
+	const ahead = useSearchAhead(provider, state);
 	useEffect(() => {
 		if (status !== 'searching' || searchId === 0) return;
 		const controller = new AbortController();
 		const onWait = (notice: WaitNotice): void => dispatch({type: 'wait', notice, now: Date.now()});
 		void (async () => {
+			// The same search, already run while the operator typed: its answer, without another round trip.
+			const early = ahead.take(query);
+			if (early) {
+				try {
+					const users = await early;
+					if (controller.signal.aborted) return;
+					dispatch({type: 'lookup/page', searchId, users});
+					dispatch({type: 'lookup/done', searchId});
+					return;
+				} catch {
+					// It failed or was dropped: search now, in view of the operator.
+				}
+			}
 			try {
 				for await (const users of provider.searchUsers(query, {signal: controller.signal, onWait})) {
 					if (controller.signal.aborted) return;
@@ -34,6 +48,63 @@ export function useLookup(provider: Provider, state: State, dispatch: Dispatch<A
 		// Only a new search id starts a search.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [searchId]);
+}
+
+/** What looks like a whole identifier, not a prefix or a name: an email with a domain, a Wacht or Okta id. */
+const LOOKS_EXACT = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$|^\d{15,20}$|^00u[A-Za-z0-9]{17}$/;
+/** A search run ahead is used for this long after it answered. */
+const AHEAD_TTL_MS = 10_000;
+/** Started this long after the last key, so a paste or a fast typist starts one search, not one per key. */
+const AHEAD_DELAY_MS = 30;
+
+interface Ahead {
+	readonly users: Promise<readonly UserSummary[]>;
+	settledAt: number | null;
+}
+
+/**
+ * Runs the search for an email or id while the operator is still at the keyboard, so Enter opens the user after one
+ * round trip (the user's reads) instead of two (the search, then the reads). Only whole identifiers qualify; the
+ * answer is never shown until Enter, and is used only for exactly the query searched, within AHEAD_TTL_MS. A search
+ * ahead that meets a rate limit stops, so the operator's own search shows the wait.
+ */
+function useSearchAhead(provider: Provider, state: State): {take(query: string): Promise<readonly UserSummary[]> | null} {
+	const cache = useRef(new Map<string, Ahead>());
+	const {input, focus} = state.lookup;
+	const query = input.trim();
+	// Not the query whose results are already listed: Enter there opens a row, it does not search.
+	const eligible = state.screen === 'lookup' && focus === 'input' && query !== state.lookup.query && LOOKS_EXACT.test(query);
+	useEffect(() => {
+		if (!eligible || cache.current.has(query)) return;
+		const timer = setTimeout(() => {
+			const controller = new AbortController();
+			const entry: Ahead = {
+				users: (async () => {
+					const all: UserSummary[] = [];
+					for await (const page of provider.searchUsers(query, {signal: controller.signal, onWait: () => controller.abort()})) all.push(...page);
+					return all;
+				})(),
+				settledAt: null,
+			};
+			entry.users.then(
+				() => (entry.settledAt = Date.now()),
+				() => cache.current.delete(query),
+			);
+			cache.current.set(query, entry);
+			// The last few queries are enough: older ones are stale anyway.
+			for (const key of cache.current.keys()) if (cache.current.size > 4) cache.current.delete(key);
+		}, AHEAD_DELAY_MS);
+		return () => clearTimeout(timer);
+	}, [eligible, query, provider]);
+	return {
+		take(q) {
+			const entry = cache.current.get(q.trim());
+			if (!entry) return null;
+			cache.current.delete(q.trim());
+			if (entry.settledAt !== null && Date.now() - entry.settledAt > AHEAD_TTL_MS) return null;
+			return entry.users;
+		},
+	};
 }
 
 /**

@@ -326,7 +326,7 @@ if (results.lookup) {
 	const sdk = L.sdk.map((x) => x.ms);
 	const sdkWarm = L.sdkWarm.map((x) => x.ms);
 	rows.push([`Lookup (Wacht): Enter on a result row → user view complete, R = ${RTT} ms (median)`, ms(median(list)), `R = ${RTT} ms`, `${(median(list) / RTT).toFixed(2)} R`, `≤ 1.2 R + 40 = ${b} ms ${budgetMark(median(list) <= b)}`]);
-	rows.push([`Lookup (Wacht): Enter on an exact email → user view complete (search, then reads)`, ms(median(email)), `floor 2 R = ${2 * RTT} ms`, `${(median(email) / RTT).toFixed(2)} R`, `≤ ${b} ms ${budgetMark(median(email) <= b)} (see notes)`]);
+	rows.push([`Lookup (Wacht): Enter on an exact email → user view complete (searched ahead while typed, then the reads)`, ms(median(email)), `R = ${RTT} ms`, `${(median(email) / RTT).toFixed(2)} R`, `≤ 1.2 R + 40 = ${b} ms ${budgetMark(median(email) <= b)}`]);
 	rows.push([`Lookup (Okta): Enter on an exact login → user view complete`, ms(median(okt)), `@okta/okta-sdk-nodejs, README style: ${ms(median(sdk))}`, `${(median(sdk) / median(okt)).toFixed(1)}× faster`, `≥ 3× ${budgetMark(median(sdk) / median(okt) >= 3)}`]);
 	rows.push([`  (SDK with its connection already open)`, '', ms(median(sdkWarm)), `${(median(sdkWarm) / median(okt)).toFixed(1)}× faster`, '']);
 }

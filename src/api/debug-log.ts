@@ -4,7 +4,7 @@
  */
 import {appendFileSync, mkdirSync, openSync, closeSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {journalPath} from './journal.js';
+import {stateDir} from './journal.js';
 import {redactText} from './redact.js';
 import type {DebugEvent} from './transport.js';
 
@@ -14,7 +14,7 @@ export interface DebugLog {
 }
 
 export function openDebugLog(secrets: readonly string[], env: NodeJS.ProcessEnv = process.env): DebugLog {
-	const path = join(dirname(journalPath(env)), 'debug.log');
+	const path = join(stateDir(env), 'debug.log');
 	mkdirSync(dirname(path), {recursive: true, mode: 0o700});
 	closeSync(openSync(path, 'a', 0o600));
 	return {

@@ -204,7 +204,7 @@ class Guarded implements GuardedProvider {
 		}
 		const journal = this.journal;
 		if (!journal) return;
-		const line = {id: Journal.newId(), profile: this.#profile, backend: this.kind, host: this.host, action, target: {userId: '', userLabel: `profile ${this.#profile ?? '?'}`}, ...(detail ? {detail} : {})};
+		const line = this.#line(action, {userId: '', userLabel: `profile ${this.#profile ?? '?'}`}, detail);
 		try {
 			journal.intent(line);
 			journal.outcome({...line, outcome: 'ok', status: null, requestId: null});
@@ -394,7 +394,7 @@ class Guarded implements GuardedProvider {
 		const journal = this.journal;
 		if (!journal) return run();
 
-		const line = {id: Journal.newId(), profile: this.#profile, backend: this.kind, host: this.host, action, target, ...(detail ? {detail} : {})};
+		const line = this.#line(action, target, detail);
 		try {
 			journal.intent(line);
 		} catch (error) {
@@ -438,6 +438,11 @@ class Guarded implements GuardedProvider {
 			message: null,
 		});
 		return result;
+	}
+
+	/** The fields an intent and its outcome share. */
+	#line(action: string, target: JournalTarget, detail: JournalDetail | undefined) {
+		return {id: Journal.newId(), profile: this.#profile, backend: this.kind, host: this.host, action, target, ...(detail ? {detail} : {})};
 	}
 
 	#writeOutcome(journal: Journal, input: Parameters<Journal['outcome']>[0]): void {

@@ -16,6 +16,7 @@ import {closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync
 import {homedir, userInfo} from 'node:os';
 import {dirname, isAbsolute, join} from 'node:path';
 import {sanitizeText} from './sanitize.js';
+import {openModeProblem} from './private-file.js';
 
 export type JournalPhase = 'intent' | 'outcome';
 export type JournalOutcome = 'ok' | 'failed' | 'unknown' | 'refused';
@@ -163,12 +164,6 @@ function currentOperator(env: Readonly<Record<string, string | undefined>>): str
 	return env['USER'] || env['LOGNAME'] || 'unknown';
 }
 
-function modeProblem(path: string, mode: number): string | null {
-	if ((mode & 0o077) === 0) return null;
-	const octal = (mode & 0o777).toString(8).padStart(4, '0');
-	return `the audit journal ${path} is readable or writable by group or others (mode ${octal}); run: chmod 600 ${path}`;
-}
-
 export class Journal {
 	readonly path: string;
 	readonly operator: string;
@@ -308,7 +303,7 @@ export class Journal {
 		try {
 			const stat = fstatSync(fd);
 			if (!stat.isFile()) throw new JournalError(`the audit journal ${this.path} is not a regular file`, this.path);
-			const problem = modeProblem(this.path, stat.mode);
+			const problem = openModeProblem('the audit journal', this.path, stat.mode);
 			if (problem) throw new JournalError(problem, this.path);
 			try {
 				use(fd);

@@ -22,6 +22,7 @@ import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {isAbsolute, join} from 'node:path';
 import {parse as parseToml} from 'smol-toml';
+import {openModeProblem} from '../api/private-file.js';
 
 export type ProviderId = 'wacht' | 'okta';
 
@@ -82,9 +83,8 @@ export function checkPrivate(path: string, what: string): void {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new ConfigError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${code ?? String(error)}`);
 	}
-	if ((mode & 0o066) !== 0) {
-		throw new ConfigError(`${what} ${path} can be read or written by group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}): run  chmod 600 ${path}`);
-	}
+	const problem = openModeProblem(what, path, mode);
+	if (problem) throw new ConfigError(problem);
 }
 
 const DEMOS: readonly Profile[] = [

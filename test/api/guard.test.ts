@@ -340,15 +340,21 @@ describe('guardProvider: the journal', () => {
 	});
 });
 
+/** A simulator and an unguarded provider on it, closed when the test ends. */
+async function plainWacht(t: TestContext): Promise<{sim: WachtSimulator; inner: WachtProvider}> {
+	const sim = await startWachtSimulator({userCount: 60, manySessions: 10});
+	const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
+	t.after(async () => {
+		await inner.close();
+		await sim.close();
+	});
+	return {sim, inner};
+}
+
 describe('time-boxed writes on a read-only profile', () => {
 	it('unlocks for the profile’s minutes, ends by itself when the time is up, and journals unlock and lock', async (t) => {
 		const home = stateHome(t);
-		const sim = await startWachtSimulator({userCount: 60, manySessions: 10});
-		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
-		t.after(async () => {
-			await inner.close();
-			await sim.close();
-		});
+		const {sim, inner} = await plainWacht(t);
 		const journal = Journal.open({env: {XDG_STATE_HOME: home}});
 		let now = Date.parse('2026-11-23T03:00:00Z');
 		const guarded = guardProvider(inner, {readOnly: true, unlockMinutes: 10, journal, profile: 'prod', now: () => now});
@@ -380,12 +386,7 @@ describe('time-boxed writes on a read-only profile', () => {
 	});
 
 	it('forced read-only (--read-only) and writable profiles have nothing to unlock', async (t) => {
-		const sim = await startWachtSimulator({userCount: 10, manySessions: 1});
-		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
-		t.after(async () => {
-			await inner.close();
-			await sim.close();
-		});
+		const {inner} = await plainWacht(t);
 		const forced = guardProvider(inner, {readOnly: true, unlockMinutes: null, journal: null, profile: 'x'});
 		assert.equal(forced.writeUnlock, null);
 		await assert.rejects(forced.unlockWrites!(), /--read-only/);
@@ -395,12 +396,7 @@ describe('time-boxed writes on a read-only profile', () => {
 	});
 
 	it('an unlock that cannot be journaled does not happen', async (t) => {
-		const sim = await startWachtSimulator({userCount: 10, manySessions: 1});
-		const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, sleep: noSleep});
-		t.after(async () => {
-			await inner.close();
-			await sim.close();
-		});
+		const {inner} = await plainWacht(t);
 		const guarded = guardProvider(inner, {readOnly: true, unlockMinutes: 10, journal: new Error('EACCES'), profile: 'x'});
 		await assert.rejects(guarded.unlockWrites!(), /audit journal cannot be written.*writes stay locked/);
 		assert.equal(guarded.isReadOnly, true);

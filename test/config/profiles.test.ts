@@ -77,7 +77,7 @@ test('no config file: the demo, or the environment when it names a backend', (t)
 test('a config file group or others can read is refused, with the chmod that fixes it', (t) => {
 	const h = home(t);
 	const path = h.write(PROD, 0o644);
-	assert.throws(() => loadConfig(h.env), (e: Error) => e instanceof ConfigError && e.message.includes(`chmod 600 ${path}`) && e.message.includes('mode 644'));
+	assert.throws(() => loadConfig(h.env), (e: Error) => e instanceof ConfigError && e.message.includes(`chmod 600 ${path}`) && e.message.includes('mode 0644'));
 	chmodSync(path, 0o600);
 	assert.doesNotThrow(() => loadConfig(h.env));
 });

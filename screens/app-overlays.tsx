@@ -4,12 +4,12 @@
  */
 import {Box, Text} from 'ink';
 import type {ActivityItem} from '../src/api/journal.js';
-import {PROMPT_HELP, type Overlay, type State} from '../src/state/store.js';
-import {dataOf} from '../src/state/resource.js';
-import {columns, relTime, stamp, truncate} from '../src/ui/format.js';
-import {pageWindow, windowLabel} from '../src/ui/windowed.js';
-import {color, SELECTED} from '../src/ui/theme.js';
-import {TextField} from '../src/ui/text-field.js';
+import {PROMPT_HELP, type Overlay, type State} from './state/store.js';
+import {dataOf} from './state/resource.js';
+import {columns, relTime, stamp, truncate} from '../src/format.js';
+import {pageWindow, windowLabel} from './components/windowed.js';
+import {color, SELECTED} from './components/theme.js';
+import {TextField} from './components/text-field.js';
 
 export function ProfilesOverlay({state, selected, width, height}: {state: State; selected: number; width: number; height: number}) {
 	// Border, title, the list, the hint: on a short terminal the hint goes first, then the list is windowed.

@@ -7,8 +7,8 @@ import {useEffect, useRef, type Dispatch} from 'react';
 import {toApiError} from '../src/api/errors.js';
 import type {Provider} from '../src/api/provider.js';
 import type {UserSummary, WaitNotice} from '../src/api/types.js';
-import {affects, describePending, isLoadable, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from '../src/state/store.js';
-import {clock, plural} from '../src/ui/format.js';
+import {affects, describePending, isLoadable, LOAD_KEYS, type Action, type LoadKey, type Pending, type State} from './state/store.js';
+import {clock, plural} from '../src/format.js';
 
 export function useLookup(provider: Provider, state: State, dispatch: Dispatch<Action>): void {
 	const {searchId, query, status} = state.lookup;

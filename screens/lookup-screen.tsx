@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
-import {TextField} from '../src/ui/text-field.js';
-import {offersRecentLookups, type Action, type State} from '../src/state/store.js';
-import {columns, relTime} from '../src/ui/format.js';
-import {color, SELECTED} from '../src/ui/theme.js';
-import {pageWindow, windowLabel} from '../src/ui/windowed.js';
+import {TextField} from './components/text-field.js';
+import {offersRecentLookups, type Action, type State} from './state/store.js';
+import {columns, relTime} from '../src/format.js';
+import {color, SELECTED} from './components/theme.js';
+import {pageWindow, windowLabel} from './components/windowed.js';
 
 export interface LookupScreenProps {
 	readonly state: State;

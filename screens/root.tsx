@@ -7,7 +7,7 @@ import {useRef, useState} from 'react';
 import {App} from './app.js';
 import type {Backend} from '../src/config/connect.js';
 import {describeProfile, type Profile} from '../src/config/profiles.js';
-import type {Flash} from '../src/state/store.js';
+import type {Flash} from './state/store.js';
 import {redactText} from '../src/api/redact.js';
 import type {Output} from '../src/incident/output.js';
 import type {RecentStore} from '../src/config/recent.js';

@@ -3,11 +3,11 @@
  * the overlay's state; closing the view drops them, and nothing here is logged or written anywhere.
  */
 import {Box, Text} from 'ink';
-import type {Overlay} from '../src/state/store.js';
+import type {Overlay} from './state/store.js';
 import {groupSecret} from '../src/api/totp.js';
-import {qrLines} from '../src/ui/qr.js';
-import {color} from '../src/ui/theme.js';
-import {TextField} from '../src/ui/text-field.js';
+import {qrLines} from './components/qr.js';
+import {color} from './components/theme.js';
+import {TextField} from './components/text-field.js';
 
 /** The secret in rows of four groups of four, so it never wraps mid-group. */
 function secretRows(secret: string): string[] {

@@ -1,12 +1,12 @@
 /** The tab bodies: windowed one-line rows whose columns line up whatever the data holds. */
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from '../src/state/store.js';
+import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from './state/store.js';
 import {describeClient} from '../src/api/user-agent.js';
 import type {Session} from '../src/api/types.js';
-import {columns, fit, relTime} from '../src/ui/format.js';
-import {color, SELECTED} from '../src/ui/theme.js';
-import {pageWindow, windowLabel} from '../src/ui/windowed.js';
+import {columns, fit, relTime} from '../src/format.js';
+import {color, SELECTED} from './components/theme.js';
+import {pageWindow, windowLabel} from './components/windowed.js';
 
 export interface TabProps {
 	readonly view: UserView;

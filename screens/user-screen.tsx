@@ -7,10 +7,10 @@ import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import stringWidth from 'string-width';
 import {diagnose, stepText, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
-import {TextField} from '../src/ui/text-field.js';
+import {TextField} from './components/text-field.js';
 import type {Provider} from '../src/api/provider.js';
 import type {MfaState, Session} from '../src/api/types.js';
-import {dataOf, type Resource} from '../src/state/resource.js';
+import {dataOf, type Resource} from './state/resource.js';
 import {
 	describePending,
 	effectOf,
@@ -20,11 +20,11 @@ import {
 	type State,
 	type TabId,
 	type UserView,
-} from '../src/state/store.js';
-import {ConfirmDialog} from '../src/ui/confirm-dialog.js';
-import {plural, relTime, stamp, truncate} from '../src/ui/format.js';
-import {TabBar, type TabSpec} from '../src/ui/tab-bar.js';
-import {color, SELECTED, type Tone} from '../src/ui/theme.js';
+} from './state/store.js';
+import {ConfirmDialog} from './components/confirm-dialog.js';
+import {plural, relTime, stamp, truncate} from '../src/format.js';
+import {TabBar, type TabSpec} from './components/tab-bar.js';
+import {color, SELECTED, type Tone} from './components/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * What is wrong with an account and what to do next, from what the app already loaded: pure, no I/O, the time
- * passed in. Each finding names its next step with the real key from the one key table (src/ui/keymap.ts), and
+ * passed in. Each finding names its next step with the real key from the one key table (screens/keymap.ts), and
  * only a step this backend offers for this user right now (lifecycle steps come from the provider's
  * lifecycleActions, which on Okta are the user's fresh `_links`).
  *
@@ -10,9 +10,9 @@
 import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
 import type {MfaState, Session, UserDetails} from '../api/types.js';
 import {describeClient} from '../api/user-agent.js';
-import {TAB_TITLES, type TabId} from '../state/store.js';
-import {KEYMAP, type ActionId} from '../ui/keymap.js';
-import {plural, relTime} from '../ui/format.js';
+import {TAB_TITLES, type TabId} from '../../screens/state/store.js';
+import {KEYMAP, type ActionId} from '../../screens/keymap.js';
+import {plural, relTime} from '../format.js';
 import {sessionFacts} from './sessions.js';
 import {since} from './when.js';
 

@@ -6,7 +6,7 @@
  */
 import type {Capability, Provider} from '../api/provider.js';
 import type {Outcome, UserDetails} from '../api/types.js';
-import {describePending, effectOf, type Pending, type UserRef} from '../state/store.js';
+import {describePending, effectOf, type Pending, type UserRef} from '../../screens/state/store.js';
 import type {ActionCommand} from './args.js';
 import {EXIT, ScriptExit, quoteArg} from './report.js';
 

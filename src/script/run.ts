@@ -9,7 +9,7 @@
  */
 import {READ_ONLY_MESSAGE} from '../api/guard.js';
 import {startRun, type StartedRun} from '../cli.js';
-import {typedTarget} from '../state/store.js';
+import {typedTarget} from '../../screens/state/store.js';
 import {capabilityOf, forScripts, INSTEAD, planAction, userRef, type Plan} from './actions.js';
 import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
 import {processIO, type ScriptIO} from './io.js';

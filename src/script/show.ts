@@ -6,8 +6,8 @@
 import {toApiError} from '../api/errors.js';
 import type {Capability, LifecycleAction, Provider} from '../api/provider.js';
 import type {Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
-import {sessionLabel} from '../state/store.js';
-import {stamp} from '../ui/format.js';
+import {sessionLabel} from '../../screens/state/store.js';
+import {stamp} from '../format.js';
 import {forScripts} from './actions.js';
 import {diagnose, type Severity} from '../diagnosis/diagnose.js';
 

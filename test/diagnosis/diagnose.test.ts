@@ -8,7 +8,7 @@ import type {Capabilities, LifecycleAction} from '../../src/api/provider.js';
 import type {MfaState, Session, UserDetails} from '../../src/api/types.js';
 import {diagnose, keyOf, stepText, type DiagnosisInput} from '../../src/diagnosis/diagnose.js';
 import {localWhen, since} from '../../src/diagnosis/when.js';
-import {findBinding} from '../../src/ui/keymap.js';
+import {findBinding} from '../../screens/keymap.js';
 
 const local = (y: number, mo: number, d: number, h: number, mi: number): string => new Date(y, mo - 1, d, h, mi).toISOString();
 const NOW = new Date(2026, 7, 20, 9, 30).getTime();

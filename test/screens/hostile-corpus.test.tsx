@@ -15,7 +15,7 @@ import {startWachtSimulator, type WachtSimulator} from '../../src/sim/wacht/serv
 import type {WachtDataFile, DataUser as WachtUser, DataOrganization} from '../../src/sim/wacht/data-file.js';
 import {startOktaSimulator, type OktaSimulator, type OktaDataFile} from '../../src/sim/okta/index.js';
 import type {DataUser as OktaUser} from '../../src/sim/okta/data-file.js';
-import {HOSTILE, showHostile, terminalLeaks} from '../../src/sim/shared/hostile.js';
+import {HOSTILE, showHostile, terminalLeaks} from '../helpers/hostile.js';
 import {MAX_FIELD_LENGTH, sanitizeText} from '../../src/api/sanitize.js';
 import {renderApp, KEY, type Rendered} from '../helpers/render.js';
 

@@ -9,7 +9,7 @@ import {DataFileError, loadOktaDataFile, parseDataTime, readOktaDataFile, valida
 import {seedDataFile, seedStore, WELL_KNOWN, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT} from '../../src/sim/okta/seed.js';
 import {startOktaSimulator} from '../../src/sim/okta/server.js';
 import {FACTOR_STATUSES, USER_STATUSES, type OktaStore} from '../../src/sim/okta/store.js';
-import {makeCaller} from '../../src/sim/okta/testing.js';
+import {makeCaller} from '../helpers/okta-sim.js';
 import {totp, verifyTotp} from '../../src/sim/okta/totp.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../src/sim/okta/example-data.json', import.meta.url));

@@ -11,7 +11,7 @@ import {after, before, describe, it} from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
 import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.js';
 import {MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
-import {loadOktaSpec, specErrorsInLog} from '../../src/sim/okta/testing.js';
+import {loadOktaSpec, specErrorsInLog} from '../helpers/okta-sim.js';
 import {totp} from '../../src/sim/okta/totp.js';
 
 const W = WELL_KNOWN;

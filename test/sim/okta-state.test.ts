@@ -8,7 +8,7 @@ import {afterEach, describe, it} from 'node:test';
 import {startOktaSimulator, type OktaSimulator, type OktaSimulatorOptions} from '../../src/sim/okta/server.js';
 import {ACTIVE_USER_TOTP_SECRET, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
 import type {UserStatus} from '../../src/sim/okta/store.js';
-import {makeCaller, parseLinks, type CallOptions, type Reply} from '../../src/sim/okta/testing.js';
+import {makeCaller, parseLinks, type CallOptions, type Reply} from '../helpers/okta-sim.js';
 import {base32Decode, totp} from '../../src/sim/okta/totp.js';
 
 const W = WELL_KNOWN;

@@ -9,7 +9,7 @@ import {after, before, describe, it} from 'node:test';
 import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.js';
 import {WELL_KNOWN} from '../../src/sim/okta/seed.js';
 import type {UserRecord} from '../../src/sim/okta/store.js';
-import {loadOktaSpec, makeCaller, parseLinks, type CallOptions, type Reply} from '../../src/sim/okta/testing.js';
+import {loadOktaSpec, makeCaller, parseLinks, type CallOptions, type Reply} from '../helpers/okta-sim.js';
 
 let sim: OktaSimulator;
 let raw: ReturnType<typeof makeCaller>;

@@ -1,6 +1,6 @@
 /** Small HTTP helpers for the Wacht simulator tests (real loopback HTTP through undici). */
 import {FormData} from 'undici';
-import {callHeaders, sendCall} from '../../src/sim/shared/testing.js';
+import {callHeaders, sendCall} from '../helpers/sim-call.js';
 import type {WachtSimulator} from '../../src/sim/wacht/server.js';
 
 export interface Reply {

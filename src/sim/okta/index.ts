@@ -11,5 +11,3 @@ export type * from './store.js';
 export {OktaApiError, errorBody} from './errors.js';
 export type {OktaErrorBody} from './errors.js';
 export {totp, hotp, verifyTotp, base32Decode, base32Encode} from './totp.js';
-export {validateResponse, validateValue, findOperation} from './openapi.js';
-export type {OpenApiDocument, ResponseCheck, CheckOptions} from './openapi.js';

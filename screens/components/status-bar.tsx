@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {color} from './theme.js';
-import {truncate} from './format.js';
+import {truncate} from '../../src/format.js';
 
 export interface StatusBarProps {
 	/** "Wacht" / "Okta". */

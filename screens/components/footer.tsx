@@ -1,6 +1,6 @@
 import {Text} from 'ink';
-import type {ActionId, Scope} from './keymap.js';
-import {legendFor} from './keymap.js';
+import type {ActionId, Scope} from '../keymap.js';
+import {legendFor} from '../keymap.js';
 import {color} from './theme.js';
 
 export interface FooterProps {

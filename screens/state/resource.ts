@@ -1,4 +1,4 @@
-import type {ApiError} from '../api/errors.js';
+import type {ApiError} from '../../src/api/errors.js';
 
 /** A loadable value that keeps its previous data while refreshing or after a failed refresh. */
 export type Resource<T> =

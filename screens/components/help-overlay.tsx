@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import {KEYMAP, type ActionId, type Scope} from './keymap.js';
-import {fit} from './format.js';
+import {KEYMAP, type ActionId, type Scope} from '../keymap.js';
+import {fit} from '../../src/format.js';
 import {color} from './theme.js';
 
 const SECTIONS: readonly {readonly title: string; readonly scopes: readonly Scope[]}[] = [

@@ -5,12 +5,12 @@
  * Keys are interpreted here, against the current state, so a handler can never act on stale data, and the
  * target of a destructive action is copied into the dialog when it opens: a refresh cannot change it.
  */
-import type {Capabilities, Capability, LifecycleAction} from '../api/provider.js';
-import type {ApiError} from '../api/errors.js';
-import type {ActivityItem} from '../api/journal.js';
-import type {Factor, Membership, MfaState, OAuthGrant, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../api/types.js';
-import {exactMatch, rankUsers} from '../api/search.js';
-import {resolveKey, type ActionId, type Scope} from '../ui/keymap.js';
+import type {Capabilities, Capability, LifecycleAction} from '../../src/api/provider.js';
+import type {ApiError} from '../../src/api/errors.js';
+import type {ActivityItem} from '../../src/api/journal.js';
+import type {Factor, Membership, MfaState, OAuthGrant, Passkey, Session, TotpEnrollment, UserDetails, UserSummary, WaitNotice} from '../../src/api/types.js';
+import {exactMatch, rankUsers} from '../../src/api/search.js';
+import {resolveKey, type ActionId, type Scope} from '../keymap.js';
 import {dataOf, failed, idle, loading, type Resource} from './resource.js';
 import {editLine} from './line-edit.js';
 

@@ -8,7 +8,7 @@ export interface TextFieldProps {
 }
 
 /**
- * Draws a one-line text field. Editing happens in the reducer (src/state/line-edit.ts), from the same key events
+ * Draws a one-line text field. Editing happens in the reducer (screens/state/line-edit.ts), from the same key events
  * as everything else, so a pasted "text⏎" is typed and submitted in order, and control bytes never reach the value.
  */
 export function TextField({value, focus = true, placeholder}: TextFieldProps) {

@@ -8,13 +8,13 @@ import {readFileSync, existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {callHeaders, sendCall} from '../shared/testing.js';
-import {validateResponse, type CheckOptions, type OpenApiDocument} from './openapi.js';
-import type {RequestLogEntry} from './server.js';
+import {callHeaders, sendCall} from './sim-call.js';
+import {validateResponse, type CheckOptions, type OpenApiDocument} from './okta-openapi.js';
+import type {RequestLogEntry} from '../../src/sim/okta/server.js';
 
 /** Project root (three levels above src/sim/okta/). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const OKTA_SPEC_PATH = fileURLToPath(new URL('../shared/okta-openapi/management-oneOfInheritance-noExamples.yaml', new URL('../../../', import.meta.url)));
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const OKTA_SPEC_PATH = fileURLToPath(new URL('../shared/okta-openapi/management-oneOfInheritance-noExamples.yaml', new URL('../..', import.meta.url)));
 
 export type SpecLoad = {doc: OpenApiDocument; missing: null} | {doc: null; missing: string};
 

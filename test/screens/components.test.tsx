@@ -1,12 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {render} from 'ink-testing-library';
-import {ConfirmDialog} from '../../src/ui/confirm-dialog.js';
-import {TabBar} from '../../src/ui/tab-bar.js';
-import {fit, truncate} from '../../src/ui/format.js';
-import {pageWindow} from '../../src/ui/windowed.js';
-import {keyNames, legendFor, resolveKey} from '../../src/ui/keymap.js';
-import {otpauthVariants, qrLines} from '../../src/ui/qr.js';
+import {ConfirmDialog} from '../../screens/components/confirm-dialog.js';
+import {TabBar} from '../../screens/components/tab-bar.js';
+import {fit, truncate} from '../../src/format.js';
+import {pageWindow} from '../../screens/components/windowed.js';
+import {keyNames, legendFor, resolveKey} from '../../screens/keymap.js';
+import {otpauthVariants, qrLines} from '../../screens/components/qr.js';
 import stringWidth from 'string-width';
 
 const noKey = {upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false};

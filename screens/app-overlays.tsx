@@ -4,7 +4,8 @@
  */
 import {Box, Text} from 'ink';
 import type {ActivityItem} from '../src/api/journal.js';
-import {PROMPT_HELP, type Overlay, type State} from './state/store.js';
+import {PROMPT_HELP} from './state/prompt.js';
+import type {Overlay, State} from './state/types.js';
 import {dataOf} from './state/resource.js';
 import {columns, relTime, stamp, truncate} from '../src/format.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
@@ -41,9 +42,8 @@ export function ProfilesOverlay({state, selected, width, height}: {state: State;
 
 const OUTCOME_MARK: Record<ActivityItem['outcome'], string> = {ok: '✓ ok', failed: '✗ failed', unknown: '? unknown', refused: '⊘ refused', pending: '… no outcome'};
 
-export function ActivityView({overlay, width, height}: {overlay: Extract<Overlay, {type: 'activity'}>; width: number; height: number}) {
+export function ActivityView({overlay, now, width, height}: {overlay: Extract<Overlay, {type: 'activity'}>; now: number; width: number; height: number}) {
 	const items = dataOf(overlay.items) ?? [];
-	const now = Date.now();
 	// Title, column header, and three lines for the selected entry's details.
 	const listHeight = Math.max(1, height - 5);
 	const win = pageWindow(overlay.selected, items.length, listHeight);

@@ -6,6 +6,7 @@
  * only `repeatable` bindings (movement) fire per character, so a burst can never start or confirm an action.
  */
 import type {Key} from 'ink';
+import type {OperationId} from '../src/operations/index.js';
 
 export type Scope =
 	| 'global'
@@ -83,6 +84,13 @@ export interface Binding {
 	readonly helpOnly?: boolean;
 	/** The help overlay's wording when it differs from the footer's. */
 	readonly help?: string;
+	/**
+	 * The operations the key asks for (src/operations/), in order: the first that applies on the current tab and that
+	 * the backend can do now is used, and all their choices together are offered.
+	 */
+	readonly operations?: readonly OperationId[];
+	/** Several choices are offered in a menu with this title (`always`: even a single one, so the operator sees what is offered). */
+	readonly menu?: {readonly title: (name: string) => string; readonly always?: boolean};
 }
 
 export const KEYMAP: readonly Binding[] = [
@@ -122,15 +130,33 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'list/filter', keys: ['/'], legend: '/', label: 'filter', scopes: ['list']},
 	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', scopes: ['user']},
 
-	{action: 'session/revoke', keys: ['x'], legend: 'x', label: 'revoke', scopes: ['sessions'], destructive: true},
-	{action: 'session/revokeAll', keys: ['X'], legend: 'X', label: 'revoke all', scopes: ['sessions'], destructive: true},
+	{action: 'session/revoke', keys: ['x'], legend: 'x', label: 'revoke', scopes: ['sessions'], destructive: true, operations: ['sessions.revoke', 'grants.revoke']},
+	{
+		action: 'session/revokeAll',
+		keys: ['X'],
+		legend: 'X',
+		label: 'revoke all',
+		scopes: ['sessions'],
+		destructive: true,
+		operations: ['sessions.revokeAll', 'grants.revokeAll'],
+		menu: {title: (name) => `Sign ${name} out everywhere`},
+	},
 	{action: 'session/toggleExpired', keys: ['e'], legend: 'e', label: 'expired', scopes: ['sessions']},
-	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', scopes: ['passkeys']},
-	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', scopes: ['passkeys'], destructive: true},
-	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', scopes: ['mfa']},
-	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP/factor', scopes: ['mfa'], destructive: true},
-	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true},
-	{action: 'user/lifecycle', keys: ['L'], legend: 'L', label: 'account state…', scopes: ['user'], destructive: true},
+	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', scopes: ['passkeys'], operations: ['passkeys.rename']},
+	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', scopes: ['passkeys'], destructive: true, operations: ['passkeys.delete']},
+	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', scopes: ['mfa'], operations: ['mfa.totp.enroll']},
+	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP/factor', scopes: ['mfa'], destructive: true, operations: ['mfa.factors.delete', 'mfa.totp.delete']},
+	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', scopes: ['mfa'], destructive: true, operations: ['mfa.backupCodes.regenerate']},
+	{
+		action: 'user/lifecycle',
+		keys: ['L'],
+		legend: 'L',
+		label: 'account state…',
+		scopes: ['user'],
+		destructive: true,
+		operations: ['lifecycle'],
+		menu: {title: (name) => `Change the state of ${name}`, always: true},
+	},
 
 	{action: 'app/command', keys: [':'], legend: ':', label: 'command', help: 'prompt: :user <query>, :profile <name>, :activity (also : in an empty lookup field)', scopes: ['global']},
 	{action: 'app/profiles', keys: ['P'], legend: 'P', label: 'profile', help: 'switch profile (backend, tenant) without restarting', scopes: ['global']},
@@ -194,4 +220,9 @@ export function legendFor(scopes: readonly Scope[], hidden: ReadonlySet<ActionId
 		out.push({keys: b.legend, label: b.label});
 	}
 	return out;
+}
+
+/** The binding that asks for operations under `action`, if any. */
+export function operationBinding(action: ActionId): Binding | undefined {
+	return KEYMAP.find((b) => b.action === action && b.operations !== undefined);
 }

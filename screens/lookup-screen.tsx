@@ -1,30 +1,25 @@
 import {Box, Text} from 'ink';
 import {TextField} from './components/text-field.js';
-import {offersRecentLookups, type Action, type State} from './state/store.js';
+import {offersRecentLookups} from './state/lookup.js';
+import type {State} from './state/types.js';
 import {columns, relTime} from '../src/format.js';
 import {color, SELECTED} from './components/theme.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
 
 export interface LookupScreenProps {
 	readonly state: State;
-	readonly dispatch: (action: Action) => void;
 	readonly width: number;
 	readonly height: number;
 }
 
-/** Result rows on screen for a terminal of `rows` rows (app chrome, then prompt, status and column header). */
-export function lookupListHeight(rows: number): number {
-	return Math.max(1, rows - 1 - 4 - 3);
-}
-
 /** One input for email, id, login or name; matches listed as they arrive, exact ones first. */
-export function LookupScreen({state, dispatch, width, height}: LookupScreenProps) {
+export function LookupScreen({state, width, height}: LookupScreenProps) {
 	const {lookup} = state;
 	const isTyping = lookup.focus === 'input' && state.overlay.type === 'none';
 	const offersRecent = offersRecentLookups(lookup);
 	const listHeight = Math.max(1, height - 3);
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
-	const now = Date.now();
+	const now = state.now;
 	const statusW = 10;
 	// Backends whose lists carry the last sign-in (Okta) show it; the others show when the account was created.
 	const showsLastSignIn = lookup.results.some((u) => u.lastSignInAt !== null);

@@ -7,7 +7,7 @@ import {useRef, useState} from 'react';
 import {App} from './app.js';
 import type {Backend} from '../src/config/connect.js';
 import {describeProfile, type Profile} from '../src/config/profiles.js';
-import type {Flash} from './state/store.js';
+import type {Flash} from './state/types.js';
 import {redactText} from '../src/api/redact.js';
 import type {Output} from '../src/incident/output.js';
 import type {RecentStore} from '../src/config/recent.js';
@@ -38,27 +38,26 @@ export interface RootProps {
 
 export function Root({initial, profiles, connect, initialQuery, onQuit, secrets = [], confirmGuardMs, output, operator, recentFor}: RootProps) {
 	const [backend, setBackend] = useState(initial);
-	const [notice, setNotice] = useState<(Flash & {seq: number}) | null>(null);
+	const [greeting, setGreeting] = useState<Flash | null>(null);
 	// Earlier profiles' actions, and the current app's so far.
 	const done = useRef<RunRecord[]>([]);
-	const current = useRef<readonly string[]>([]);
-	const seq = useRef(0);
-	const say = (text: string, tone: Flash['tone']): void => setNotice({text, tone, seq: ++seq.current});
+	const current = useRef<string[]>([]);
 
 	const records = (): RunRecord[] => [...done.current, ...current.current.map((line) => ({profile: backend.profile.name, host: backend.provider.host, line}))];
 
-	const switchTo = (name: string): void => {
+	const switchTo = async (name: string): Promise<string | null> => {
 		const profile = profiles.find((p) => p.name === name);
-		if (!profile) return say(`No profile ${name}`, 'error');
-		connect(profile).then(
-			(next) => {
-				done.current = records();
-				current.current = [];
-				setBackend(next);
-				say(`Now on profile ${profile.name} (${describeProfile(profile)}): the lookup starts fresh`, 'ok');
-			},
-			(error: unknown) => say(`Could not switch to ${profile.name}: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`, 'error'),
-		);
+		if (!profile) return `No profile ${name}`;
+		try {
+			const next = await connect(profile);
+			done.current = records();
+			current.current = [];
+			setGreeting({text: `Now on profile ${profile.name} (${describeProfile(profile)}): the lookup starts fresh`, tone: 'ok'});
+			setBackend(next);
+			return null;
+		} catch (error) {
+			return `Could not switch to ${profile.name}: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`;
+		}
 	};
 
 	const choices = profiles.map((p) => ({name: p.name, description: describeProfile(p), current: p.name === backend.profile.name}));
@@ -75,8 +74,8 @@ export function Root({initial, profiles, connect, initialQuery, onQuit, secrets 
 			profile={{name: backend.profile.name, isProtected: backend.profile.protected}}
 			profiles={choices}
 			onSwitchProfile={switchTo}
-			notice={notice}
-			onHistory={(history) => (current.current = history)}
+			greeting={greeting}
+			onRecord={(line) => current.current.push(line)}
 			onQuit={() => onQuit(records())}
 		/>
 	);

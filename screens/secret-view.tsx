@@ -3,7 +3,7 @@
  * the overlay's state; closing the view drops them, and nothing here is logged or written anywhere.
  */
 import {Box, Text} from 'ink';
-import type {Overlay} from './state/store.js';
+import type {Overlay} from './state/types.js';
 import {groupSecret} from '../src/api/totp.js';
 import {qrLines} from './components/qr.js';
 import {color} from './components/theme.js';

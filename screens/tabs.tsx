@@ -1,7 +1,8 @@
 /** The tab bodies: windowed one-line rows whose columns line up whatever the data holds. */
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow, type UserView} from './state/store.js';
+import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow} from './state/rows.js';
+import type {UserView} from './state/types.js';
 import {describeClient} from '../src/api/user-agent.js';
 import type {Session} from '../src/api/types.js';
 import {columns, fit, relTime} from '../src/format.js';
@@ -10,6 +11,8 @@ import {pageWindow, windowLabel} from './components/windowed.js';
 
 export interface TabProps {
 	readonly view: UserView;
+	/** What relative times are measured from. */
+	readonly now: number;
 	readonly width: number;
 	readonly height: number;
 }
@@ -102,12 +105,11 @@ export function sessionPlace(s: Session): string {
 	return s.unusual.includes('country') ? `NEW ${place}` : place;
 }
 
-export function SessionsTab({view, width, height}: TabProps) {
+export function SessionsTab({view, now, width, height}: TabProps) {
 	// Sorted by last activity and marked once per load by the provider (src/diagnosis/sessions.ts): rows are only read here.
 	const rows = visibleSessions(view);
-	const now = Date.now();
-	const all = view.sessions.status === 'ok' ? view.sessions.data.length : rows.length;
-	const hiddenExpired = view.showExpired ? 0 : (view.sessions.status === 'ok' ? view.sessions.data.filter((s) => s.expired).length : 0);
+	const all = view.data.sessions.status === 'ok' ? view.data.sessions.data.length : rows.length;
+	const hiddenExpired = view.showExpired ? 0 : (view.data.sessions.status === 'ok' ? view.data.sessions.data.filter((s) => s.expired).length : 0);
 	const extra = [
 		view.filter.sessions ? `filter "${view.filter.sessions}"` : null,
 		hiddenExpired > 0 ? `${hiddenExpired} expired hidden (e shows)` : view.showExpired ? 'expired shown (e hides)' : null,
@@ -152,9 +154,8 @@ export function SessionsTab({view, width, height}: TabProps) {
 }
 
 /** Where sessions cannot be listed (Okta): say so, and list the OAuth grants and refresh tokens instead. */
-export function GrantsTab({view, width, height, note}: TabProps & {readonly note: string}) {
+export function GrantsTab({view, now, width, height, note}: TabProps & {readonly note: string}) {
 	const rows = visibleGrants(view);
-	const now = Date.now();
 	// The key legend is the first thing to go on a short body (the footer lists x and X too).
 	const legend = height >= 5;
 	return (
@@ -188,9 +189,8 @@ export function GrantsTab({view, width, height, note}: TabProps & {readonly note
 	);
 }
 
-export function PasskeysTab({view, width, height}: TabProps) {
+export function PasskeysTab({view, now, width, height}: TabProps) {
 	const rows = visiblePasskeys(view);
-	const now = Date.now();
 	return (
 		<Table
 			rows={rows}
@@ -242,7 +242,7 @@ export function MembershipsTab({view, width, height}: TabProps) {
 const toneOf = (row: InfoRow): 'dim' | 'warn' | 'ok' | 'bad' | undefined => row.tone;
 
 /** Key/value tabs: MFA and Profile. */
-export function InfoTab({view, width, height}: TabProps) {
+export function InfoTab({view, height}: Pick<TabProps, 'view' | 'height'>) {
 	const rows = view.tab === 'mfa' ? mfaRows(view) : profileRows(view);
 	const labelWidth = 20;
 	const win = pageWindow(view.selected[view.tab], rows.length, Math.max(1, height - 1));

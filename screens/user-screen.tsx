@@ -6,21 +6,14 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import stringWidth from 'string-width';
-import {diagnose, stepText, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
-import {TextField} from './components/text-field.js';
-import type {Provider} from '../src/api/provider.js';
+import {diagnose, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
+import type {GuardedProvider} from '../src/api/guard.js';
 import type {MfaState, Session} from '../src/api/types.js';
+import {effectOf, titleOf} from '../src/operations/index.js';
+import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
-import {
-	describePending,
-	effectOf,
-	TAB_TITLES,
-	TABS,
-	type Action,
-	type State,
-	type TabId,
-	type UserView,
-} from './state/store.js';
+import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/types.js';
+import {stepText} from './steps.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
@@ -44,15 +37,14 @@ export function headerLayout(height: number): {readonly header: 2 | 3; readonly 
 export interface UserScreenProps {
 	readonly state: State;
 	readonly view: UserView;
-	readonly dispatch: (action: Action) => void;
-	readonly provider: Provider;
+	readonly provider: GuardedProvider;
 	readonly width: number;
 	readonly height: number;
 }
 
-export function UserScreen({state, view, dispatch, provider, width, height}: UserScreenProps) {
+export function UserScreen({state, view, provider, width, height}: UserScreenProps) {
 	// On a short terminal a dialog takes the whole body: what is being confirmed matters more than the header.
-	const isDialog = state.overlay.type === 'confirm' || state.overlay.type === 'rename' || state.overlay.type === 'menu';
+	const isDialog = state.overlay.type === 'confirm' || state.overlay.type === 'form' || state.overlay.type === 'menu';
 	const hideChrome = isDialog && height < 16;
 	const rows = headerLayout(height);
 	const contentHeight = Math.max(1, hideChrome ? height : height - rows.header - rows.diagnosis - 1);
@@ -61,22 +53,23 @@ export function UserScreen({state, view, dispatch, provider, width, height}: Use
 			{hideChrome ? null : <Header state={state} view={view} provider={provider} width={width} lines={rows.header} diagnosisLines={rows.diagnosis} />}
 			{hideChrome ? null : <TabBar tabs={tabSpecs(view)} active={view.tab} width={width} />}
 			<Box flexDirection="column" height={contentHeight} overflow="hidden">
-				<Content state={state} view={view} dispatch={dispatch} provider={provider} width={width} height={contentHeight} />
+				<Content state={state} view={view} provider={provider} width={width} height={contentHeight} />
 			</Box>
 		</Box>
 	);
 }
 
-function Content({state, view, dispatch, provider, width, height}: UserScreenProps) {
+function Content({state, view, provider, width, height}: UserScreenProps) {
 	const {overlay} = state;
 	if (overlay.type === 'confirm') {
 		const p = overlay.pending;
-		const target = p.user.email ?? p.user.login ?? p.user.id;
+		const user = p.input.user;
+		const target = user.email ?? user.login ?? user.id;
 		return (
 			<ConfirmDialog
-				title={describePending(p)}
+				title={titleOf(p)}
 				facts={[
-					['User', `${p.user.name} <${target}> · id ${p.user.id}`],
+					['User', `${user.name} <${target}> · id ${user.id}`],
 					['Backend', `${provider.label} · ${provider.host}`],
 					['Effect', effectOf(p)],
 				]}
@@ -88,12 +81,14 @@ function Content({state, view, dispatch, provider, width, height}: UserScreenPro
 			/>
 		);
 	}
-	if (overlay.type === 'rename') {
+	if (overlay.type === 'form') {
 		return (
 			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
-				<Text bold>Rename passkey "{overlay.passkey.name}" of {overlay.user.name}</Text>
+				<Text bold>
+					{titleOf(overlay.pending).replace(/ to ".*"$/, '')} of {overlay.pending.input.user.name}
+				</Text>
 				<Box>
-					<Text color={color('accent')}>New name › </Text>
+					<Text color={color('accent')}>{overlay.label} › </Text>
 					<TextField value={overlay.input} />
 				</Box>
 				{overlay.error ? <Text color={color('error')}>{overlay.error}</Text> : null}
@@ -128,12 +123,12 @@ function Content({state, view, dispatch, provider, width, height}: UserScreenPro
 	return (
 		<Box flexDirection="column">
 			{filterLine}
-			<TabBody view={view} width={width} height={listHeight} sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']} />
+			<TabBody view={view} now={state.now} width={width} height={listHeight} sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']} />
 		</Box>
 	);
 }
 
-function TabBody({view, width, height, sessionsNote}: {view: UserView; width: number; height: number; sessionsNote: string}) {
+function TabBody({view, now, width, height, sessionsNote}: {view: UserView; now: number; width: number; height: number; sessionsNote: string}) {
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
@@ -152,17 +147,17 @@ function TabBody({view, width, height, sessionsNote}: {view: UserView; width: nu
 		switch (view.tab) {
 			case 'sessions':
 				return view.sessionsMode === 'grants' ? (
-					<GrantsTab view={view} width={width} height={h} note={sessionsNote} />
+					<GrantsTab view={view} now={now} width={width} height={h} note={sessionsNote} />
 				) : (
-					<SessionsTab view={view} width={width} height={h} />
+					<SessionsTab view={view} now={now} width={width} height={h} />
 				);
 			case 'passkeys':
-				return <PasskeysTab view={view} width={width} height={h} />;
+				return <PasskeysTab view={view} now={now} width={width} height={h} />;
 			case 'memberships':
-				return <MembershipsTab view={view} width={width} height={h} />;
+				return <MembershipsTab view={view} now={now} width={width} height={h} />;
 			case 'mfa':
 			case 'profile':
-				return <InfoTab view={view} width={width} height={h} />;
+				return <InfoTab view={view} height={h} />;
 		}
 	})();
 	return (
@@ -183,8 +178,8 @@ function TabBody({view, width, height, sessionsNote}: {view: UserView; width: nu
 }
 
 function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
-	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.grants;
-	return tab === 'profile' ? view.details : view[tab];
+	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.data.grants;
+	return tab === 'profile' ? view.data.details : view.data[tab];
 }
 
 /** Last sign-in: the newest activity among the sign-ins the backend still holds. */
@@ -258,17 +253,17 @@ export function diagnosisLines(findings: readonly Finding[], lines: 1 | 2, width
 	return findings.slice(0, lines).map((f) => ({text: findingLine(f, width), tone: tone(f)}));
 }
 
-function Diagnosis({state, view, provider, width, lines}: {state: State; view: UserView; provider: Provider; width: number; lines: 1 | 2}) {
-	const details = dataOf(view.details);
-	const sessions = dataOf(view.sessions);
-	const mfa = dataOf(view.mfa);
+function Diagnosis({state, view, provider, width, lines}: {state: State; view: UserView; provider: GuardedProvider; width: number; lines: 1 | 2}) {
+	const details = dataOf(view.data.details);
+	const sessions = dataOf(view.data.sessions);
+	const mfa = dataOf(view.data.mfa);
 	// Recomputed when the loaded data changes, not per key press; the sign-in scan itself is cached per list.
 	const findings = useMemo(
-		() => diagnose({backend: provider.kind, caps: state.caps, details, lifecycle: view.lifecycle, sessions, mfa, now: Date.now()}),
-		[provider.kind, state.caps, details, view.lifecycle, sessions, mfa],
+		() => diagnose({backend: provider.kind, caps: state.caps, details, lifecycle: view.lifecycle, sessions, mfa, now: state.now}),
+		[provider.kind, state.caps, details, view.lifecycle, sessions, mfa, state.now],
 	);
 	const shown = diagnosisLines(findings, lines, width);
-	const filler = details === undefined ? (view.details.status === 'error' ? ' ' : 'checking…') : shown.length === 0 ? 'No problem found in what is loaded' : ' ';
+	const filler = details === undefined ? (view.data.details.status === 'error' ? ' ' : 'checking…') : shown.length === 0 ? 'No problem found in what is loaded' : ' ';
 	const out = shown.length > 0 ? shown : [{text: filler, tone: 'dim' as Tone}];
 	while (out.length < lines) out.push({text: ' ', tone: undefined});
 	return (
@@ -282,14 +277,14 @@ function Diagnosis({state, view, provider, width, lines}: {state: State; view: U
 	);
 }
 
-function Header({state, view, provider, width, lines, diagnosisLines: diagLines}: {state: State; view: UserView; provider: Provider; width: number; lines: 2 | 3; diagnosisLines: 1 | 2}) {
-	const details = dataOf(view.details);
+function Header({state, view, provider, width, lines, diagnosisLines: diagLines}: {state: State; view: UserView; provider: GuardedProvider; width: number; lines: 2 | 3; diagnosisLines: 1 | 2}) {
+	const details = dataOf(view.data.details);
 	const who = details ?? view.summary;
-	const now = Date.now();
-	const status = details?.status ?? (view.details.status === 'error' ? 'unknown' : '…');
+	const now = state.now;
+	const status = details?.status ?? (view.data.details.status === 'error' ? 'unknown' : '…');
 	const statusTone = status === 'active' ? 'ok' : status === '…' ? 'dim' : 'bad';
-	const sessions = dataOf(view.sessions);
-	const mfa = dataOf(view.mfa);
+	const sessions = dataOf(view.data.sessions);
+	const mfa = dataOf(view.data.mfa);
 	// One pass over the sign-ins (10,000 of them for some users) per loaded list, not per key press.
 	const scanned = useMemo(() => ({last: lastSignIn(sessions), active: sessions?.filter((s) => !s.expired).length}), [sessions]);
 	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : scanned.last;
@@ -304,14 +299,14 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	const activeCount = scanned.active;
 	const summary = [
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
-		dataOf(view.passkeys) ? plural(dataOf(view.passkeys)!.length, 'passkey') : null,
+		dataOf(view.data.passkeys) ? plural(dataOf(view.data.passkeys)!.length, 'passkey') : null,
 		mfa ? mfaSummary(mfa) : null,
 		// The MFA summary already says the policy; a flag saying it again would only push the rest off the line.
 		...(details?.flags.filter((f) => f !== 'disabled' && !(mfa?.policy && f === `MFA ${mfa.policy}`)) ?? []),
 	]
 		.filter(Boolean)
 		.join(' · ');
-	const detailsError = view.details.status === 'error' ? view.details.error : null;
+	const detailsError = view.data.details.status === 'error' ? view.data.details.error : null;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box>

@@ -9,11 +9,10 @@
 import {render} from 'ink';
 import {Root, type RunRecord} from '../screens/root.js';
 import {VERSION} from './version.js';
-import {Journal} from './api/journal.js';
-import {openDebugLog} from './api/debug-log.js';
 import {redactText} from './api/redact.js';
-import {chooseProfile, ConfigError, environmentProfile, loadConfig, type Config, type Profile} from './config/profiles.js';
-import {Connections, type Backend} from './config/connect.js';
+import {ConfigError} from './config/profiles.js';
+import {parseArgs, UsageError, type ParsedArgs} from './command/args.js';
+import {startRun, type StartedRun} from './command/start.js';
 import {scriptCommandOf} from './script/commands.js';
 import type {ScriptIO} from './script/io.js';
 import {terminalOutput} from './incident/output.js';
@@ -57,97 +56,6 @@ Environment
 Keys and tokens are never taken on the command line. The profile is, in order: --demo, --profile, the
 environment (WACHT_* or OKTA_CLIENT_*), the config file's default (or its only profile), else the embedded demo
 backend (DEMO in the status bar).`;
-
-export interface ParsedArgs {
-	readonly help: boolean;
-	readonly version: boolean;
-	readonly demo: boolean;
-	/** Which demo backend. */
-	readonly demoProvider: 'wacht' | 'okta';
-	readonly provider: 'wacht' | 'okta' | null;
-	readonly altScreen: boolean;
-	readonly readOnly: boolean;
-	readonly debug: boolean;
-	readonly url: string | null;
-	readonly profile: string | null;
-	readonly query: string | null;
-}
-
-export class UsageError extends Error {}
-
-const SECRET_FLAGS = /^--?(api-?key|key|token|api-?token|secret|password)(=|$)/i;
-
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-	let help = false;
-	let version = false;
-	let demo = false;
-	let demoProvider: 'wacht' | 'okta' = 'wacht';
-	let provider: 'wacht' | 'okta' | null = null;
-	let altScreen = true;
-	let readOnly = false;
-	let debug = false;
-	let url: string | null = null;
-	let profile: string | null = null;
-	const words: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i]!;
-		if (SECRET_FLAGS.test(arg)) {
-			throw new UsageError('keys are never taken on the command line (they would show in the process list and shell history): set WACHT_API_KEY in the environment');
-		}
-		if (arg === '-h' || arg === '--help') help = true;
-		else if (arg === '-v' || arg === '--version') version = true;
-		else if (arg === '--demo' || arg.startsWith('--demo=')) {
-			demo = true;
-			const value = arg.includes('=') ? arg.slice(7) : argv[i + 1] === 'okta' || argv[i + 1] === 'wacht' ? argv[++i] : undefined;
-			if (value !== undefined) {
-				if (value !== 'wacht' && value !== 'okta') throw new UsageError(`--demo takes wacht or okta, not ${value}`);
-				demoProvider = value;
-			}
-		} else if (arg === '--provider' || arg.startsWith('--provider=')) {
-			const value = arg.includes('=') ? arg.slice(11) : argv[++i];
-			if (value !== 'wacht' && value !== 'okta') throw new UsageError('--provider takes wacht or okta');
-			provider = value;
-		}
-		else if (arg === '--profile' || arg.startsWith('--profile=')) {
-			const value = arg.includes('=') ? arg.slice(10) : argv[++i];
-			if (!value) throw new UsageError('--profile needs a name (see the profiles in your config file)');
-			profile = value;
-		} else if (arg === '--no-alt-screen') altScreen = false;
-		else if (arg === '--read-only' || arg === '--readonly') readOnly = true;
-		else if (arg === '--debug') debug = true;
-		else if (arg === '--url' || arg.startsWith('--url=')) {
-			const value = arg.includes('=') ? arg.slice(6) : argv[++i];
-			if (!value) throw new UsageError('--url needs a value, e.g. --url https://api.wacht.dev');
-			url = value;
-		} else if (arg === '--') words.push(...argv.slice(i + 1)), (i = argv.length);
-		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
-		else words.push(arg);
-	}
-	return {help, version, demo, demoProvider, provider, altScreen, readOnly, debug, url, profile, query: words.length > 0 ? words.join(' ') : null};
-}
-
-/** Environment variables that hold tokens: read once at start, then removed so child processes never see them. */
-function tokenVariables(config: Config): string[] {
-	const names = new Set(['WACHT_API_KEY', 'OKTA_CLIENT_TOKEN']);
-	for (const p of config.profiles) if (p.token?.from === 'env') names.add(p.token.name);
-	return [...names];
-}
-
-/** Config + flags → the profile list and the one to start on. */
-export function selectProfile(args: ParsedArgs, env: NodeJS.ProcessEnv): {config: Config; profile: Profile} {
-	const config = loadConfig(env, {provider: args.provider});
-	const byName = (name: string): Profile => config.profiles.find((p) => p.name === name)!;
-	if (args.demo) return {config, profile: byName(args.demoProvider === 'okta' ? 'demo-okta' : 'demo')};
-	let environmentConfigured = config.profiles.some((p) => p.source === 'environment');
-	if (args.url && !environmentConfigured && args.profile === null) {
-		// `--url` alone names a backend whose token must still come from the environment.
-		const fromFlags = environmentProfile({...env, [args.provider === 'okta' ? 'OKTA_CLIENT_ORGURL' : 'WACHT_API_URL']: args.url}, args.provider ?? 'wacht')!;
-		const profiles = [...config.profiles.filter((p) => p.name !== 'env'), fromFlags];
-		return {config: {...config, profiles}, profile: fromFlags};
-	}
-	if (args.profile !== null) environmentConfigured = false;
-	return {config, profile: chooseProfile(config, args.profile, environmentConfigured)};
-}
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
@@ -261,34 +169,3 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	return 0;
 }
 
-export interface StartedRun {
-	readonly config: Config;
-	readonly backend: Backend;
-	readonly connections: Connections;
-	/** Every token this run has read, for scrubbing logs and crash reports. */
-	readonly secrets: string[];
-	/** The OS user at the keyboard, as the journal records them. */
-	readonly operator: string | undefined;
-}
-
-/**
- * Everything a run needs before it draws or acts: the profiles, the journal, the first backend. Shared by the
- * app and the scripting subcommands. Tokens are removed from process.env once read, so no child process sees them.
- */
-export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<StartedRun> {
-	const {config, profile} = selectProfile(args, env);
-	const snapshot: Record<string, string | undefined> = {...env};
-	for (const name of tokenVariables(config)) delete process.env[name];
-	const secrets: string[] = [];
-	const debug = args.debug ? openDebugLog(secrets, env).write : undefined;
-	// Every mutation is journaled before it is sent; a journal that cannot be opened stops mutations, not reads.
-	let journal: Journal | Error;
-	try {
-		journal = Journal.open({env});
-	} catch (error) {
-		journal = error instanceof Error ? error : new Error(String(error));
-	}
-	const connections = new Connections({env: snapshot, forceReadOnly: args.readOnly, journal, urlOverride: args.url, debug, secrets});
-	const backend = await connections.get(profile);
-	return {config, backend, connections, secrets, operator: journal instanceof Journal ? journal.operator : undefined};
-}

@@ -18,13 +18,15 @@ export interface StatusBarProps {
 	readonly isProtected?: boolean;
 	/** A time-boxed write unlock runs until then (epoch ms): the badge counts down. */
 	readonly writableUntil?: number | null;
+	/** The time the countdown is measured from. */
+	readonly now: number;
 	readonly width: number;
 }
 
 /** Always names the backend and host, so nobody acts on the wrong tenant. */
-export function StatusBar({backend, host, isDemo, activity, width, isReadOnly = false, profile = null, isProtected = false, writableUntil = null}: StatusBarProps) {
+export function StatusBar({backend, host, isDemo, activity, width, now, isReadOnly = false, profile = null, isProtected = false, writableUntil = null}: StatusBarProps) {
 	const badge = isProtected ? ' PROTECTED ' : isDemo ? ' DEMO ' : ` ${backend.toUpperCase()} `;
-	const left = writableUntil === null ? 0 : Math.max(0, Math.ceil((writableUntil - Date.now()) / 1000));
+	const left = writableUntil === null ? 0 : Math.max(0, Math.ceil((writableUntil - now) / 1000));
 	const readOnly = isReadOnly ? ' READ-ONLY ' : writableUntil !== null ? ` WRITES ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} ` : '';
 	const right = activity ?? '';
 	// The profile and the host come first: on a narrow terminal the product name is what gets cut.

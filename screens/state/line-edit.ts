@@ -6,7 +6,6 @@ export function editLine(value: string, name: string): string | null {
 	if (name === 'ctrl+u') return '';
 	if (name === 'ctrl+w') return value.replace(/\S*\s*$/, '');
 	// A single code point that is not a control character is text; named keys ('down', 'enter') are not.
-	// eslint-disable-next-line no-control-regex
 	if ([...name].length === 1 && !/[\u0000-\u001F\u007F-\u009F]/.test(name)) return value + name;
 	return null;
 }

@@ -76,7 +76,6 @@ const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
 const ms = (x) => `${x.toFixed(0)} ms`;
 const ms1 = (x) => `${x.toFixed(1)} ms`;
 const mb = (x) => `${(x / 1e6).toFixed(0)} MB`;
-const range = (a, f = ms) => `${f(Math.min(...a))}–${f(Math.max(...a))}`;
 
 // ------------------------------------------------------------------ set-up
 

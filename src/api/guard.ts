@@ -1,42 +1,30 @@
 /**
- * `guardProvider` wraps a Provider so every mutation is safe by construction:
+ * `guardProvider` wraps a Provider so every change is safe by construction. The guarded provider has the reads
+ * and one way to change anything, `mutate`, which the operations (src/operations/) call; nothing else holds the
+ * inner provider's mutating methods.
  *
- * - Read-only mode: every mutating method throws `ApiError({kind: 'refused', message: 'read-only mode: nothing was
- *   sent'})` before the inner provider is called, so no byte reaches the network. Nothing is journaled for these
- *   refusals: nothing happened, a read-only session writes no state at all (it works even where the journal cannot
- *   be written), and the UI hides those actions anyway (`capabilities` say 'read-only mode', `lifecycleActions`
- *   is empty), so such a call is a programming slip rather than an operator act.
- * - Otherwise, with a journal: the intent line is written first; if that fails the mutation is refused
- *   ("the audit journal cannot be written (<reason>): nothing was sent") and the inner provider is not called.
- *   Then the inner provider runs, and the outcome line records status / requestId from the Outcome, or from the
- *   ApiError: 'unknown' when `outcomeUnknown`, 'refused' when the inner provider refused locally (kind 'refused',
- *   nothing sent), else 'failed'. The value is returned / the error rethrown unchanged.
- *   An outcome line that cannot be written does not hide the result (a TOTP secret or reset link is shown only
- *   once); it is reported through `onJournalError`, and the next mutation's intent write will refuse.
- * - With `journal: null` and not read-only, mutations pass straight through (no audit).
+ * - Read-only mode: `mutate` throws `ApiError({kind: 'refused', message: 'read-only mode: nothing was sent'})`
+ *   before the inner provider is called, so no byte reaches the network. Nothing is journaled for these refusals:
+ *   nothing happened, a read-only session writes no state at all (it works even where the journal cannot be
+ *   written), and the operations say 'read-only mode' for every change anyway (`lifecycleActions` is empty), so
+ *   such a call is a programming slip rather than an operator act.
+ * - Otherwise, with a journal: the intent line is written first; if that fails the change is refused ("the audit
+ *   journal cannot be written (<reason>): nothing was sent") and the inner provider is not called. Then the inner
+ *   provider runs, and the outcome line records status / requestId from the Outcome, or from the ApiError:
+ *   'unknown' when `outcomeUnknown`, 'refused' when the inner provider refused locally (kind 'refused', nothing
+ *   sent), else 'failed'. The value is returned / the error rethrown unchanged. An outcome line that cannot be
+ *   written does not hide the result (a TOTP secret or reset link is shown only once); it is reported through
+ *   `onJournalError`, and the next change's intent write will refuse.
+ * - With `journal: null` and not read-only, changes pass straight through (no audit).
  *
- * Reads pass straight through. The guard remembers the labels reads returned (a user's email/login, a passkey's
- * name, a factor's name, a session's browser/device) so journal lines name what was acted on without extra calls.
- * Nothing secret goes into the journal: no passcodes, TOTP secrets, otpauth URLs, backup codes or reveal values.
+ * The journal line's action, target and detail come from the operation (its id, the user and object it acts on,
+ * the facts worth keeping): nothing secret goes into the journal — no passcodes, TOTP secrets, otpauth URLs,
+ * backup codes or reveal values.
  */
 import {ApiError} from './errors.js';
 import {activityOf, Journal, reason, type ActivityItem, type JournalDetail, type JournalTarget} from './journal.js';
-import type {Capabilities, Capability, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from './provider.js';
-import type {
-	CallOptions,
-	ClearSessionsOptions,
-	Id,
-	Membership,
-	MfaState,
-	OAuthGrant,
-	Outcome,
-	Passkey,
-	RateBudget,
-	Session,
-	TotpEnrollment,
-	UserDetails,
-	UserSummary,
-} from './types.js';
+import type {LifecycleAction, Provider, ProviderMutations, ProviderReads, SearchOptions} from './provider.js';
+import type {CallOptions, Id, Membership, MfaState, OAuthGrant, Outcome, Passkey, RateBudget, Session, UserDetails, UserSummary} from './types.js';
 
 export interface GuardOptions {
 	readonly readOnly: boolean;
@@ -55,60 +43,40 @@ export interface GuardOptions {
 	readonly now?: () => number;
 }
 
-/** A Provider plus what the UI needs to show the guard's state. */
-export interface GuardedProvider extends Provider {
+/** What one change records in the journal. */
+export interface MutationRecord<T> {
+	/** The operation's id ('sessions.revoke', 'lifecycle.disable'). */
+	readonly action: string;
+	readonly target: JournalTarget;
+	readonly detail?: JournalDetail;
+	/** Facts from the answer worth keeping (counts, ids; never a secret). */
+	readonly outcomeDetail?: (outcome: Outcome<T>) => JournalDetail | undefined;
+}
+
+/** The reads, the guard's state for the UI, and `mutate`: the only way to change anything. */
+export interface GuardedProvider extends ProviderReads {
 	/** True in read-only mode (and not unlocked just now): show a READ-ONLY badge. */
 	readonly isReadOnly: boolean;
 	readonly journal: Journal | null;
+	/**
+	 * Time-boxed writes on a read-only profile: how long an unlock lasts, and until when the current one runs (null
+	 * when locked). Null when writes cannot be unlocked.
+	 */
+	readonly writeUnlock: {readonly minutes: number; readonly until: number | null} | null;
+	/** Starts an unlock (journaled); resolves with when it ends (epoch ms). */
+	unlockWrites(): Promise<number>;
+	lockWrites(): Promise<void>;
+	/** This operator's recent actions from the audit journal, newest first. */
+	recentActivity(limit: number): Promise<readonly ActivityItem[]>;
+	/** Refuses in read-only mode, journals the intent, sends, journals the outcome. */
+	mutate<T>(record: MutationRecord<T>, send: (backend: ProviderMutations) => Promise<Outcome<T>>): Promise<Outcome<T>>;
 }
-
-/** The capabilities that change state; in read-only mode each says 'read-only mode'. */
-export const MUTATING_CAPABILITIES: readonly Capability[] = [
-	'sessions.revoke',
-	'sessions.revokeAll',
-	'passkeys.rename',
-	'passkeys.delete',
-	'mfa.totp.enroll',
-	'mfa.totp.delete',
-	'mfa.backupCodes.regenerate',
-	'grants.revoke',
-	'mfa.factors.delete',
-];
 
 export const READ_ONLY_REASON = 'read-only mode';
 export const READ_ONLY_MESSAGE = 'read-only mode: nothing was sent';
 
-/**
- * Supported mutating capabilities become 'read-only mode'; ones the backend lacks keep their own reason (they were
- * hidden already, and that reason is the more useful one). Read capabilities are unchanged.
- */
-export function readOnlyCapabilities(capabilities: Capabilities): Capabilities {
-	const out: Record<Capability, true | string> = {...capabilities};
-	for (const key of MUTATING_CAPABILITIES) if (out[key] === true) out[key] = READ_ONLY_REASON;
-	return Object.freeze(out);
-}
-
 export function guardProvider(provider: Provider, options: GuardOptions): GuardedProvider {
 	return new Guarded(provider, options);
-}
-
-/** Labels learned from reads, bounded so a user with 10,000 sessions cannot grow it without end. */
-class LabelCache {
-	private readonly map = new Map<string, string>();
-	constructor(private readonly max = 50_000) {}
-	set(key: string, label: string | null | undefined): void {
-		if (!label) return;
-		if (this.map.size >= this.max) this.map.clear();
-		this.map.set(key, label);
-	}
-	get(key: string): string | null {
-		return this.map.get(key) ?? null;
-	}
-}
-
-function sessionLabel(s: Session): string | null {
-	const parts = [s.browser, s.device, s.ip].filter((p): p is string => !!p);
-	return parts.length ? parts.join(' · ') : null;
 }
 
 class Guarded implements GuardedProvider {
@@ -124,14 +92,11 @@ class Guarded implements GuardedProvider {
 	readonly #unlockMinutes: number | null;
 	#writableUntil: number | null = null;
 	readonly #now: () => number;
-	readonly #innerCapabilities: Capabilities;
-	readonly #readOnlyCapabilities: Capabilities;
 
 	readonly #inner: Provider;
 	readonly #profile: string | null;
 	readonly #journalError: Error | null;
 	readonly #onJournalError: (error: unknown) => void;
-	readonly #labels = new LabelCache();
 
 	constructor(inner: Provider, options: GuardOptions) {
 		this.#inner = inner;
@@ -142,22 +107,18 @@ class Guarded implements GuardedProvider {
 		this.#readOnly = options.readOnly;
 		this.#unlockMinutes = options.readOnly ? (options.unlockMinutes ?? null) : null;
 		this.#now = options.now ?? Date.now;
-		const guard = this;
+		// `until` is read live: an unlock ends by itself when its time is up.
 		this.writeUnlock =
 			this.#unlockMinutes === null
 				? null
-				: {
-						minutes: this.#unlockMinutes,
-						get until() {
-							return guard.isReadOnly ? null : guard.#writableUntil;
-						},
-					};
+				: Object.defineProperty({minutes: this.#unlockMinutes} as {minutes: number; until: number | null}, 'until', {
+						get: () => (this.isReadOnly ? null : this.#writableUntil),
+						enumerable: true,
+					});
 		this.journal = options.journal instanceof Error ? null : options.journal;
 		this.#journalError = options.journal instanceof Error ? options.journal : null;
 		this.#profile = options.profile;
 		this.#onJournalError = options.onJournalError ?? (() => undefined);
-		this.#innerCapabilities = inner.capabilities;
-		this.#readOnlyCapabilities = readOnlyCapabilities(inner.capabilities);
 		if (typeof inner.rateLimit === 'function') {
 			const rateLimit = inner.rateLimit.bind(inner);
 			this.rateLimit = () => rateLimit();
@@ -169,8 +130,13 @@ class Guarded implements GuardedProvider {
 		return this.#readOnly && !(this.#writableUntil !== null && this.#now() < this.#writableUntil);
 	}
 
-	get capabilities(): Capabilities {
-		return this.isReadOnly ? this.#readOnlyCapabilities : this.#innerCapabilities;
+	/** The backend's own capabilities; what read-only mode refuses is for the operations to say (src/operations/). */
+	get capabilities(): Provider['capabilities'] {
+		return this.#inner.capabilities;
+	}
+
+	isWholeIdentifier(query: string): boolean {
+		return this.#inner.isWholeIdentifier(query);
 	}
 
 	/**
@@ -215,39 +181,28 @@ class Guarded implements GuardedProvider {
 
 	// ------------------------------------------------------------------ reads (straight through)
 
-	async *searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]> {
-		for await (const page of this.#inner.searchUsers(query, options)) {
-			for (const user of page) this.#rememberUser(user);
-			yield page;
-		}
+	searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]> {
+		return this.#inner.searchUsers(query, options);
 	}
 
-	async getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
-		const user = await this.#inner.getUser(userId, options);
-		this.#rememberUser(user);
-		return user;
+	getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
+		return this.#inner.getUser(userId, options);
 	}
 
-	async listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]> {
-		const sessions = await this.#inner.listSessions(userId, options);
-		for (const s of sessions) this.#labels.set(`session:${s.id}`, sessionLabel(s));
-		return sessions;
+	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]> {
+		return this.#inner.listSessions(userId, options);
 	}
 
 	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
 		return this.#inner.listGrants(userId, options);
 	}
 
-	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
-		const passkeys = await this.#inner.listPasskeys(userId, options);
-		for (const p of passkeys) this.#labels.set(`passkey:${p.id}`, p.name);
-		return passkeys;
+	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {
+		return this.#inner.listPasskeys(userId, options);
 	}
 
-	async getMfa(userId: Id, options?: CallOptions): Promise<MfaState> {
-		const mfa = await this.#inner.getMfa(userId, options);
-		for (const f of mfa.factors) this.#labels.set(`factor:${f.id}`, f.name || f.type);
-		return mfa;
+	getMfa(userId: Id, options?: CallOptions): Promise<MfaState> {
+		return this.#inner.getMfa(userId, options);
 	}
 
 	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]> {
@@ -255,7 +210,6 @@ class Guarded implements GuardedProvider {
 	}
 
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
-		this.#rememberUser(user);
 		return this.isReadOnly ? [] : this.#inner.lifecycleActions(user);
 	}
 
@@ -274,110 +228,10 @@ class Guarded implements GuardedProvider {
 		return this.#inner.close();
 	}
 
-	// ------------------------------------------------------------------ mutations (guarded)
+	// ------------------------------------------------------------------ changes (guarded)
 
-	revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('sessions.revoke', this.#target(userId, 'session', sessionId), undefined, () =>
-			this.#inner.revokeSession(userId, sessionId, options),
-		);
-	}
-
-	revokeAllSessions(userId: Id, options?: ClearSessionsOptions): Promise<Outcome<{readonly revoked: number | null}>> {
-		const detail: Record<string, unknown> = {};
-		if (options?.oauthTokens !== undefined) detail['alsoOauth'] = options.oauthTokens;
-		if (options?.forgetDevices !== undefined) detail['forgetDevices'] = options.forgetDevices;
-		return this.#mutate(
-			'sessions.revokeAll',
-			this.#target(userId),
-			Object.keys(detail).length ? detail : undefined,
-			() => this.#inner.revokeAllSessions(userId, options),
-			(o) => ({revoked: o.value.revoked}),
-		);
-	}
-
-	revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>> {
-		const target: JournalTarget = {...this.#target(userId), object: {type: grant.kind, id: grant.id, label: grant.clientName || grant.clientId}};
-		return this.#mutate('grants.revoke', target, undefined, () => this.#inner.revokeGrant(userId, grant, options));
-	}
-
-	revokeAllGrants(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('grants.revokeAll', this.#target(userId), undefined, () => this.#inner.revokeAllGrants(userId, options));
-	}
-
-	renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('passkeys.rename', this.#target(userId, 'passkey', passkeyId), {newName: name}, () =>
-			this.#inner.renamePasskey(userId, passkeyId, name, options),
-		);
-	}
-
-	deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('passkeys.delete', this.#target(userId, 'passkey', passkeyId), undefined, () =>
-			this.#inner.deletePasskey(userId, passkeyId, options),
-		);
-	}
-
-	enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>> {
-		this.#rememberUser(user);
-		// The enrollment holds the secret and the otpauth URL: only its id is journaled.
-		return this.#mutate(
-			'mfa.totp.enroll',
-			this.#target(user.id),
-			undefined,
-			() => this.#inner.enrollTotp(user, options),
-			(o) => ({enrollmentId: o.value.id, needsActivation: o.value.needsActivation}),
-		);
-	}
-
-	activateTotp(userId: Id, enrollmentId: Id, passCode: string, options?: CallOptions): Promise<Outcome<void>> {
-		// The passcode is never journaled.
-		return this.#mutate('mfa.totp.activate', this.#target(userId, 'factor', enrollmentId), undefined, () =>
-			this.#inner.activateTotp(userId, enrollmentId, passCode, options),
-		);
-	}
-
-	deleteFactor(userId: Id, factorId: Id, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('mfa.factors.delete', this.#target(userId, 'factor', factorId), undefined, () =>
-			this.#inner.deleteFactor(userId, factorId, options),
-		);
-	}
-
-	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
-		return this.#mutate('mfa.totp.delete', this.#target(userId), undefined, () => this.#inner.deleteTotp(userId, options));
-	}
-
-	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>> {
-		// Only how many, never the codes.
-		return this.#mutate(
-			'mfa.backupCodes.regenerate',
-			this.#target(userId),
-			undefined,
-			() => this.#inner.regenerateBackupCodes(userId, options),
-			(o) => ({count: o.value.length}),
-		);
-	}
-
-	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
-		// The result's message and reveal (reset / activation links) are never journaled.
-		return this.#mutate(
-			`lifecycle.${action}`,
-			this.#target(userId),
-			undefined,
-			() => this.#inner.runLifecycle(userId, action, options),
-			(o) => (o.value.reveal?.length ? {revealed: o.value.reveal.length} : undefined),
-		);
-	}
-
-	// ------------------------------------------------------------------ the guard itself
-
-	#rememberUser(user: UserSummary): void {
-		const label = this.confirmWith === 'login' ? (user.login ?? user.email) : (user.email ?? user.login);
-		this.#labels.set(`user:${user.id}`, label ?? (user.displayName || null));
-	}
-
-	#target(userId: Id, type?: 'session' | 'passkey' | 'factor', objectId?: Id): JournalTarget {
-		const base = {userId, userLabel: this.#labels.get(`user:${userId}`)};
-		if (!type) return base;
-		return {...base, object: {type, id: objectId ?? null, label: objectId ? this.#labels.get(`${type}:${objectId}`) : null}};
+	mutate<T>(record: MutationRecord<T>, send: (backend: ProviderMutations) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+		return this.#mutate(record.action, record.target, record.detail, () => send(this.#inner), record.outcomeDetail);
 	}
 
 	async #mutate<T>(

@@ -12,7 +12,7 @@
  *   URLs, backup codes, reset/activation links, passwords, passcodes) and cuts URLs out of messages.
  */
 import {randomUUID} from 'node:crypto';
-import {closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync} from 'node:fs';
+import {closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {dirname, isAbsolute, join} from 'node:path';
 import {sanitizeText} from './sanitize.js';

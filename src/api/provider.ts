@@ -2,9 +2,9 @@
  * The provider interface: what every backend offers the screens, in domain terms only.
  * A backend that cannot do something says so in `capabilities` with a one-line reason a screen can show.
  */
-import type {ActivityItem} from './journal.js';
 import type {
 	CallOptions,
+	ProviderId,
 	ClearSessionsOptions,
 	OAuthGrant,
 	RateBudget,
@@ -75,38 +75,55 @@ export interface SearchOptions extends CallOptions {
 	readonly maxResults?: number;
 }
 
-export interface Provider {
-	readonly kind: 'wacht' | 'okta';
+/** What a provider reads: passed straight through by the guard. */
+export interface ProviderReads {
+	readonly kind: ProviderId;
 	/** Backend name for the status bar and dialogs. */
 	readonly label: string;
 	/** Host the provider talks to, so nobody acts on the wrong tenant. */
 	readonly host: string;
 	readonly capabilities: Capabilities;
-	/** True when mutations are refused before anything is sent (read-only mode, src/api/guard.ts). */
-	readonly isReadOnly?: boolean;
 	/** What the widest actions ask the operator to type: the user's email or their login. */
 	readonly confirmWith: 'email' | 'login';
+
+	/**
+	 * Whether `query` is a whole identifier of this backend (an email, or an id in this backend's format), not a
+	 * prefix or a name: such a query can be searched while the operator is still typing.
+	 */
+	isWholeIdentifier(query: string): boolean;
 
 	/** Pages of matches as they arrive; the caller ranks them (see rankUsers). */
 	searchUsers(query: string, options?: SearchOptions): AsyncIterable<readonly UserSummary[]>;
 	getUser(userId: Id, options?: CallOptions): Promise<UserDetails>;
-
 	/** Every session the backend still holds, expired ones included, newest activity first. */
 	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]>;
+	/** OAuth grants and refresh tokens per client (where capabilities say `grants.list`). */
+	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]>;
+	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
+	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
+	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]>;
+	/** The state changes this user's current state allows. */
+	lifecycleActions(user: UserDetails): readonly LifecycleAction[];
+
+	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
+	rateLimit?(): RateBudget | null;
+	/** Opens a connection early so the first lookup does not pay the handshakes. */
+	warm(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+ * What a provider changes. Only the guard (src/api/guard.ts) holds an object with these methods: everything else
+ * changes state through an operation (src/operations/), which goes through the guard's `mutate`.
+ */
+export interface ProviderMutations {
 	revokeSession(userId: Id, sessionId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	/** `revoked` is the backend's count, or null when it gives none. */
 	revokeAllSessions(userId: Id, options?: ClearSessionsOptions): Promise<Outcome<{readonly revoked: number | null}>>;
-
-	/** OAuth grants and refresh tokens per client (where capabilities say `grants.list`). */
-	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]>;
 	revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>>;
 	revokeAllGrants(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
-
-	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
 	renamePasskey(userId: Id, passkeyId: Id, name: string, options?: CallOptions): Promise<Outcome<void>>;
 	deletePasskey(userId: Id, passkeyId: Id, options?: CallOptions): Promise<Outcome<void>>;
-
-	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
 	enrollTotp(user: UserDetails, options?: CallOptions): Promise<Outcome<TotpEnrollment>>;
 	/** Finishes an enrollment that `needsActivation` with the code the user reads from their app. */
 	activateTotp(userId: Id, enrollmentId: Id, passCode: string, options?: CallOptions): Promise<Outcome<void>>;
@@ -114,29 +131,8 @@ export interface Provider {
 	deleteFactor(userId: Id, factorId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>>;
-
-	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]>;
-
-	/** The state changes this user's current state allows. */
-	lifecycleActions(user: UserDetails): readonly LifecycleAction[];
 	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>>;
-
-	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
-	rateLimit?(): RateBudget | null;
-
-	/**
-	 * Time-boxed writes on a read-only profile (the guard): how long an unlock lasts, and until when the current one
-	 * runs (null when locked). Absent or null when writes cannot be unlocked.
-	 */
-	readonly writeUnlock?: {readonly minutes: number; readonly until: number | null} | null;
-	/** Starts an unlock (journaled); resolves with when it ends (epoch ms). */
-	unlockWrites?(): Promise<number>;
-	lockWrites?(): Promise<void>;
-
-	/** This operator's recent actions from the audit journal, newest first (the guard has the journal). */
-	recentActivity?(limit: number): Promise<readonly ActivityItem[]>;
-
-	/** Opens a connection early so the first lookup does not pay the handshakes. */
-	warm(): Promise<void>;
-	close(): Promise<void>;
 }
+
+/** A backend: everything it reads and changes, in domain terms. */
+export interface Provider extends ProviderReads, ProviderMutations {}

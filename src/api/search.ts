@@ -11,6 +11,11 @@ export function classifyQuery(query: string): QueryKind {
 	return 'text';
 }
 
+/** A whole email address, with a domain that has a top-level part: what an operator pastes, not a prefix. */
+export function isWholeEmail(query: string): boolean {
+	return /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/.test(query.trim());
+}
+
 /** 0 = exact id/email/login, 1 = exact name, 2 = prefix, 3 = anything else. */
 function rank(user: UserSummary, q: string): number {
 	const lower = q.toLowerCase();

@@ -7,6 +7,9 @@
 export type Id = string;
 export type Iso = string;
 
+/** The backends this app speaks to. */
+export type ProviderId = 'wacht' | 'okta';
+
 /** What state an account is in, across backends. `unknown` keeps an unexpected backend value visible. */
 export type UserStatus =
 	| 'active'
@@ -217,3 +220,15 @@ export interface RateBudget {
 	/** Epoch ms when the budget refills. */
 	readonly resetAt: number;
 }
+
+/** What the app loads for one user, by key: the header and the Profile tab (`details`) and one list per tab. */
+export interface UserData {
+	readonly details: UserDetails;
+	readonly sessions: readonly Session[];
+	readonly grants: readonly OAuthGrant[];
+	readonly passkeys: readonly Passkey[];
+	readonly mfa: MfaState;
+	readonly memberships: readonly Membership[];
+}
+export type UserDataKey = keyof UserData;
+export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships'];

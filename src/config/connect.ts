@@ -4,9 +4,11 @@
  * `protected` and the journal apply the same way everywhere.
  */
 import type {Provider} from '../api/provider.js';
+import type {GuardedProvider} from '../api/guard.js';
 import type {DebugEvent} from '../api/transport.js';
 import {guardProvider} from '../api/guard.js';
 import type {Journal} from '../api/journal.js';
+import type {ProviderId} from '../api/types.js';
 import {ConfigError, type Profile} from './profiles.js';
 import {resolveToken} from './token.js';
 
@@ -15,7 +17,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface Backend {
 	readonly profile: Profile;
 	/** Guarded: read-only refusal and the journal are already in place. */
-	readonly provider: Provider;
+	readonly provider: GuardedProvider;
 	readonly isDemo: boolean;
 	readonly stop: () => Promise<void>;
 }
@@ -73,7 +75,7 @@ async function openProvider(profile: Profile, options: ConnectOptions): Promise<
 }
 
 /** The embedded demo: a simulator on loopback, reached through the same provider code as a real backend. */
-async function openDemo(which: 'wacht' | 'okta', debug?: (event: DebugEvent) => void): Promise<{provider: Provider; stop: () => Promise<void>}> {
+async function openDemo(which: ProviderId, debug?: (event: DebugEvent) => void): Promise<{provider: Provider; stop: () => Promise<void>}> {
 	if (which === 'okta') {
 		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('../sim/okta/server.js'), import('../api/okta/provider.js')]);
 		const sim = await startOktaSimulator();

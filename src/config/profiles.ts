@@ -23,8 +23,8 @@ import {homedir} from 'node:os';
 import {isAbsolute, join} from 'node:path';
 import {parse as parseToml} from 'smol-toml';
 import {openModeProblem} from '../api/private-file.js';
+import type {ProviderId} from '../api/types.js';
 
-export type ProviderId = 'wacht' | 'okta';
 
 export type TokenSource =
 	| {readonly from: 'env'; readonly name: string}

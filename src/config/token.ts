@@ -67,6 +67,5 @@ function runTokenCommand(command: string, where: string, env: Env): Promise<stri
 }
 
 function firstLine(text: string): string {
-	// eslint-disable-next-line no-control-regex
 	return (text.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[\u0000-\u001F\u007F-\u009F]/g, '').trim().slice(0, 200);
 }

@@ -1,17 +1,16 @@
 /**
  * What is wrong with an account and what to do next, from what the app already loaded: pure, no I/O, the time
- * passed in. Each finding names its next step with the real key from the one key table (screens/keymap.ts), and
- * only a step this backend offers for this user right now (lifecycle steps come from the provider's
- * lifecycleActions, which on Okta are the user's fresh `_links`).
+ * passed in. Each finding names its next step by what it does (an operation, or a refresh; the app writes it with the
+ * real key from its one key table), and only a step this backend offers for this user right now (lifecycle steps
+ * come from the provider's lifecycleActions, which on Okta are the user's fresh `_links`).
  *
  * Rules are per backend where the backends differ (Okta's lifecycle statuses, Wacht's disabled flag and MFA policy);
  * the sign-in rules apply to any backend that lists sign-ins. Findings come back most severe first.
  */
 import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
-import type {MfaState, Session, UserDetails} from '../api/types.js';
+import type {MfaState, ProviderId, Session, UserDetails} from '../api/types.js';
 import {describeClient} from '../api/user-agent.js';
-import {TAB_TITLES, type TabId} from '../../screens/state/store.js';
-import {KEYMAP, type ActionId} from '../../screens/keymap.js';
+import type {OperationId} from '../operations/index.js';
 import {plural, relTime} from '../format.js';
 import {sessionFacts} from './sessions.js';
 import {since} from './when.js';
@@ -19,13 +18,14 @@ import {since} from './when.js';
 /** blocker: the user cannot get in; warning: something to check or fix; note: worth knowing. */
 export type Severity = 'blocker' | 'warning' | 'note';
 
+/**
+ * The next step, named by what it does: an operation of the catalogue, or reading the user again. The app writes it
+ * with the key its key table binds to that (screens/steps.ts), a script with its subcommand.
+ */
 export interface NextStep {
-	/** What the key does here, in a few words: "unlock". */
+	/** What it does here, in a few words: "unlock". */
 	readonly label: string;
-	/** The key, as the key table binds it. */
-	readonly key: string;
-	/** The tab the key works on, when it is a tab's key. */
-	readonly tab: TabId | null;
+	readonly does: OperationId | 'refresh';
 }
 
 export interface Finding {
@@ -37,7 +37,7 @@ export interface Finding {
 }
 
 export interface DiagnosisInput {
-	readonly backend: 'wacht' | 'okta';
+	readonly backend: ProviderId;
 	readonly caps: Capabilities;
 	/** Undefined while loading or when it failed: then no rule that needs it runs. */
 	readonly details: UserDetails | undefined;
@@ -48,21 +48,9 @@ export interface DiagnosisInput {
 	readonly now: number;
 }
 
-/** The first key the key table binds to `action`. */
-export function keyOf(action: ActionId): string {
-	const binding = KEYMAP.find((b) => b.action === action);
-	if (!binding || binding.keys.length === 0) throw new Error(`no key is bound to ${action}`);
-	return binding.keys[0]!;
-}
-
-/** "unlock (L)", "add an authenticator (a on MFA)". */
-export function stepText(step: NextStep): string {
-	return step.tab ? `${step.label} (${step.key} on ${TAB_TITLES[step.tab]})` : `${step.label} (${step.key})`;
-}
-
 /** The lifecycle step `id` when the provider offers it for this user, else null. */
 function lifecycle(input: DiagnosisInput, id: LifecycleActionId, label: string): NextStep | null {
-	return input.lifecycle.some((a) => a.id === id) ? {label, key: keyOf('user/lifecycle'), tab: null} : null;
+	return input.lifecycle.some((a) => a.id === id) ? {label, does: 'lifecycle'} : null;
 }
 
 type Rule = (input: DiagnosisInput, details: UserDetails) => Finding | null;
@@ -74,7 +62,7 @@ const finding = (id: string, severity: Severity, text: string, action: NextStep 
 const oktaRules: readonly Rule[] = [
 	(input, d) =>
 		d.transitioningTo
-			? finding('transitioning', 'blocker', `Okta is still changing this account to ${d.transitioningTo}: state changes fail until it is done`, {label: 'refresh', key: keyOf('data/refresh'), tab: null})
+			? finding('transitioning', 'blocker', `Okta is still changing this account to ${d.transitioningTo}: state changes fail until it is done`, {label: 'refresh', does: 'refresh'})
 			: null,
 	(input, d) => {
 		if (d.status !== 'locked_out') return null;
@@ -120,7 +108,7 @@ const oktaRules: readonly Rule[] = [
 			'no_factor',
 			'note',
 			`No active MFA factor${pending}: Okta asks them to enroll at sign-in if a policy requires one`,
-			input.caps['mfa.totp.enroll'] === true ? {label: 'enroll TOTP', key: keyOf('mfa/enroll'), tab: 'mfa'} : null,
+			input.caps['mfa.totp.enroll'] === true ? {label: 'enroll TOTP', does: 'mfa.totp.enroll'} : null,
 		);
 	},
 ];
@@ -140,7 +128,7 @@ const wachtRules: readonly Rule[] = [
 			mfa.totp === 'no'
 				? 'MFA is enforced but nothing is enrolled: no authenticator app, no backup codes'
 				: 'MFA is enforced but no second factor is on record: no backup codes, and Wacht cannot show authenticator apps';
-		const step = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', key: keyOf('mfa/enroll'), tab: 'mfa' as const} : null;
+		const step = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', does: 'mfa.totp.enroll' as const} : null;
 		return finding('mfa_missing', 'warning', text, step);
 	},
 ];
@@ -166,7 +154,7 @@ const sessionRules: readonly Rule[] = [
 					? `Signed in from a country never seen before for this user: ${where}, ${ago} (${client})`
 					: `Signed in on a device never seen before for this user: ${client}, ${ago} (${where})`;
 		const more = facts.unusualLive.length > 1 ? ` · +${facts.unusualLive.length - 1} more` : '';
-		const step = input.caps['sessions.revoke'] === true ? {label: 'revoke if unknown', key: keyOf('session/revoke'), tab: 'sessions' as const} : null;
+		const step = input.caps['sessions.revoke'] === true ? {label: 'revoke if unknown', does: 'sessions.revoke' as const} : null;
 		return finding('unusual_session', 'warning', text + more, step);
 	},
 	(input, d) => {

@@ -1,24 +1,30 @@
 /**
- * One plan per action subcommand: what it needs from the backend (capability, the object it acts on), the app's
- * words for it (describePending / effectOf, so a dialog and a script say the same), and the one provider call that
- * does it. Planning only reads; `run` is the only step that sends a change, through the guarded provider, which
- * journals it.
+ * An action subcommand → one pending operation from the catalogue (src/operations/): the operation this backend
+ * can do, the row it acts on (by id), the choices given on the command line. Planning only reads; `run` is the only
+ * step that sends a change, through the guard, which journals it.
  */
-import type {Capability, Provider} from '../api/provider.js';
-import type {Outcome, UserDetails} from '../api/types.js';
-import {describePending, effectOf, type Pending, type UserRef} from '../../screens/state/store.js';
+import type {GuardedProvider} from '../api/guard.js';
+import {isLoadable, readUserData} from '../api/user-data.js';
+import type {UserData, UserDetails} from '../api/types.js';
+import {
+	availability,
+	effectOf,
+	journalOf,
+	needsOf,
+	operation,
+	prepare,
+	runOperation,
+	targetRows,
+	titleOf,
+	userWithAddress,
+	type Done,
+	type OperationId,
+	type Pending,
+	type TargetKind,
+	type UserRef,
+} from '../operations/index.js';
 import type {ActionCommand} from './args.js';
 import {EXIT, ScriptExit, quoteArg} from './report.js';
-
-export interface Done {
-	readonly outcome: Outcome<unknown>;
-	/** One line for stdout (text mode). */
-	readonly line: string;
-	/** Extra JSON fields: counts, messages. */
-	readonly extra?: Readonly<Record<string, unknown>>;
-	/** Shown once on stdout, never logged: new backup codes, a reset or activation link. */
-	readonly reveal?: readonly {readonly label: string; readonly value: string}[];
-}
 
 export interface Plan {
 	/** The journal's action name. */
@@ -29,35 +35,11 @@ export interface Plan {
 	readonly object?: {readonly type: string; readonly id: string; readonly label: string | null};
 	/** Set when there is nothing to do: the run ends with exit 0 and nothing is sent. */
 	readonly nothingToDo?: string;
-	run(): Promise<Done>;
-}
-
-/** The capability an action needs, checked before anything is read; null when it depends on the user (lifecycle). */
-export function capabilityOf(command: ActionCommand, caps: Provider['capabilities']): Capability | null {
-	switch (command.kind) {
-		case 'sessions.revoke':
-			return 'sessions.revoke';
-		case 'sessions.revokeAll':
-			return 'sessions.revokeAll';
-		case 'grants.revoke':
-		case 'grants.revokeAll':
-			return 'grants.revoke';
-		case 'passkeys.rename':
-			return 'passkeys.rename';
-		case 'passkeys.delete':
-			return 'passkeys.delete';
-		case 'mfa.delete':
-			// Okta unenrolls a listed factor; Wacht (no factor list) deletes the one authenticator.
-			return caps['mfa.factors.delete'] === true ? 'mfa.factors.delete' : 'mfa.totp.delete';
-		case 'mfa.backupCodes':
-			return 'mfa.backupCodes.regenerate';
-		case 'lifecycle':
-			return null;
-	}
+	run(): Promise<Done & {readonly line: string}>;
 }
 
 /** What to run instead, where a backend cannot do what was asked. */
-export const INSTEAD: Partial<Record<Capability, string>> = {
+const INSTEAD: Partial<Record<OperationId, string>> = {
 	'sessions.revoke': 'account-triage sessions revoke-all <user> [--oauth-tokens] [--forget-devices], or grants revoke <user> <grant-id>',
 };
 
@@ -70,164 +52,92 @@ export function userRef(user: UserDetails): UserRef {
 	return {id: user.id, name: user.displayName, email: user.email, login: user.login};
 }
 
-function notFound(what: string, id: string, user: UserRef, query: string): never {
-	throw new ScriptExit(EXIT.notFound, `${user.name} has no ${what} ${id}`, {hint: `account-triage show ${quoteArg(query)} lists them`});
+/** How a row a subcommand names is called, and listed when its id is missing. */
+const NOUN: Readonly<Record<TargetKind, string>> = {session: 'session', grant: 'OAuth grant or refresh token', passkey: 'passkey', factor: 'factor', membership: 'membership'};
+
+/**
+ * The operation of `command` this backend can do now: the first of its words' operations it supports, else a
+ * refusal with the first one's reason. Checked before anything is read: the answer does not depend on the user.
+ */
+export function chooseOperation(provider: GuardedProvider, command: ActionCommand): OperationId {
+	const usable = command.ops.find((id) => availability(id, provider.capabilities, false) === true);
+	if (usable) return usable;
+	const first = command.ops[0]!;
+	const reason = availability(first, provider.capabilities, false);
+	const instead = INSTEAD[first];
+	throw new ScriptExit(EXIT.refused, `${forScripts(String(reason))}: nothing was sent`, instead ? {hint: `instead: ${instead}`} : {});
 }
 
-const rid = (o: Outcome<unknown>): string => (o.requestId ? `, request ${o.requestId}` : '');
-
-export async function planAction(provider: Provider, command: ActionCommand, user: UserDetails): Promise<Plan> {
+export async function planAction(provider: GuardedProvider, command: ActionCommand, user: UserDetails): Promise<Plan> {
+	const id = chooseOperation(provider, command);
+	const op = operation(id);
 	const ref = userRef(user);
-	const who = `${ref.name}${ref.email ?? ref.login ? ` <${ref.email ?? ref.login}>` : ''}`;
-	const make = (action: string, pending: Pending, run: () => Promise<Done>, object?: Plan['object'], nothingToDo?: string): Plan => ({
-		action,
-		pending,
-		describe: describePending(pending),
-		effect: effectOf(pending),
-		...(object ? {object} : {}),
-		...(nothingToDo ? {nothingToDo} : {}),
-		run,
-	});
-	switch (command.kind) {
-		case 'sessions.revoke': {
-			const sessions = await provider.listSessions(user.id);
-			const session = sessions.find((s) => s.id === command.sessionId) ?? notFound('session', command.sessionId, ref, command.user);
-			return make(
-				'sessions.revoke',
-				{kind: 'revokeSession', user: ref, session},
-				async () => {
-					const o = await provider.revokeSession(user.id, session.id);
-					return {outcome: o, line: `Revoked session ${session.id} of ${who}${rid(o)}`};
-				},
-				{type: 'session', id: session.id, label: [session.browser, session.device, session.ip].filter(Boolean).join(' · ') || null},
-			);
+	const words = command.words;
+	const misuse = op.script?.check?.(provider.capabilities, command.options);
+	if (misuse) throw new ScriptExit(EXIT.usage, misuse);
+	if (op.target === null && command.targetId !== null) {
+		throw new ScriptExit(EXIT.usage, `${provider.label} takes no id here: account-triage ${words} <user> acts on the user as a whole`);
+	}
+
+	// What the operation needs, read as the app would have it loaded.
+	const data: {-readonly [K in keyof UserData]?: UserData[K]} = {details: user};
+	const reads = needsOf(id).filter((key) => key !== 'details' && isLoadable(provider.capabilities, key));
+	await Promise.all(reads.map(async (key) => Object.assign(data, {[key]: await readUserData(provider, key, user.id)})));
+
+	let target: unknown = null;
+	if (op.target !== null) {
+		const rows = (targetRows(op.target, data) ?? []) as readonly {readonly id: string}[];
+		if (command.targetId === null) {
+			const list = rows.map((row) => `  ${describeRow(op.target!, row)}`).join('\n');
+			throw new ScriptExit(EXIT.usage, `${provider.label} acts on one ${NOUN[op.target]}: name it (account-triage ${words} <user> <${op.target}-id>). ${ref.name} has ${rows.length === 0 ? 'none' : `these:\n${list}`}`);
 		}
-		case 'sessions.revokeAll': {
-			const listable = provider.capabilities['sessions.list'] === true;
-			const {oauthTokens, forgetDevices} = command;
-			if (listable && (oauthTokens || forgetDevices)) {
-				throw new ScriptExit(EXIT.usage, `--oauth-tokens and --forget-devices are for Okta; ${provider.label} ends every sign-in it holds`);
-			}
-			const count = listable ? (await provider.listSessions(user.id)).length : null;
-			return make('sessions.revokeAll', {kind: 'revokeAllSessions', user: ref, count, oauthTokens, forgetDevices}, async () => {
-				const o = listable ? await provider.revokeAllSessions(user.id) : await provider.revokeAllSessions(user.id, {oauthTokens, forgetDevices});
-				const n = o.value.revoked;
-				const extra = [oauthTokens ? 'OAuth tokens revoked' : null, forgetDevices ? 'devices forgotten' : null].filter(Boolean).join(', ');
-				return {
-					outcome: o,
-					line: `Revoked ${n === null ? 'all sessions' : `${n} sign-in${n === 1 ? '' : 's'}`} of ${who}${extra ? ` (${extra})` : ''}${rid(o)}`,
-					extra: {revoked: n, ...(listable ? {} : {oauthTokens, forgetDevices})},
-				};
-			});
-		}
-		case 'grants.revoke': {
-			const grants = await provider.listGrants(user.id);
-			const grant = grants.find((g) => g.id === command.grantId) ?? notFound('OAuth grant or refresh token', command.grantId, ref, command.user);
-			return make(
-				'grants.revoke',
-				{kind: 'revokeGrant', user: ref, grant},
-				async () => {
-					const o = await provider.revokeGrant(user.id, grant);
-					return {outcome: o, line: `Revoked the ${grant.kind === 'grant' ? 'grant' : 'refresh token'} of ${who} for ${grant.clientName}${rid(o)}`};
-				},
-				{type: grant.kind, id: grant.id, label: grant.clientName || grant.clientId},
-			);
-		}
-		case 'grants.revokeAll': {
-			const grants = await provider.listGrants(user.id);
-			return make('grants.revokeAll', {kind: 'revokeAllGrants', user: ref, count: grants.length}, async () => {
-				const o = await provider.revokeAllGrants(user.id);
-				return {outcome: o, line: `Revoked all OAuth grants and tokens of ${who}${rid(o)}`, extra: {count: grants.length}};
-			});
-		}
-		case 'passkeys.rename': {
-			const passkeys = await provider.listPasskeys(user.id);
-			const passkey = passkeys.find((p) => p.id === command.passkeyId) ?? notFound('passkey', command.passkeyId, ref, command.user);
-			const name = command.name;
-			return make(
-				'passkeys.rename',
-				{kind: 'renamePasskey', user: ref, passkey, name},
-				async () => {
-					const o = await provider.renamePasskey(user.id, passkey.id, name);
-					return {outcome: o, line: `Renamed passkey "${passkey.name}" of ${who} to "${name}"${rid(o)}`, extra: {name}};
-				},
-				{type: 'passkey', id: passkey.id, label: passkey.name},
-				passkey.name === name ? `passkey ${passkey.id} is already called "${name}": nothing changed` : undefined,
-			);
-		}
-		case 'passkeys.delete': {
-			const passkeys = await provider.listPasskeys(user.id);
-			const passkey = passkeys.find((p) => p.id === command.passkeyId) ?? notFound('passkey', command.passkeyId, ref, command.user);
-			return make(
-				'passkeys.delete',
-				{kind: 'deletePasskey', user: ref, passkey},
-				async () => {
-					const o = await provider.deletePasskey(user.id, passkey.id);
-					return {outcome: o, line: `Deleted passkey "${passkey.name}" of ${who}${rid(o)}`};
-				},
-				{type: 'passkey', id: passkey.id, label: passkey.name},
-			);
-		}
-		case 'mfa.delete': {
-			if (provider.capabilities['mfa.factors.delete'] === true) {
-				const mfa = await provider.getMfa(user.id);
-				if (command.factorId === null) {
-					const list = mfa.factors.map((f) => `  ${[f.id, f.type, f.name, f.status].filter(Boolean).join('  ')}`).join('\n');
-					throw new ScriptExit(
-						EXIT.usage,
-						`${provider.label} unenrolls one factor: name it (account-triage mfa delete <user> <factor-id>). ${ref.name} has ${mfa.factors.length === 0 ? 'none' : `these:\n${list}`}`,
-					);
-				}
-				const factor = mfa.factors.find((f) => f.id === command.factorId) ?? notFound('factor', command.factorId, ref, command.user);
-				return make(
-					'mfa.factors.delete',
-					{kind: 'deleteFactor', user: ref, factor},
-					async () => {
-						const o = await provider.deleteFactor(user.id, factor.id);
-						return {outcome: o, line: `Unenrolled the ${factor.type} factor ${factor.id} of ${who}${rid(o)}`};
-					},
-					{type: 'factor', id: factor.id, label: factor.name || factor.type},
-				);
-			}
-			if (command.factorId !== null) {
-				throw new ScriptExit(EXIT.usage, `${provider.label} has no factor list: account-triage mfa delete <user> deletes the TOTP authenticator`);
-			}
-			return make('mfa.totp.delete', {kind: 'deleteTotp', user: ref}, async () => {
-				const o = await provider.deleteTotp(user.id);
-				return {outcome: o, line: `Deleted the TOTP authenticator of ${who}${rid(o)}`};
-			});
-		}
-		case 'mfa.backupCodes':
-			return make('mfa.backupCodes.regenerate', {kind: 'regenerateBackupCodes', user: ref}, async () => {
-				const o = await provider.regenerateBackupCodes(user.id);
-				return {
-					outcome: o,
-					line: `New backup codes for ${who}; the old ones no longer work${rid(o)}`,
-					reveal: o.value.map((code) => ({label: 'backup code', value: code})),
-				};
-			});
-		case 'lifecycle': {
-			const offered = provider.lifecycleActions(user);
-			const action = offered.find((a) => a.id === command.action);
-			if (!action) {
-				const status = user.statusText ?? user.status;
-				throw new ScriptExit(
-					EXIT.refused,
-					offered.length === 0
-						? `${provider.label} offers no state change for ${ref.name} (status ${status}) right now: nothing was sent`
-						: `${provider.label} does not offer "${command.action}" for ${ref.name} (status ${status}): nothing was sent`,
-					offered.length > 0 ? {hint: `offered now: ${offered.map((a) => a.id).join(', ')}`} : {},
-				);
-			}
-			return make(`lifecycle.${action.id}`, {kind: 'lifecycle', user: ref, action}, async () => {
-				const o = await provider.runLifecycle(user.id, action.id);
-				return {
-					outcome: o,
-					line: `${action.label}: ${o.value.message} (${who})${rid(o)}`,
-					extra: {message: o.value.message},
-					...(o.value.reveal?.length ? {reveal: o.value.reveal} : {}),
-				};
-			});
+		target = rows.find((row) => row.id === command.targetId) ?? null;
+		if (target === null) {
+			throw new ScriptExit(EXIT.notFound, `${ref.name} has no ${NOUN[op.target]} ${command.targetId}`, {hint: `account-triage show ${quoteArg(command.user)} lists them`});
 		}
 	}
+
+	const choices = prepare(id, {
+		user: ref,
+		data,
+		target: target as never,
+		lifecycle: provider.lifecycleActions(user),
+		caps: provider.capabilities,
+		backend: provider.label,
+		options: command.options,
+	});
+	if (!Array.isArray(choices)) {
+		const refusal = choices as {refused: string; hint: string | null};
+		throw new ScriptExit(EXIT.refused, `${forScripts(refusal.refused)}: nothing was sent`, refusal.hint ? {hint: refusal.hint} : {});
+	}
+	const pending = (choices as readonly Pending[])[0]!;
+	const journal = journalOf(pending);
+	const unchanged = op.form?.unchanged && command.options.name !== undefined ? op.form.unchanged(pending.input as never, command.options.name) : null;
+	const who = userWithAddress(ref);
+	return {
+		action: journal.action,
+		pending,
+		describe: titleOf(pending),
+		effect: effectOf(pending),
+		...(journal.object ? {object: journal.object} : {}),
+		...(unchanged ? {nothingToDo: unchanged} : {}),
+		async run() {
+			const done = await runOperation(provider, pending);
+			const rid = done.outcome.requestId ? `, request ${done.outcome.requestId}` : '';
+			return {...done, line: `${done.text(who)}${rid}`};
+		},
+	};
+}
+
+/** One line per row when a subcommand's id is missing: the id first, then what tells the rows apart. */
+function describeRow(kind: TargetKind, row: {readonly id: string}): string {
+	const r = row as Record<string, unknown>;
+	const fields: Readonly<Record<TargetKind, readonly string[]>> = {
+		session: ['browser', 'os', 'ip'],
+		grant: ['kind', 'clientName'],
+		passkey: ['name'],
+		factor: ['type', 'name', 'status'],
+		membership: ['kind', 'name'],
+	};
+	return [row.id, ...fields[kind].map((f) => r[f])].filter((v) => typeof v === 'string' && v !== '').join('  ');
 }

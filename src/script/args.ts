@@ -4,8 +4,9 @@
  * so `--profile`, `--read-only`, `--demo`, `--provider`, `--url` and `--debug` mean exactly what they mean there
  * (and a key or token on the command line is refused the same way).
  */
-import {parseArgs, UsageError, type ParsedArgs} from '../cli.js';
+import {parseArgs, UsageError, type ParsedArgs} from '../command/args.js';
 import type {LifecycleActionId} from '../api/provider.js';
+import {OPERATIONS, type OperationId, type PrepareContext} from '../operations/index.js';
 import {isDemoValue, SCRIPT_COMMANDS, VALUE_OPTIONS} from './commands.js';
 
 export const LIFECYCLE_IDS = [
@@ -31,17 +32,40 @@ void everyLifecycleId;
 export type ScriptCommand =
 	| {readonly kind: 'help'}
 	| {readonly kind: 'show'; readonly query: string}
-	| {readonly kind: 'sessions.revoke'; readonly user: string; readonly sessionId: string}
-	| {readonly kind: 'sessions.revokeAll'; readonly user: string; readonly oauthTokens: boolean; readonly forgetDevices: boolean}
-	| {readonly kind: 'grants.revoke'; readonly user: string; readonly grantId: string}
-	| {readonly kind: 'grants.revokeAll'; readonly user: string}
-	| {readonly kind: 'passkeys.rename'; readonly user: string; readonly passkeyId: string; readonly name: string}
-	| {readonly kind: 'passkeys.delete'; readonly user: string; readonly passkeyId: string}
-	| {readonly kind: 'mfa.delete'; readonly user: string; readonly factorId: string | null}
-	| {readonly kind: 'mfa.backupCodes'; readonly user: string}
-	| {readonly kind: 'lifecycle'; readonly user: string; readonly action: LifecycleActionId};
+	| ActionCommand;
 
-export type ActionCommand = Exclude<ScriptCommand, {kind: 'help'} | {kind: 'show'}>;
+/**
+ * A change asked for on the command line: the operations its words name (in catalogue order; the first one this
+ * backend can do is used), the user, the id of the row it acts on, and the choices given up front.
+ */
+export interface ActionCommand {
+	readonly kind: 'action';
+	readonly words: string;
+	readonly ops: readonly OperationId[];
+	readonly user: string;
+	readonly targetId: string | null;
+	readonly options: PrepareContext<null>['options'];
+}
+
+/** The operations a subcommand's words name. */
+function operationsFor(words: string): OperationId[] {
+	return (Object.keys(OPERATIONS) as OperationId[]).filter((id) => OPERATIONS[id].script?.words === words);
+}
+
+/** `sessions revoke <user> <session-id>`, from the records (several when one subcommand names several). */
+export function usageOf(words: string): string {
+	const ops = operationsFor(words);
+	const args = [...new Set(ops.map((id) => OPERATIONS[id].script?.args ?? ''))];
+	const flags = [...new Set(ops.flatMap((id) => OPERATIONS[id].script?.flags ?? []))].map((f) => `[${f}]`).join(' ');
+	// Where one operation takes an id and another none (`mfa delete`), the id is optional.
+	const argText = args.length === 1 ? args[0] : args.filter(Boolean).map((a) => `[${a}]`).join(' ');
+	return [words, '<user>', argText, flags].filter(Boolean).join(' ');
+}
+
+/** Every action subcommand's usage, in catalogue order. */
+export function actionUsages(): string[] {
+	return [...new Set(Object.values(OPERATIONS).flatMap((op) => (op.script ? [op.script.words] : [])))].filter((w) => w !== 'user').map(usageOf);
+}
 
 export interface ScriptArgs {
 	readonly command: ScriptCommand;
@@ -59,7 +83,6 @@ export const wantsJson = (argv: readonly string[]): boolean => {
 	return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
@@ -94,84 +117,60 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	const global = parseArgs(globals);
 	if (global.version) throw new UsageError('--version takes no subcommand: account-triage --version');
 	const command = help ? ({kind: 'help'} as const) : parseWords(words);
-	if ((oauthTokens || forgetDevices) && command.kind !== 'sessions.revokeAll' && command.kind !== 'help') {
-		throw new UsageError('--oauth-tokens and --forget-devices go with: sessions revoke-all <user>');
+	if (oauthTokens || forgetDevices) {
+		const takesFlags = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).length > 0);
+		if (!takesFlags && command.kind !== 'help') {
+			const withFlags = Object.values(OPERATIONS).filter((op) => (op.script?.flags ?? []).length > 0);
+			throw new UsageError(`--oauth-tokens and --forget-devices go with: ${withFlags.map((op) => usageOf(op.script!.words).replace(/ \[--.*$/, '')).join(', ')}`);
+		}
 	}
-	const withFlags = command.kind === 'sessions.revokeAll' ? {...command, oauthTokens, forgetDevices} : command;
+	const withFlags = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).length > 0) ? {...command, options: {...command.options, oauthTokens, forgetDevices}} : command;
 	return {command: withFlags, yes, json, global};
 }
 
 function parseWords(words: readonly string[]): ScriptCommand {
 	const [name, sub, ...rest] = words;
 	if (!name || !(SCRIPT_COMMANDS as readonly string[]).includes(name)) throw new UsageError(`unknown subcommand ${name ?? ''} (see account-triage --help)`);
-	const need = (count: number, usage: string): string[] => {
-		const args = rest;
-		if (args.length < count) throw new UsageError(`usage: account-triage ${usage}`);
-		for (const a of args) if (a.trim() === '') throw new UsageError(`usage: account-triage ${usage} (an argument is empty)`);
-		return args;
-	};
-	const exactly = (count: number, usage: string): string[] => {
-		const args = need(count, usage);
-		if (args.length > count) throw new UsageError(`too many arguments: ${args.slice(count).join(' ')} (usage: account-triage ${usage}; quote a user name that has spaces)`);
-		return args;
-	};
-	switch (name) {
-		case 'show': {
-			const query = [sub, ...rest].filter((w): w is string => w !== undefined).join(' ').trim();
-			if (!query) throw new UsageError('usage: account-triage show <user> [--json]');
-			return {kind: 'show', query};
-		}
-		case 'sessions':
-			if (sub === 'revoke') {
-				const [user, sessionId] = exactly(2, 'sessions revoke <user> <session-id>');
-				return {kind: 'sessions.revoke', user: user!, sessionId: sessionId!};
-			}
-			if (sub === 'revoke-all') {
-				const [user] = exactly(1, 'sessions revoke-all <user> [--oauth-tokens] [--forget-devices]');
-				return {kind: 'sessions.revokeAll', user: user!, oauthTokens: false, forgetDevices: false};
-			}
-			throw new UsageError('usage: account-triage sessions revoke <user> <session-id> | sessions revoke-all <user> [--oauth-tokens] [--forget-devices]');
-		case 'grants':
-			if (sub === 'revoke') {
-				const [user, grantId] = exactly(2, 'grants revoke <user> <grant-id>');
-				return {kind: 'grants.revoke', user: user!, grantId: grantId!};
-			}
-			if (sub === 'revoke-all') {
-				const [user] = exactly(1, 'grants revoke-all <user>');
-				return {kind: 'grants.revokeAll', user: user!};
-			}
-			throw new UsageError('usage: account-triage grants revoke <user> <grant-id> | grants revoke-all <user>');
-		case 'passkeys':
-			if (sub === 'rename') {
-				const [user, passkeyId, ...name] = need(3, 'passkeys rename <user> <passkey-id> <new name>');
-				const newName = name.join(' ').trim();
-				if (CONTROL.test(newName)) throw new UsageError('a passkey name cannot hold control characters');
-				return {kind: 'passkeys.rename', user: user!, passkeyId: passkeyId!, name: newName};
-			}
-			if (sub === 'delete') {
-				const [user, passkeyId] = exactly(2, 'passkeys delete <user> <passkey-id>');
-				return {kind: 'passkeys.delete', user: user!, passkeyId: passkeyId!};
-			}
-			throw new UsageError('usage: account-triage passkeys rename <user> <passkey-id> <new name> | passkeys delete <user> <passkey-id>');
-		case 'mfa':
-			if (sub === 'delete') {
-				const args = need(1, 'mfa delete <user> [<factor-id>]');
-				if (args.length > 2) throw new UsageError('usage: account-triage mfa delete <user> [<factor-id>] (quote a user name that has spaces)');
-				return {kind: 'mfa.delete', user: args[0]!, factorId: args[1] ?? null};
-			}
-			if (sub === 'backup-codes') {
-				const [user] = exactly(1, 'mfa backup-codes <user>');
-				return {kind: 'mfa.backupCodes', user: user!};
-			}
-			throw new UsageError('usage: account-triage mfa delete <user> [<factor-id>] | mfa backup-codes <user>');
-		case 'user': {
-			const action = sub?.replace(/-/g, '_');
-			if (!action || !(LIFECYCLE_IDS as readonly string[]).includes(action)) {
-				throw new UsageError(`usage: account-triage user <action> <user>, where action is one of ${LIFECYCLE_IDS.join(', ')}${sub ? ` (not ${sub})` : ''}`);
-			}
-			const [user] = exactly(1, `user ${sub} <user>`);
-			return {kind: 'lifecycle', user: user!, action: action as LifecycleActionId};
-		}
+	if (name === 'show') {
+		const query = [sub, ...rest].filter((w): w is string => w !== undefined).join(' ').trim();
+		if (!query) throw new UsageError('usage: account-triage show <user> [--json]');
+		return {kind: 'show', query};
 	}
-	throw new UsageError(`unknown subcommand ${name}`);
+	for (const a of rest) if (a.trim() === '') throw new UsageError(`usage: account-triage ${name} ${sub ?? ''} … (an argument is empty)`);
+	if (name === 'user') {
+		// The state change comes before the user: `user reset-password <user>`.
+		const action = sub?.replace(/-/g, '_');
+		if (!action || !(LIFECYCLE_IDS as readonly string[]).includes(action)) {
+			throw new UsageError(`usage: account-triage user <action> <user>, where action is one of ${LIFECYCLE_IDS.join(', ')}${sub ? ` (not ${sub})` : ''}`);
+		}
+		const [user] = exactly(rest, 1, `user ${sub} <user>`);
+		return {kind: 'action', words: 'user', ops: operationsFor('user'), user: user!, targetId: null, options: {action}};
+	}
+	const phrase = `${name} ${sub ?? ''}`.trim();
+	const ops = operationsFor(phrase);
+	if (ops.length === 0) {
+		const group = actionUsages().filter((u) => u.startsWith(`${name} `));
+		throw new UsageError(`usage: account-triage ${group.join(' | account-triage ')}`);
+	}
+	const usage = usageOf(phrase);
+	// The user, then the row's id where one of the operations acts on a row, then free text (a new name).
+	const takesId = ops.some((id) => OPERATIONS[id].target !== null);
+	const idRequired = ops.every((id) => OPERATIONS[id].target !== null);
+	const takesText = ops.some((id) => OPERATIONS[id].form !== undefined);
+	const least = 1 + (idRequired ? 1 : 0) + (takesText ? 1 : 0);
+	const most = takesText ? Infinity : 1 + (takesId ? 1 : 0);
+	if (rest.length < least) throw new UsageError(`usage: account-triage ${usage}`);
+	if (rest.length > most) {
+		throw new UsageError(`too many arguments: ${rest.slice(most).join(' ')} (usage: account-triage ${usage}; quote a user name that has spaces)`);
+	}
+	const [user, targetId, ...text] = rest;
+	const name_ = text.join(' ').trim();
+	if (takesText && CONTROL.test(name_)) throw new UsageError('the new name cannot hold control characters');
+	return {kind: 'action', words: phrase, ops, user: user!, targetId: takesId ? (targetId ?? null) : null, options: takesText ? {name: name_} : {}};
+}
+
+function exactly(args: readonly string[], count: number, usage: string): string[] {
+	if (args.length < count) throw new UsageError(`usage: account-triage ${usage}`);
+	if (args.length > count) throw new UsageError(`too many arguments: ${args.slice(count).join(' ')} (usage: account-triage ${usage}; quote a user name that has spaces)`);
+	return [...args];
 }

@@ -8,7 +8,7 @@ import {ApiError} from '../api/errors.js';
 import {redactText} from '../api/redact.js';
 import {sanitizeText} from '../api/sanitize.js';
 import type {UserSummary} from '../api/types.js';
-import {UsageError} from '../cli.js';
+import {UsageError} from '../command/args.js';
 import {ConfigError} from '../config/profiles.js';
 import type {ScriptIO} from './io.js';
 

@@ -2,7 +2,7 @@
  * A subcommand's `<user>` → one user: an exact id, email or login wins; else a single match is used; several are
  * ambiguous (exit 4, the first ten listed), none is "no such user" (exit 3). A script never guesses between two.
  */
-import type {Provider} from '../api/provider.js';
+import type {ProviderReads} from '../api/provider.js';
 import {rankUsers} from '../api/search.js';
 import type {UserSummary} from '../api/types.js';
 import {EXIT, ScriptExit} from './report.js';
@@ -15,7 +15,7 @@ function isExact(user: UserSummary, q: string): boolean {
 	return user.id === q || user.email?.toLowerCase() === lower || user.login?.toLowerCase() === lower;
 }
 
-export async function resolveUser(provider: Provider, query: string): Promise<UserSummary> {
+export async function resolveUser(provider: ProviderReads, query: string): Promise<UserSummary> {
 	const q = query.trim();
 	const byId = new Map<string, UserSummary>();
 	let more = false;

@@ -8,9 +8,10 @@
  *                          typed; with --yes it acts, except on a protected profile, which always asks.
  */
 import {READ_ONLY_MESSAGE} from '../api/guard.js';
-import {startRun, type StartedRun} from '../cli.js';
-import {typedTarget} from '../../screens/state/store.js';
-import {capabilityOf, forScripts, INSTEAD, planAction, userRef, type Plan} from './actions.js';
+import {startRun, type StartedRun} from '../command/start.js';
+import {typedTarget} from '../operations/index.js';
+import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
+import type {Done} from '../operations/index.js';
 import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
 import {processIO, type ScriptIO} from './io.js';
 import {EXIT, Reporter, ScriptExit, type ExitCode} from './report.js';
@@ -104,11 +105,7 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 	report.context.query = command.user;
 	// Refused before anything is read: the answer does not depend on the user.
 	if (provider.isReadOnly === true) throw new ScriptExit(EXIT.refused, READ_ONLY_MESSAGE, {hint: profile.readOnly ? `profile ${profile.name} is read-only` : '--read-only is set for this run'});
-	const cap = capabilityOf(command, provider.capabilities);
-	if (cap !== null) {
-		const supported = provider.capabilities[cap];
-		if (supported !== true) throw new ScriptExit(EXIT.refused, `${forScripts(supported)}: nothing was sent`, INSTEAD[cap] ? {hint: `instead: ${INSTEAD[cap]}`} : {});
-	}
+	chooseOperation(provider, command);
 
 	report.context.stage = `look up ${command.user}`;
 	const summary = await resolveUser(provider, command.user);
@@ -137,13 +134,13 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 			requestId: done.outcome.requestId,
 			at: done.outcome.at,
 			message: done.line,
-			...done.extra,
-			...(done.reveal ? (command.kind === 'mfa.backupCodes' ? {codes: done.reveal.map((r) => r.value)} : {reveal: done.reveal}) : {}),
+			...done.facts,
+			...secretFields(done.secret),
 		});
 	} else {
 		report.out(done.line);
 		// Shown once, here, and nowhere else (not in the journal, not on stderr).
-		for (const r of done.reveal ?? []) report.out(command.kind === 'mfa.backupCodes' ? r.value : `${r.label}: ${r.value}`);
+		for (const line of secretLines(done.secret)) report.out(line);
 	}
 	return EXIT.ok;
 }
@@ -153,13 +150,13 @@ async function confirm(args: ScriptArgs, plan: Plan, started: StartedRun, io: Sc
 	const {provider, profile} = started.backend;
 	if (!io.stdinIsTTY) {
 		if (args.yes) return;
-		throw new ScriptExit(EXIT.refused, `${plan.describe} (${plan.pending.user.name}): not done: stdin is not a terminal and --yes was not given; nothing was sent`, {
+		throw new ScriptExit(EXIT.refused, `${plan.describe} (${plan.pending.input.user.name}): not done: stdin is not a terminal and --yes was not given; nothing was sent`, {
 			hint: 'add --yes to act without asking',
 		});
 	}
 	if (args.yes && !profile.protected) return;
-	const expected = typedTarget(plan.pending.user, provider.confirmWith);
-	const u = plan.pending.user;
+	const expected = typedTarget(plan.pending.input.user, provider.confirmWith);
+	const u = plan.pending.input.user;
 	const who = [u.email, u.login].filter((v, i, all): v is string => !!v && all.indexOf(v) === i).join(' · ');
 	report.note(
 		[
@@ -174,4 +171,20 @@ async function confirm(args: ScriptArgs, plan: Plan, started: StartedRun, io: Sc
 	if (typed === null || typed.trim().toLowerCase() !== expected.toLowerCase()) {
 		throw new ScriptExit(EXIT.refused, `${plan.describe}: cancelled${typed === null ? '' : `: that is not ${expected}`}; nothing was sent`);
 	}
+}
+
+/** A one-time value in a result object: `codes` for backup codes, `reveal` for links. */
+function secretFields(secret: Done['secret']): Record<string, unknown> {
+	if (!secret) return {};
+	if (secret.kind === 'codes') return {codes: secret.codes};
+	if (secret.kind === 'links') return {reveal: secret.items};
+	return {};
+}
+
+/** A one-time value as stdout lines: one code per line; a link after its label. */
+function secretLines(secret: Done['secret']): string[] {
+	if (!secret) return [];
+	if (secret.kind === 'codes') return [...secret.codes];
+	if (secret.kind === 'links') return secret.items.map((r) => `${r.label}: ${r.value}`);
+	return [];
 }

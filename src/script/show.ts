@@ -4,9 +4,10 @@
  * error in `errors` (and the exit code is 1, after the rest has been printed).
  */
 import {toApiError} from '../api/errors.js';
-import type {Capability, LifecycleAction, Provider} from '../api/provider.js';
-import type {Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
-import {sessionLabel} from '../../screens/state/store.js';
+import type {Capability, LifecycleAction} from '../api/provider.js';
+import type {GuardedProvider} from '../api/guard.js';
+import type {ProviderId, Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
+import {sessionLabel} from '../operations/index.js';
 import {stamp} from '../format.js';
 import {forScripts} from './actions.js';
 import {diagnose, type Severity} from '../diagnosis/diagnose.js';
@@ -16,7 +17,7 @@ export type TabKey = (typeof TAB_KEYS)[number];
 
 export interface ShowResult {
 	readonly profile: string;
-	readonly backend: 'wacht' | 'okta';
+	readonly backend: ProviderId;
 	readonly host: string;
 	readonly readOnly: boolean;
 	readonly user: UserDetails;
@@ -42,7 +43,7 @@ const CAPABILITY_OF: Record<TabKey, Capability | null> = {
 	memberships: 'memberships.list',
 };
 
-export async function loadShow(provider: Provider, profile: string, user: UserDetails): Promise<ShowResult> {
+export async function loadShow(provider: GuardedProvider, profile: string, user: UserDetails): Promise<ShowResult> {
 	const unsupported: Partial<Record<TabKey, string>> = {};
 	const errors: Record<string, ShowResult['errors'][TabKey]> = {};
 	const load = async <T>(key: TabKey, read: () => Promise<T>): Promise<T | null> => {

@@ -10,11 +10,12 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it, type TestContext} from 'node:test';
 import {ApiError} from '../../src/api/errors.js';
-import {guardProvider, MUTATING_CAPABILITIES, READ_ONLY_MESSAGE, type GuardedProvider} from '../../src/api/guard.js';
+import {guardProvider, READ_ONLY_MESSAGE, type GuardedProvider} from '../../src/api/guard.js';
+import {effectiveCapabilities, MUTATING_CAPABILITIES, runOperation, type OperationId, type Pending, type UserRef} from '../../src/operations/index.js';
 import {Journal, JournalError, UNKNOWN_OUTCOME_MESSAGE, type JournalEntry, type OutcomeEntry} from '../../src/api/journal.js';
 import {OktaProvider} from '../../src/api/okta/provider.js';
 import type {Provider} from '../../src/api/provider.js';
-import type {OAuthGrant} from '../../src/api/types.js';
+import type {OAuthGrant, Session, UserDetails} from '../../src/api/types.js';
 import {WachtProvider} from '../../src/api/wacht/provider.js';
 import {startOktaSimulator, WELL_KNOWN as OKTA} from '../../src/sim/okta/index.js';
 import {WELL_KNOWN} from '../../src/sim/wacht/seed.js';
@@ -78,6 +79,19 @@ async function setup(t: TestContext, readOnly = false): Promise<Setup> {
 	};
 }
 
+const refOf = (user: UserDetails): UserRef => ({id: user.id, name: user.displayName, email: user.email, login: user.login});
+
+/** The user's sign-in `id` as the provider lists it (what the app would have selected). */
+async function sessionOf(guarded: GuardedProvider, userId: string, id: string): Promise<Session> {
+	return (await guarded.listSessions(userId)).find((s) => s.id === id)!;
+}
+
+/** Revokes one sign-in through its operation, as the app and the scripts do. */
+async function revoke(guarded: GuardedProvider, userId: string, sessionId: string) {
+	const user = await guarded.getUser(userId);
+	return runOperation(guarded, {op: 'sessions.revoke', input: {user: refOf(user), session: await sessionOf(guarded, userId, sessionId)}});
+}
+
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
 	try {
 		await promise;
@@ -110,33 +124,36 @@ describe('guardProvider: read-only mode', () => {
 		for await (const page of guarded.searchUsers(WELL_KNOWN.jane)) found.push(...page.map((u) => u.id));
 		assert.ok(found.includes(jane));
 
-		// Capabilities: every supported mutating one says 'read-only mode'; reads unchanged.
+		// Capabilities as the operations see them: every supported mutating one says 'read-only mode'; reads unchanged.
+		const caps = effectiveCapabilities(guarded.capabilities, guarded.isReadOnly);
 		for (const key of MUTATING_CAPABILITIES) {
-			assert.notEqual(guarded.capabilities[key], true, key);
-			if (inner.capabilities[key] === true) assert.equal(guarded.capabilities[key], 'read-only mode', key);
+			assert.notEqual(caps[key], true, key);
+			if (inner.capabilities[key] === true) assert.equal(caps[key], 'read-only mode', key);
 		}
-		assert.equal(guarded.capabilities['sessions.list'], true);
-		assert.equal(guarded.capabilities['passkeys.list'], true);
+		assert.equal(caps['sessions.list'], true);
+		assert.equal(caps['passkeys.list'], true);
 		assert.ok(inner.lifecycleActions(user).length > 0);
 		assert.deepEqual(guarded.lifecycleActions(user), []);
 
 		const grant: OAuthGrant = {id: 'g1', kind: 'grant', clientId: 'c1', clientName: 'App', scopes: [], status: null, createdAt: null, expiresAt: null};
-		const calls: Record<string, () => Promise<unknown>> = {
-			revokeSession: () => guarded.revokeSession(jane, sessions[0]!.id),
-			revokeAllSessions: () => guarded.revokeAllSessions(jane),
-			revokeGrant: () => guarded.revokeGrant(jane, grant),
-			revokeAllGrants: () => guarded.revokeAllGrants(jane),
-			renamePasskey: () => guarded.renamePasskey(jane, passkeys[0]!.id, 'x'),
-			deletePasskey: () => guarded.deletePasskey(jane, passkeys[0]!.id),
-			enrollTotp: () => guarded.enrollTotp(user),
-			activateTotp: () => guarded.activateTotp(jane, 'e1', '123456'),
-			deleteFactor: () => guarded.deleteFactor(jane, 'f1'),
-			deleteTotp: () => guarded.deleteTotp(jane),
-			regenerateBackupCodes: () => guarded.regenerateBackupCodes(jane),
-			runLifecycle: () => guarded.runLifecycle(jane, 'disable'),
+		const ref = refOf(user);
+		// Every operation of the catalogue (the type fails to check when one is missing).
+		const every: {readonly [K in OperationId]: Extract<Pending, {op: K}>} = {
+			'sessions.revoke': {op: 'sessions.revoke', input: {user: ref, session: sessions[0]!}},
+			'sessions.revokeAll': {op: 'sessions.revokeAll', input: {user: ref, count: sessions.length, oauthTokens: false, forgetDevices: false}},
+			'grants.revoke': {op: 'grants.revoke', input: {user: ref, grant}},
+			'grants.revokeAll': {op: 'grants.revokeAll', input: {user: ref, count: 1}},
+			'passkeys.rename': {op: 'passkeys.rename', input: {user: ref, passkey: passkeys[0]!, name: 'x'}},
+			'passkeys.delete': {op: 'passkeys.delete', input: {user: ref, passkey: passkeys[0]!}},
+			'mfa.totp.enroll': {op: 'mfa.totp.enroll', input: {user: ref, details: user}},
+			'mfa.totp.activate': {op: 'mfa.totp.activate', input: {user: ref, enrollmentId: 'e1', passCode: '123456'}},
+			'mfa.factors.delete': {op: 'mfa.factors.delete', input: {user: ref, factor: {id: 'f1', type: 'token:software:totp', provider: null, name: 'f1', status: 'ACTIVE', createdAt: null, lastUsedAt: null}}},
+			'mfa.totp.delete': {op: 'mfa.totp.delete', input: {user: ref}},
+			'mfa.backupCodes.regenerate': {op: 'mfa.backupCodes.regenerate', input: {user: ref}},
+			lifecycle: {op: 'lifecycle', input: {user: ref, action: inner.lifecycleActions(user)[0]!}},
 		};
-		for (const [name, call] of Object.entries(calls)) {
-			const error = await rejection(call());
+		for (const [name, pending] of Object.entries(every)) {
+			const error = await rejection(runOperation(guarded, pending));
 			assert.equal(error.kind, 'refused', name);
 			assert.equal(error.message, READ_ONLY_MESSAGE, name);
 			assert.equal(error.outcomeUnknown, false, name);
@@ -162,10 +179,10 @@ describe('guardProvider: read-only mode', () => {
 describe('guardProvider: the journal', () => {
 	it('a revoke writes exactly two lines, intent then outcome ok with the request id, and the store changed', async (t) => {
 		const {sim, guarded, jane, lines, mutations} = await setup(t);
-		await guarded.getUser(jane);
 		const sessions = await guarded.listSessions(jane);
 		const target = sessions.find((s) => !s.expired)!;
-		const outcome = await guarded.revokeSession(jane, target.id);
+		const user = await guarded.getUser(jane);
+		const {outcome} = await runOperation(guarded, {op: 'sessions.revoke', input: {user: refOf(user), session: target}});
 		assert.equal(outcome.status, 200);
 		assert.notEqual(sim.store.signIns.get(target.id)!.deletedAt, null);
 
@@ -201,7 +218,7 @@ describe('guardProvider: the journal', () => {
 		const {sim, guarded, jane, lines} = await setup(t);
 		const target = sim.store.activeSessionsOf(jane)[0]!;
 		sim.faults.add({method: 'POST', path: /\/revoke$/, status: 500});
-		const error = await rejection(guarded.revokeSession(jane, target.id));
+		const error = await rejection(revoke(guarded, jane, target.id));
 		assert.equal(error.status, 500);
 		const [intent, result] = lines();
 		assert.equal(intent!.phase, 'intent');
@@ -217,7 +234,7 @@ describe('guardProvider: the journal', () => {
 		const {sim, guarded, jane, lines, mutations} = await setup(t);
 		const target = sim.store.activeSessionsOf(jane)[0]!;
 		sim.faults.add({method: 'POST', path: /\/revoke$/, kind: 'reset', applyThenFail: true});
-		const error = await rejection(guarded.revokeSession(jane, target.id));
+		const error = await rejection(revoke(guarded, jane, target.id));
 		assert.equal(error.outcomeUnknown, true);
 		await settle();
 		assert.equal(mutations().length, 1);
@@ -236,7 +253,7 @@ describe('guardProvider: the journal', () => {
 		// The journal's path is now a directory: no open for append can succeed (even as root).
 		rmSync(journal.path);
 		mkdirSync(journal.path);
-		const error = await rejection(guarded.revokeSession(jane, target.id));
+		const error = await rejection(revoke(guarded, jane, target.id));
 		assert.equal(error.kind, 'refused');
 		assert.match(error.message, /^the audit journal cannot be written \(.+\): nothing was sent$/);
 		assert.match(error.message, /EISDIR|not a regular file/);
@@ -249,7 +266,8 @@ describe('guardProvider: the journal', () => {
 		const {sim, guarded, jane, journal, mutations} = await setup(t);
 		rmSync(journal.path);
 		chmodSync(join(journal.path, '..'), 0o500);
-		const error = await rejection(guarded.revokeAllSessions(jane));
+		const user = await guarded.getUser(jane);
+		const error = await rejection(runOperation(guarded, {op: 'sessions.revokeAll', input: {user: refOf(user), count: null, oauthTokens: false, forgetDevices: false}}));
 		assert.equal(error.kind, 'refused');
 		assert.match(error.message, /EACCES.*nothing was sent$/);
 		await settle();
@@ -275,7 +293,7 @@ describe('guardProvider: the journal', () => {
 		);
 		// An already-open journal notices too, and the guard refuses.
 		const refused = guardProvider({kind: 'wacht', host: 'x', capabilities: {}} as unknown as Provider, {readOnly: false, journal, profile: null});
-		const error = await rejection(refused.deleteTotp('1'));
+		const error = await rejection(runOperation(refused, {op: 'mfa.totp.delete', input: {user: {id: '1', name: 'One', email: null, login: null}}}));
 		assert.match(error.message, /chmod 600/);
 
 		const other = join(home, 'other.jsonl');
@@ -289,8 +307,11 @@ describe('guardProvider: the journal', () => {
 	it('enrollTotp and regenerateBackupCodes leave no secret in the file', async (t) => {
 		const {guarded, jane, journal, lines} = await setup(t);
 		const user = await guarded.getUser(jane);
-		const {value: enrollment} = await guarded.enrollTotp(user);
-		const {value: codes} = await guarded.regenerateBackupCodes(jane);
+		const enrolled = await runOperation(guarded, {op: 'mfa.totp.enroll', input: {user: refOf(user), details: user}});
+		const regenerated = await runOperation(guarded, {op: 'mfa.backupCodes.regenerate', input: {user: refOf(user)}});
+		assert.ok(enrolled.secret?.kind === 'totp' && regenerated.secret?.kind === 'codes');
+		const enrollment = enrolled.secret.enrollment;
+		const codes = regenerated.secret.codes;
 		assert.equal(codes.length, 12);
 		const text = readFileSync(journal.path, 'utf8');
 		assert.ok(enrollment.secret.length >= 32);
@@ -321,9 +342,11 @@ describe('guardProvider: the journal', () => {
 		const journal = Journal.open({env: {XDG_STATE_HOME: home}});
 		const guarded = guardProvider(inner, {readOnly: false, journal, profile: null});
 		const user = await guarded.getUser(OKTA.active.id);
-		assert.ok(guarded.lifecycleActions(user).some((a) => a.id === 'reset_password'));
-		const result = await guarded.runLifecycle(OKTA.active.id, 'reset_password');
-		const link = result.value.reveal![0]!.value;
+		const action = guarded.lifecycleActions(user).find((a) => a.id === 'reset_password');
+		assert.ok(action);
+		const done = await runOperation(guarded, {op: 'lifecycle', input: {user: refOf(user), action}});
+		assert.ok(done.secret?.kind === 'links');
+		const link = done.secret.items[0]!.value;
 		const token = sim.store.user(OKTA.active.id).resetPasswordToken!;
 		assert.ok(link.endsWith(token));
 		const text = readFileSync(journal.path, 'utf8');
@@ -361,21 +384,21 @@ describe('time-boxed writes on a read-only profile', () => {
 		const jane = sim.store.userByEmail(WELL_KNOWN.jane).id;
 		const session = sim.store.activeSessionsOf(jane)[0]!.id;
 		assert.equal(guarded.isReadOnly, true);
-		assert.equal(guarded.capabilities['sessions.revoke'], 'read-only mode');
-		await assert.rejects(guarded.revokeSession(jane, session), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
+		assert.equal(effectiveCapabilities(guarded.capabilities, guarded.isReadOnly)['sessions.revoke'], 'read-only mode');
+		await assert.rejects(revoke(guarded, jane, session), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
 
 		const until = await guarded.unlockWrites!();
 		assert.equal(until, now + 10 * 60_000);
 		assert.equal(guarded.isReadOnly, false);
 		assert.equal(guarded.writeUnlock?.until, until);
-		assert.equal(guarded.capabilities['sessions.revoke'], true);
+		assert.equal(effectiveCapabilities(guarded.capabilities, guarded.isReadOnly)['sessions.revoke'], true);
 		now += 9 * 60_000;
-		await guarded.revokeSession(jane, session);
+		await revoke(guarded, jane, session);
 		now += 60_000;
 		assert.equal(guarded.isReadOnly, true, 'read-only again at the minute');
 		assert.equal(guarded.writeUnlock?.until, null);
 		const other = sim.store.activeSessionsOf(jane)[0]!.id;
-		await assert.rejects(guarded.revokeSession(jane, other), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
+		await assert.rejects(revoke(guarded, jane, other), (e: ApiError) => e.message === READ_ONLY_MESSAGE);
 		await guarded.unlockWrites!();
 		await guarded.lockWrites!();
 		assert.equal(guarded.isReadOnly, true);

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {parseArgs, UsageError} from '../../src/cli.js';
+import {parseArgs, UsageError} from '../../src/command/args.js';
 
 test('flags: query words, --demo [provider], --provider, --url', () => {
 	assert.deepEqual(parseArgs(['jane', 'okafor']).query, 'jane okafor');

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {Capabilities, LifecycleAction} from '../../src/api/provider.js';
 import type {MfaState, Session, UserDetails} from '../../src/api/types.js';
-import {diagnose, keyOf, stepText, type DiagnosisInput} from '../../src/diagnosis/diagnose.js';
+import {diagnose, type DiagnosisInput} from '../../src/diagnosis/diagnose.js';
+import {keyOf, stepText} from '../../screens/steps.js';
 import {localWhen, since} from '../../src/diagnosis/when.js';
 import {findBinding} from '../../screens/keymap.js';
 
@@ -45,8 +46,10 @@ describe('keys come from the one key table', () => {
 	});
 
 	it('a tab key is written with its tab', () => {
-		assert.equal(stepText({label: 'unlock', key: 'L', tab: null}), 'unlock (L)');
-		assert.equal(stepText({label: 'add an authenticator', key: 'a', tab: 'mfa'}), 'add an authenticator (a on MFA)');
+		assert.equal(stepText({label: 'unlock', does: 'lifecycle'}), 'unlock (L)');
+		assert.equal(stepText({label: 'add an authenticator', does: 'mfa.totp.enroll'}), 'add an authenticator (a on MFA)');
+		assert.equal(stepText({label: 'revoke if unknown', does: 'sessions.revoke'}), 'revoke if unknown (x on Sessions)');
+		assert.equal(stepText({label: 'refresh', does: 'refresh'}), 'refresh (r)');
 	});
 });
 

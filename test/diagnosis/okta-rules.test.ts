@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {OktaProvider} from '../../src/api/okta/provider.js';
 import type {MfaState} from '../../src/api/types.js';
-import {diagnose, stepText, type Finding} from '../../src/diagnosis/diagnose.js';
+import {diagnose, type Finding} from '../../src/diagnosis/diagnose.js';
+import {stepText} from '../../screens/steps.js';
 import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator, type WellKnownName} from '../../src/sim/okta/index.js';
 
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];

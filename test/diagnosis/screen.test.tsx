@@ -6,42 +6,19 @@
  */
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {App} from '../../screens/app.js';
-import {OktaProvider} from '../../src/api/okta/provider.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import type {Provider} from '../../src/api/provider.js';
-import {startOktaSimulator, WELL_KNOWN as OKTA} from '../../src/sim/okta/index.js';
+import {WELL_KNOWN as OKTA} from '../../src/sim/okta/index.js';
 import {WELL_KNOWN as WACHT} from '../../src/sim/wacht/seed.js';
-import {startWachtSimulator, type WachtSimulator} from '../../src/sim/wacht/server.js';
-import {renderApp, KEY, type Rendered} from '../helpers/render.js';
-
-for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
-
-interface Size {
-	readonly columns: number;
-	readonly rows: number;
-}
-
-function mount(t: TestContext, provider: Provider, size: Size, close: () => Promise<void>): Rendered {
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} />, size);
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await close();
-	});
-	return app;
-}
+import type {WachtSimulator} from '../../src/sim/wacht/server.js';
+import {appOn, type Size} from '../helpers/app.js';
+import {KEY, type Rendered} from '../helpers/render.js';
 
 async function wacht(t: TestContext, size: Size = {columns: 100, rows: 30}): Promise<{sim: WachtSimulator; app: Rendered}> {
-	const sim = await startWachtSimulator({userCount: 60, manySessions: 10});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, retry: {baseDelayMs: 1, maxDelayMs: 2}});
-	return {sim, app: mount(t, provider, size, () => sim.close())};
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 60, manySessions: 10}, ...size});
+	return {sim: app.sim, app};
 }
 
 async function okta(t: TestContext, size: Size = {columns: 100, rows: 30}): Promise<Rendered> {
-	const sim = await startOktaSimulator({userCount: 40});
-	const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, retry: {baseDelayMs: 1, maxDelayMs: 2}});
-	return mount(t, provider, size, () => sim.close());
+	return appOn(t, 'okta', {okta: {userCount: 40}, ...size});
 }
 
 /** Types a lookup and waits until the user view holds `text` (the diagnosis needs the details loaded). */

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {Session} from '../../src/api/types.js';
-import {arrangeSessions, MIN_BASELINE, sessionFacts} from '../../src/diagnosis/sessions.js';
+import {arrangeSessions, MIN_BASELINE} from '../../src/api/arrange-sessions.js';
+import {sessionFacts} from '../../src/diagnosis/sessions.js';
 
 const NOW = Date.parse('2026-08-20T12:00:00Z');
 const ago = (minutes: number): string => new Date(NOW - minutes * 60_000).toISOString();

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {diagnose, stepText, type Finding} from '../../src/diagnosis/diagnose.js';
+import {diagnose, type Finding} from '../../src/diagnosis/diagnose.js';
+import {stepText} from '../../screens/steps.js';
 import {WELL_KNOWN} from '../../src/sim/wacht/seed.js';
 import {startWachtSimulator, type WachtSimulator} from '../../src/sim/wacht/server.js';
 

@@ -368,7 +368,6 @@ export function clip(text: string, max: number): string {
 }
 
 /** SGR (`ESC [ … m`): the only escape sequences Ink itself writes for styling. */
-// eslint-disable-next-line no-control-regex
 export const SGR = /\u001B\[[0-9;]*m/g;
 
 /**
@@ -379,7 +378,6 @@ export const SGR = /\u001B\[[0-9;]*m/g;
 export function terminalLeaks(raw: string): string[] {
 	const text = raw.replace(SGR, '');
 	const out: string[] = [];
-	// eslint-disable-next-line no-control-regex
 	const bad = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 	for (let m = bad.exec(text); m; m = bad.exec(text)) {
 		out.push(`U+${hex(m[0].charCodeAt(0))} at ${m.index}: ${showHostile(text.slice(Math.max(0, m.index - 20), m.index + 20), 80)}`);

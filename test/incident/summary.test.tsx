@@ -10,10 +10,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {osc52, terminalOutput, OSC52_MAX_BASE64, type Output} from '../../src/incident/output.js';
 import {incidentSummary, md} from '../../src/incident/summary.js';
-import {App} from '../../screens/app.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator} from '../../src/sim/wacht/server.js';
-import {renderApp, KEY} from '../helpers/render.js';
+import {appOn} from '../helpers/app.js';
+import {KEY} from '../helpers/render.js';
 
 const JANE = 'jane.okafor@example.test';
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
@@ -82,15 +80,9 @@ function recordingOutput(): Output & {copies: string[]; files: Map<string, strin
 }
 
 async function setup(t: TestContext) {
-	const sim = await startWachtSimulator({userCount: 40, manySessions: 5});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
 	const output = recordingOutput();
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} output={output} operator="oncall" profile={{name: 'demo', isProtected: false}} />, {columns: 110, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 40, manySessions: 5}, columns: 110, props: {output, operator: 'oncall', profile: {name: 'demo', isProtected: false}}});
+	const {sim} = app;
 	await app.type(JANE);
 	await app.press(KEY.enter);
 	await app.waitFor('Sessions (3)');
@@ -136,17 +128,8 @@ test('c copies the id of the selected row: a session, a passkey, the user on Pro
 });
 
 test('the summary carries the diagnosis with its next step (Okta, a locked-out user)', async (t) => {
-	const {startOktaSimulator} = await import('../../src/sim/okta/index.js');
-	const {OktaProvider} = await import('../../src/api/okta/provider.js');
-	const sim = await startOktaSimulator();
-	const provider = new OktaProvider({orgUrl: sim.url, token: sim.token});
 	const output = recordingOutput();
-	const app = renderApp(<App provider={provider} isDemo output={output} />, {columns: 110, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
+	const app = await appOn(t, 'okta', {okta: {}, columns: 110, guardMs: 300, props: {output}});
 	await app.type('zoe.angstrom@example.com');
 	await app.press(KEY.enter);
 	await app.waitFor(/Problem: Locked out/);

@@ -7,7 +7,7 @@
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import stringWidth from 'string-width';
-import {App} from '../../screens/app.js';
+import {mountApp} from '../helpers/app.js';
 import {WachtProvider} from '../../src/api/wacht/provider.js';
 import {OktaProvider} from '../../src/api/okta/provider.js';
 import type {Provider} from '../../src/api/provider.js';
@@ -17,7 +17,7 @@ import {startOktaSimulator, type OktaSimulator, type OktaDataFile} from '../../s
 import type {DataUser as OktaUser} from '../../src/sim/okta/data-file.js';
 import {HOSTILE, showHostile, terminalLeaks} from '../helpers/hostile.js';
 import {MAX_FIELD_LENGTH, sanitizeText} from '../../src/api/sanitize.js';
-import {renderApp, KEY, type Rendered} from '../helpers/render.js';
+import {KEY, type Rendered} from '../helpers/render.js';
 
 // Loopback only: a developer's or CI's proxy variables must not reroute the provider.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
@@ -161,8 +161,6 @@ function checkFrames(app: Rendered, size: {columns: number; rows: number}, where
 	return frames.length;
 }
 
-const userViewReady = (f: string): boolean => /\((\d+|\d+ grants)\)/.test(f) && !f.includes('Loading') && !f.includes('…  ');
-
 /** From wherever the app is, back to an empty lookup prompt. */
 async function toPrompt(app: Rendered): Promise<void> {
 	for (let i = 0; i < 3 && !/Find user ›/.test(app.frame()); i++) await app.press(KEY.esc);
@@ -207,12 +205,7 @@ async function scanResults(app: Rendered, size: {columns: number; rows: number},
 }
 
 async function withApp(t: TestContext, provider: Provider & {close(): Promise<void>}, size: {columns: number; rows: number}): Promise<Rendered> {
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} />, size);
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-	});
-	return app;
+	return mountApp(t, provider, size);
 }
 
 // ------------------------------------------------------------------------------------------------------ tests

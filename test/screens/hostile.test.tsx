@@ -1,15 +1,13 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {App} from '../../screens/app.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator} from '../../src/sim/wacht/server.js';
-import {renderApp, KEY} from '../helpers/render.js';
+import {appOn} from '../helpers/app.js';
+import {KEY} from '../helpers/render.js';
 
 const HOSTILE_NAME = 'Mallory\u001b]0;pwned\u0007\u001b[2J\u202Eevil\u200Bx';
 const HOSTILE_AGENT = 'Chrome\u001b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u0007';
 
 test('hostile strings from the backend never reach the terminal as escape sequences, and the user can still be acted on', async (t) => {
-	const sim = await startWachtSimulator({
+	const app = await appOn(t, 'wacht', {wacht: {
 		data: {
 			users: [
 				{
@@ -21,14 +19,8 @@ test('hostile strings from the backend never reach the terminal as escape sequen
 				},
 			],
 		},
-	});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} />, {columns: 100, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
+	}});
+	const {sim} = app;
 	await app.type('mallory@example.test');
 	await app.press(KEY.enter);
 	await app.waitFor('Sessions (1)');

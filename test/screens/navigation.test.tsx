@@ -7,25 +7,15 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {App} from '../../screens/app.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator} from '../../src/sim/wacht/server.js';
 import {recentLookups, type RecentStore} from '../../src/config/recent.js';
-import {renderApp, KEY} from '../helpers/render.js';
+import {appOn} from '../helpers/app.js';
+import {KEY} from '../helpers/render.js';
 
 const JANE = 'jane.okafor@example.test';
 const MFA = 'mfa.user@example.test';
 
 async function setup(t: TestContext, recent: RecentStore) {
-	const sim = await startWachtSimulator({userCount: 40, manySessions: 5});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
-	const app = renderApp(<App provider={provider} isDemo recent={recent} />, {columns: 110, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
-	return app;
+	return appOn(t, 'wacht', {wacht: {userCount: 40, manySessions: 5}, columns: 110, guardMs: 300, props: {recent}});
 }
 
 function memoryRecent(initial: string[]): RecentStore & {saved: string[][]} {
@@ -36,20 +26,20 @@ function memoryRecent(initial: string[]): RecentStore & {saved: string[][]} {
 test('recent lookups: offered in an empty field, ↓ and Enter run one, each new lookup is remembered first', async (t) => {
 	const recent = memoryRecent([MFA]);
 	const app = await setup(t, recent);
-	let frame = await app.waitFor('Recent lookups');
+	const frame = await app.waitFor('Recent lookups');
 	assert.match(frame, /↓ to pick a recent lookup/);
-	assert.match(frame, /  mfa\.user@example\.test/);
+	assert.match(frame, / {2}mfa\.user@example\.test/);
 	await app.type(JANE);
 	assert.doesNotMatch(app.frame(), /Recent lookups/, 'typing hides them');
 	await app.press(KEY.enter);
 	await app.waitFor('Sessions (3)');
 	assert.deepEqual(recent.saved.at(-1), [JANE, MFA]);
 	await app.press(KEY.esc, '/', '\u0015'); // back, edit the query, Ctrl+U clears it
-	frame = await app.waitFor('Recent lookups');
+	await app.waitFor('Recent lookups');
 	await app.press(KEY.down, KEY.down);
-	frame = await app.waitFor(/› mfa\.user@example\.test/);
+	await app.waitFor(/› mfa\.user@example\.test/);
 	await app.press(KEY.enter);
-	frame = await app.waitFor(/<mfa\.user@example\.test>/);
+	await app.waitFor(/<mfa\.user@example\.test>/);
 	assert.deepEqual(recent.saved.at(-1), [MFA, JANE]);
 });
 

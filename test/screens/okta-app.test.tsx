@@ -6,13 +6,9 @@
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {createHmac} from 'node:crypto';
-import {App} from '../../screens/app.js';
-import {OktaProvider} from '../../src/api/okta/provider.js';
-import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator, type RequestLogEntry} from '../../src/sim/okta/index.js';
-import {renderApp, KEY, type Rendered} from '../helpers/render.js';
-
-// Loopback only: a developer's or CI's proxy variables must not reroute the provider.
-for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[name];
+import {WELL_KNOWN as W, type OktaSimulator, type RequestLogEntry} from '../../src/sim/okta/index.js';
+import {appOn} from '../helpers/app.js';
+import {KEY, type Rendered} from '../helpers/render.js';
 
 interface Setup {
 	readonly sim: OktaSimulator;
@@ -20,16 +16,8 @@ interface Setup {
 }
 
 async function setup(t: TestContext, opts: {columns?: number; rows?: number; prepare?: (sim: OktaSimulator) => void} = {}): Promise<Setup> {
-	const sim = await startOktaSimulator({userCount: 100});
-	opts.prepare?.(sim);
-	const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, retry: {baseDelayMs: 1, maxDelayMs: 2}});
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={0} />, {columns: opts.columns ?? 100, rows: opts.rows ?? 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
-	return {sim, app};
+	const app = await appOn(t, 'okta', opts);
+	return {sim: app.sim, app};
 }
 
 /** The membership rows Okta holds for a user: groups, admin roles, app links. */
@@ -211,7 +199,7 @@ test('the many-grants user: grants and tokens listed with app names; x revokes e
 	const grantsBefore = grantsOf();
 	const firstGrant = sim.store.grantsOf(id, first.clientId)[0]!.id;
 	await app.press('x');
-	frame = await app.waitFor(`⚠ Revoke the OAuth grant for ${first.clientName}?`);
+	await app.waitFor(`⚠ Revoke the OAuth grant for ${first.clientName}?`);
 	await app.press(KEY.enter);
 	await app.waitFor('Cancelled: nothing changed');
 	assert.deepEqual(grantsOf(), grantsBefore);
@@ -226,7 +214,7 @@ test('the many-grants user: grants and tokens listed with app names; x revokes e
 	assert.ok(grantsBefore.includes(grantId), 'the revoked grant was the user’s');
 	assert.deepEqual(grantsOf(), grantsBefore.filter((g) => g !== grantId), 'exactly that grant is gone');
 	assert.equal(grantId, firstGrant, 'the first row was the first grant of the first app');
-	frame = await app.waitFor(`Sessions (${total - 1} grants)`);
+	await app.waitFor(`Sessions (${total - 1} grants)`);
 
 	// x on the last row (a refresh token of the last app).
 	await app.press('G');

@@ -133,7 +133,7 @@ test('a read-only profile: W asks for the profile name, unlocks writes for its m
 	await app.press('x');
 	await app.waitFor(/read-only mode/);
 	await app.press('W');
-	frame = await app.waitFor('Allow changes on prod-ro for 3 minutes?');
+	await app.waitFor('Allow changes on prod-ro for 3 minutes?');
 	await app.type('prod');
 	await app.press(KEY.enter);
 	await app.waitFor('that is not prod-ro');

@@ -5,22 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
-import {App} from '../../screens/app.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator} from '../../src/sim/wacht/server.js';
-import {KEY, renderApp} from '../helpers/render.js';
+import {appOn} from '../helpers/app.js';
+import {KEY} from '../helpers/render.js';
 
 const JANE = 'jane.okafor@example.test';
 
 async function setup(t: TestContext) {
-	const sim = await startWachtSimulator({userCount: 40, manySessions: 10});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
-	const app = renderApp(<App provider={provider} isDemo />, {columns: 100, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 40, manySessions: 10}, guardMs: 300});
+	const {sim} = app;
 	const searches = (): string[] => sim.requests.filter((r) => r.method === 'GET' && r.path === '/users').map((r) => r.query['search'] ?? '');
 	await app.waitFor('Find user');
 	return {sim, app, searches};

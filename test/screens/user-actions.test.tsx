@@ -4,10 +4,9 @@
  */
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {App} from '../../screens/app.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator, type WachtSimulator} from '../../src/sim/wacht/server.js';
-import {renderApp, KEY, type Rendered} from '../helpers/render.js';
+import type {WachtSimulator} from '../../src/sim/wacht/server.js';
+import {appOn} from '../helpers/app.js';
+import {KEY, type Rendered} from '../helpers/render.js';
 
 const JANE = 'jane.okafor@example.test';
 
@@ -18,18 +17,8 @@ interface Setup {
 }
 
 async function setup(t: TestContext, opts: {columns?: number; rows?: number; guardMs?: number; query?: string} = {}): Promise<Setup> {
-	const sim = await startWachtSimulator({userCount: 80, manySessions: 300});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, retry: {baseDelayMs: 1, maxDelayMs: 2}});
-	const app = renderApp(<App provider={provider} isDemo confirmGuardMs={opts.guardMs ?? 0} initialQuery={opts.query} />, {
-		columns: opts.columns ?? 100,
-		rows: opts.rows ?? 30,
-	});
-	t.after(async () => {
-		app.unmount();
-		await provider.close();
-		await sim.close();
-	});
-	return {sim, app, janeId: sim.store.userByEmail(JANE).id};
+	const app = await appOn(t, 'wacht', opts);
+	return {sim: app.sim, app, janeId: app.sim.store.userByEmail(JANE).id};
 }
 
 async function openJane(app: Rendered): Promise<void> {
@@ -286,8 +275,10 @@ test('a terminal too small says so, q still quits, and a resize back re-lays out
 	for (const line of app.frame().split('\n')) assert.ok(line.length <= 80, `line fits 80 columns: ${line}`);
 	assert.ok(app.frame().split('\n').length <= 23, 'frame stays at most rows − 1 tall');
 	await app.resize(50, 10);
+	// Asked for first: Ink resolves an exit only for a wait already pending when the app exits.
+	const exited = app.instance.waitUntilExit();
 	await app.press('q');
-	await app.instance.waitUntilExit();
+	await exited;
 });
 
 test('? shows help built from the key table; Esc closes it', async (t) => {

@@ -4,28 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {App} from '../../screens/app.js';
 import type {Provider} from '../../src/api/provider.js';
-import {WachtProvider} from '../../src/api/wacht/provider.js';
-import {startWachtSimulator} from '../../src/sim/wacht/server.js';
-import {KEY, renderApp} from '../helpers/render.js';
+import {appOn} from '../helpers/app.js';
+import {KEY} from '../helpers/render.js';
 
 test('typing a lookup query triggers one warm-up, however many keys; searching and opening none; the next query one more', async (t) => {
-	const sim = await startWachtSimulator({userCount: 40, manySessions: 10});
-	const inner = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey});
 	let warms = 0;
-	// Everything else is the real provider.
-	const provider: Provider = Object.assign(Object.create(inner) as Provider, {
-		warm: (): Promise<void> => {
-			warms++;
-			return inner.warm();
-		},
-	});
-	const app = renderApp(<App provider={provider} isDemo />, {columns: 100, rows: 30});
-	t.after(async () => {
-		app.unmount();
-		await inner.close();
-		await sim.close();
+	const app = await appOn(t, 'wacht', {
+		wacht: {userCount: 40, manySessions: 10},
+		guardMs: 300,
+		// Everything else is the real provider.
+		wrap: (inner) =>
+			Object.assign(Object.create(inner) as Provider, {
+				warm: (): Promise<void> => {
+					warms++;
+					return inner.warm();
+				},
+			}),
 	});
 	await app.waitFor('Find user');
 	const atStart = warms;

@@ -39,7 +39,6 @@ test('a child process: show --json prints parseable JSON; exit codes propagate; 
 	const out = JSON.parse(show.stdout) as {user: {id: string}; sessions: unknown[]};
 	assert.equal(out.user.id, janeId);
 	assert.equal(out.sessions.length, 5);
-	// eslint-disable-next-line no-control-regex
 	assert.doesNotMatch(show.stdout, /\u001B/, 'no escape sequence on a pipe');
 
 	assert.equal(missing.code, 3);

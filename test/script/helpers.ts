@@ -67,7 +67,7 @@ export function tempHome(t: TestContext): Home {
 		journalPath,
 		env: (extra) => ({HOME: dir, USER: 'oncall', XDG_STATE_HOME: state, XDG_CONFIG_HOME: config, PATH: process.env['PATH'] ?? '', ...extra}),
 		journal: () => {
-			let text = '';
+			let text: string;
 			try {
 				text = readFileSync(journalPath, 'utf8');
 			} catch {

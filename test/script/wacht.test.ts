@@ -69,7 +69,6 @@ test('show in text: every tab, plain text without escape sequences', async (t) =
 	assert.match(run.stdout, /Passkeys \(2\)/);
 	assert.match(run.stdout, /Memberships \(2\)/);
 	assert.match(run.stdout, /State changes: disable \(Disable user\)/);
-	// eslint-disable-next-line no-control-regex
 	assert.doesNotMatch(run.stdout, /\u001B/);
 });
 

@@ -16,6 +16,7 @@
  *   returned with one extra row saying the roles could not be read, and why.
  * - Factors of a DEPROVISIONED user answer 404 E0000007; that becomes an empty list with a note, not an error.
  */
+import {isWholeEmail} from '../search.js';
 import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
 import {ApiError} from '../errors.js';
 import {encodePath, Transport, type Dialect, type Headers, type Method, type TransportOptions, type TransportResponse} from '../transport.js';
@@ -475,6 +476,11 @@ export class OktaProvider implements Provider {
 	}
 
 	// ------------------------------------------------------------------ lifecycle
+
+	isWholeIdentifier(query: string): boolean {
+		// Okta user ids are `00u` and 17 letters or digits; logins are usually emails.
+		return isWholeEmail(query) || /^00u[A-Za-z0-9]{17}$/.test(query.trim());
+	}
 
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
 		const known = this.known.get(user.id);

@@ -92,7 +92,6 @@ export function nextLink(header: string | null | undefined): string | null {
 
 /** A string literal for Okta's search grammar: `"` and `\` escaped, control characters dropped. */
 export function quote(value: string): string {
-	// eslint-disable-next-line no-control-regex
 	const clean = value.replace(/[\u0000-\u001F\u007F]/g, '');
 	return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

@@ -2,13 +2,14 @@
  * The Wacht provider: the backend API's user-management surface in domain terms.
  * Wire format: shared/research/wacht-api.md. Only this folder knows Wacht paths and fields.
  */
+import {isWholeEmail} from '../search.js';
 import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
 import {ApiError} from '../errors.js';
 import {generateTotpSecret} from '../totp.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
 import type {CallOptions, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
 import * as wire from './wire.js';
-import {arrangeSessions} from '../../diagnosis/sessions.js';
+import {arrangeSessions} from '../arrange-sessions.js';
 
 /** How Wacht speaks errors, rate limits and request ids. */
 export const wachtDialect: Dialect = {
@@ -246,6 +247,11 @@ export class WachtProvider implements Provider {
 			out.push(...workspaces.filter((w) => !out.includes(w)));
 			return out;
 		});
+	}
+
+	isWholeIdentifier(query: string): boolean {
+		// Wacht ids are snowflakes: 15 to 20 digits.
+		return isWholeEmail(query) || /^\d{15,20}$/.test(query.trim());
 	}
 
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {

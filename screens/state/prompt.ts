@@ -1,0 +1,46 @@
+/** The `:` prompt: `:user <query>`, `:profile [name]`, `:activity`, `:back`, `:help`, `:quit`. */
+import {startLookup} from './lookup.js';
+import {goBack, openActivity, openProfiles, requestSwitch} from './app-keys.js';
+import type {State, Step} from './types.js';
+
+export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :back · :help · :quit';
+
+/** Runs one `:` command. Unknown input reopens the prompt with what went wrong, keeping the text. */
+export function runPrompt(state: State, input: string): Step {
+	const text = input.trim().replace(/^:/, '');
+	const [word = '', ...rest] = text.split(/\s+/);
+	const arg = rest.join(' ').trim();
+	const again = (error: string): Step => [{...state, overlay: {type: 'command', input, error}}, []];
+	switch (word.toLowerCase()) {
+		case '':
+			return [state, []];
+		case 'u':
+		case 'user':
+		case 'find': {
+			if (!arg) return again('which user? :user <email, id, login or name>');
+			const [next, effects] = startLookup({...state, screen: 'lookup'}, arg, true);
+			return [{...next, user: state.user}, effects];
+		}
+		case 'p':
+		case 'profile': {
+			if (!arg) return openProfiles(state);
+			const choice = state.profiles.find((p) => p.name === arg) ?? state.profiles.find((p) => p.name.toLowerCase() === arg.toLowerCase());
+			if (!choice) return again(`no profile "${arg}" (have: ${state.profiles.map((p) => p.name).join(', ') || 'none'})`);
+			return requestSwitch(state, choice.name);
+		}
+		case 'a':
+		case 'activity':
+			return openActivity(state);
+		case 'b':
+		case 'back':
+			return goBack(state);
+		case 'h':
+		case 'help':
+			return [{...state, overlay: {type: 'help'}}, []];
+		case 'q':
+		case 'quit':
+			return [state, [{type: 'quit'}]];
+		default:
+			return again(`unknown command "${word}": ${PROMPT_HELP}`);
+	}
+}

@@ -1,0 +1,196 @@
+/** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
+import type {Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import type {TargetKind, Targets} from '../../src/operations/index.js';
+import {dataOf} from './resource.js';
+import {TABS, type State, type TabId, type UserView} from './types.js';
+
+const matches = (filter: string, ...fields: (string | null | undefined)[]): boolean => {
+	if (!filter) return true;
+	const f = filter.toLowerCase();
+	return fields.some((x) => x?.toLowerCase().includes(f));
+};
+
+// A one-entry cache per source array: filtering 10,000 sessions on every key press would be wasted work.
+const memoCache = new WeakMap<object, {key: string; value: unknown}>();
+function memo<T>(source: object, key: string, compute: () => T): T {
+	const hit = memoCache.get(source);
+	if (hit && hit.key === key) return hit.value as T;
+	const value = compute();
+	memoCache.set(source, {key, value});
+	return value;
+}
+
+/** What is loaded (or kept from before a refresh) for each key of the user's data. */
+export function loadedData(view: UserView): Partial<UserData> {
+	const {data} = view;
+	return {
+		details: dataOf(data.details),
+		sessions: dataOf(data.sessions),
+		grants: dataOf(data.grants),
+		passkeys: dataOf(data.passkeys),
+		mfa: dataOf(data.mfa),
+		memberships: dataOf(data.memberships),
+	};
+}
+
+/** Sessions as shown: live ones (all when expired are shown), matching the filter. */
+export function visibleSessions(view: UserView): readonly Session[] {
+	const all = dataOf(view.data.sessions) ?? [];
+	return memo(all, `${view.showExpired}\u0000${view.filter.sessions}`, () =>
+		all.filter(
+			(s) =>
+				(view.showExpired || !s.expired) &&
+				matches(view.filter.sessions, s.ip, s.browser, s.os, s.device, s.city, s.country, s.countryCode, s.id),
+		),
+	);
+}
+
+export function visibleGrants(view: UserView): readonly OAuthGrant[] {
+	const all = dataOf(view.data.grants) ?? [];
+	return all.filter((g) => matches(view.filter.sessions, g.clientName, g.clientId, g.kind, g.scopes.join(' ')));
+}
+
+export function visiblePasskeys(view: UserView): readonly Passkey[] {
+	const all = dataOf(view.data.passkeys) ?? [];
+	return all.filter((p) => matches(view.filter.passkeys, p.name, p.deviceType, p.transports.join(' ')));
+}
+
+export function visibleMemberships(view: UserView): readonly Membership[] {
+	const all = dataOf(view.data.memberships) ?? [];
+	return all.filter((m) => matches(view.filter.memberships, m.name, m.parentName, m.roles.join(' '), m.kind));
+}
+
+/** One line of a key/value tab (MFA, Profile). */
+export interface InfoRow {
+	readonly label: string;
+	readonly value: string;
+	readonly tone?: 'ok' | 'warn' | 'bad' | 'dim';
+	/** The factor this row shows, when it is one (so it can be unenrolled). */
+	readonly factor?: Factor;
+}
+
+export function mfaRows(view: UserView): readonly InfoRow[] {
+	const mfa = dataOf(view.data.mfa);
+	if (!mfa) return [];
+	const word = (t: 'yes' | 'no' | 'unknown', yes: string, no: string): string => (t === 'yes' ? yes : t === 'no' ? no : 'unknown');
+	const rows: InfoRow[] = [];
+	// A backend that has no per-user policy or backup codes (Okta) gets no row for them, rather than "unknown".
+	if (mfa.policy !== null || mfa.factors.length === 0) {
+		rows.push({label: 'Policy', value: mfa.policy ?? 'unknown', tone: mfa.policy === 'enforced' ? 'warn' : undefined});
+	}
+	rows.push({
+		label: 'TOTP authenticator',
+		value: word(mfa.totp, 'enrolled', 'none') + (mfa.totpNote ? `  (${mfa.totpNote})` : ''),
+		tone: mfa.totp === 'yes' ? 'ok' : mfa.totp === 'unknown' ? 'dim' : undefined,
+	});
+	if (mfa.backupCodes !== 'unknown' || mfa.factors.length === 0) {
+		rows.push({label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined});
+	}
+	for (const f of mfa.factors) {
+		const tone = f.status === 'ACTIVE' ? 'ok' : f.status === 'PENDING_ACTIVATION' ? 'warn' : undefined;
+		rows.push({label: f.type, value: [f.name, f.status, f.provider].filter(Boolean).join(' · '), tone, factor: f});
+	}
+	return rows.filter((r) => matches(view.filter.mfa, r.label, r.value));
+}
+
+export function profileRows(view: UserView): readonly InfoRow[] {
+	const d = dataOf(view.data.details);
+	if (!d) return [];
+	const rows: InfoRow[] = [
+		{label: 'Name', value: d.displayName},
+		{label: 'Login', value: d.login ?? '—', tone: d.login ? undefined : 'dim'},
+		{label: 'User id', value: d.id},
+		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
+	];
+	for (const e of d.emails) {
+		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}  ${e.verified ? 'verified' : 'UNVERIFIED'}`, tone: e.verified ? undefined : 'warn'});
+	}
+	for (const p of d.phones) {
+		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}  ${p.verified ? 'verified' : 'UNVERIFIED'}`, tone: p.verified ? undefined : 'warn'});
+	}
+	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—'});
+	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
+	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));
+}
+
+/** How many rows a tab shows (for moving the selection). */
+export function rowCount(view: UserView, tab: TabId = view.tab): number {
+	switch (tab) {
+		case 'sessions':
+			return view.sessionsMode === 'grants' ? visibleGrants(view).length : visibleSessions(view).length;
+		case 'passkeys':
+			return visiblePasskeys(view).length;
+		case 'memberships':
+			return visibleMemberships(view).length;
+		case 'mfa':
+			return mfaRows(view).length;
+		case 'profile':
+			return profileRows(view).length;
+	}
+}
+
+export function clampSelection(view: UserView): UserView {
+	const selected = {...view.selected};
+	for (const tab of TABS) selected[tab] = Math.max(0, Math.min(selected[tab], rowCount(view, tab) - 1));
+	return {...view, selected};
+}
+
+/** Whether rows of this kind are what the current tab lists, so "the selected one" means one of them. */
+export function targetOnScreen(view: UserView, kind: TargetKind): boolean {
+	switch (kind) {
+		case 'session':
+			return view.tab === 'sessions' && view.sessionsMode === 'sessions';
+		case 'grant':
+			return view.tab === 'sessions' && view.sessionsMode === 'grants';
+		case 'passkey':
+			return view.tab === 'passkeys';
+		case 'factor':
+			return view.tab === 'mfa';
+		case 'membership':
+			return view.tab === 'memberships';
+	}
+}
+
+/** The selected row of this kind on the current tab, or null. */
+export function selectedTarget<T extends TargetKind>(view: UserView, kind: T): Targets[T] | null {
+	if (!targetOnScreen(view, kind)) return null;
+	const at = view.selected[view.tab];
+	const row = (() => {
+		switch (kind) {
+			case 'session':
+				return visibleSessions(view)[at];
+			case 'grant':
+				return visibleGrants(view)[at];
+			case 'passkey':
+				return visiblePasskeys(view)[at];
+			case 'factor':
+				return mfaRows(view)[at]?.factor;
+			case 'membership':
+				return visibleMemberships(view)[at];
+		}
+		return undefined;
+	})();
+	return (row ?? null) as Targets[T] | null;
+}
+
+/** The id of what is selected: the row in the current tab (or the user, on Profile), or the lookup row's user. */
+export function selectedId(state: State): {readonly id: string; readonly what: string} | null {
+	if (state.screen === 'lookup' || !state.user) {
+		const user = state.lookup.results[state.lookup.selected];
+		return user ? {id: user.id, what: `user id of ${user.displayName || user.email || user.id}`} : null;
+	}
+	const view = state.user;
+	const session = selectedTarget(view, 'session');
+	if (session) return {id: session.id, what: 'session id'};
+	const grant = selectedTarget(view, 'grant');
+	if (grant) return {id: grant.id, what: `${grant.kind === 'grant' ? 'grant' : 'token'} id (${grant.clientName})`};
+	const passkey = selectedTarget(view, 'passkey');
+	if (passkey) return {id: passkey.id, what: `passkey id (${passkey.name})`};
+	const factor = selectedTarget(view, 'factor');
+	if (factor) return {id: factor.id, what: `${factor.type} factor id`};
+	const membership = selectedTarget(view, 'membership');
+	if (membership) return {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`};
+	// Nothing selectable on this tab (or an empty list): the user.
+	if (view.tab === 'sessions' || view.tab === 'passkeys' || view.tab === 'memberships') return null;
+	return {id: view.id, what: 'user id'};
+}

@@ -1,0 +1,107 @@
+/** The user view: opening a user, loading and reloading what its tabs show, moving between tabs and rows. */
+import {isLoadable} from '../../src/api/user-data.js';
+import {USER_DATA_KEYS, type UserData, type UserDataKey, type UserSummary} from '../../src/api/types.js';
+import type {ActionId} from '../keymap.js';
+import {MOVES, moveSelection} from './moves.js';
+import {dataOf, failed, idle, loading, type Resource} from './resource.js';
+import {clampSelection, rowCount} from './rows.js';
+import {TABS, type Action, type Effect, type State, type Step, type TabId, type UserRef, type UserResources, type UserView} from './types.js';
+
+const perTab = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
+
+/** Who a view is about, as the operator sees them now. */
+export function userRef(view: UserView): UserRef {
+	const s = dataOf(view.data.details) ?? view.summary;
+	return {id: view.id, name: s?.displayName ?? view.id, email: s?.email ?? null, login: s?.login ?? null};
+}
+
+/** Opens a user: every tab the backend can load starts loading, in parallel. */
+export function openUser(state: State, id: string, summary: UserSummary | null): Step {
+	const current = state.user;
+	const previousUser = current && current.id !== id ? {id: current.id, summary: dataOf(current.data.details) ?? current.summary} : state.previousUser;
+	const n = (current?.nonce.details ?? 0) + 1;
+	// Data a backend cannot give is "loaded, empty" from the start, so no request is made for it.
+	const empty = {status: 'ok', data: [], at: 0} as const;
+	const data: UserResources = {
+		details: loading(idle),
+		sessions: isLoadable(state.caps, 'sessions') ? loading(idle) : empty,
+		grants: isLoadable(state.caps, 'grants') ? loading(idle) : empty,
+		passkeys: loading(idle),
+		mfa: loading(idle),
+		memberships: loading(idle),
+	};
+	const user: UserView = {
+		id,
+		summary,
+		data,
+		sessionsMode: isLoadable(state.caps, 'sessions') ? 'sessions' : 'grants',
+		lifecycle: [],
+		tab: 'sessions',
+		selected: perTab(0),
+		filter: perTab(''),
+		showExpired: false,
+		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n},
+	};
+	const loads: Effect[] = USER_DATA_KEYS.filter((key) => isLoadable(state.caps, key)).map((key) => ({type: 'load', userId: id, key, nonce: n}));
+	return [{...state, screen: 'user', user, overlay: {type: 'none'}, previousUser}, loads];
+}
+
+/** Reads `keys` of the open user again (what the backend cannot load is skipped); older answers are dropped. */
+export function reload(state: State, keys: readonly UserDataKey[]): Step {
+	const view = state.user;
+	const loadable = keys.filter((key) => isLoadable(state.caps, key));
+	if (!view || loadable.length === 0) return [state, []];
+	const nonce = {...view.nonce};
+	const data: Record<UserDataKey, Resource<unknown>> = {...view.data};
+	for (const key of loadable) {
+		nonce[key] += 1;
+		data[key] = loading(view.data[key] as Resource<unknown>);
+	}
+	const effects: Effect[] = loadable.map((key) => ({type: 'load', userId: view.id, key, nonce: nonce[key]}));
+	return [{...state, user: {...view, data: data as unknown as UserResources, nonce}}, effects];
+}
+
+/** An answer for one tab: kept when it is for the view and load still current, dropped otherwise. */
+export function onLoadAnswer(state: State, action: Extract<Action, {type: 'load/done' | 'load/failed'}>): Step {
+	const view = state.user;
+	if (!view || view.id !== action.userId || view.nonce[action.key] !== action.nonce) return [state, []];
+	if (action.type === 'load/failed') {
+		const current = view.data[action.key] as Resource<unknown>;
+		return [{...state, user: {...view, data: {...view.data, [action.key]: failed(current, action.error)}}, wait: null}, []];
+	}
+	const resource: Resource<UserData[typeof action.key]> = {status: 'ok', data: action.data, at: action.now};
+	const next: UserView = {...view, data: {...view.data, [action.key]: resource}, lifecycle: action.lifecycle ?? view.lifecycle};
+	return [{...state, user: clampSelection(next), wait: null}, []];
+}
+
+/** Keys that only look or move around the view; null when `action` is not one of them. */
+export function onViewKey(state: State, view: UserView, action: ActionId, page: number): Step | null {
+	if (MOVES.has(action)) {
+		const selected = moveSelection(view.selected[view.tab], rowCount(view), action, page);
+		return [{...state, user: {...view, selected: {...view.selected, [view.tab]: selected}}}, []];
+	}
+	const tabIndex = TABS.indexOf(view.tab);
+	const toTab = (tab: TabId): Step => [{...state, user: {...view, tab}}, []];
+	switch (action) {
+		case 'nav/back':
+			return [{...state, screen: 'lookup', lookup: {...state.lookup, focus: state.lookup.results.length > 0 ? 'results' : 'input'}}, []];
+		case 'tab/next':
+			return toTab(TABS[(tabIndex + 1) % TABS.length]!);
+		case 'tab/prev':
+			return toTab(TABS[(tabIndex + TABS.length - 1) % TABS.length]!);
+		case 'tab/1':
+		case 'tab/2':
+		case 'tab/3':
+		case 'tab/4':
+		case 'tab/5':
+			return toTab(TABS[Number(action.slice(4)) - 1]!);
+		case 'list/filter':
+			return [{...state, overlay: {type: 'filter', input: view.filter[view.tab]}}, []];
+		case 'data/refresh':
+			return reload({...state, flash: null}, USER_DATA_KEYS);
+		case 'session/toggleExpired':
+			return [{...state, user: clampSelection({...view, showExpired: !view.showExpired})}, []];
+		default:
+			return null;
+	}
+}

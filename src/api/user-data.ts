@@ -1,0 +1,22 @@
+/** Reading what the app shows for one user, by key: the one mapping from a view's data to provider reads. */
+import type {Capabilities, ProviderReads} from './provider.js';
+import type {CallOptions, Id, UserData, UserDataKey} from './types.js';
+
+/** Whether this backend can load `key` at all; what it cannot is shown as empty and never requested. */
+export function isLoadable(caps: Capabilities, key: UserDataKey): boolean {
+	if (key === 'sessions') return caps['sessions.list'] === true;
+	if (key === 'grants') return caps['grants.list'] === true;
+	return true;
+}
+
+export function readUserData<K extends UserDataKey>(provider: ProviderReads, key: K, userId: Id, options?: CallOptions): Promise<UserData[K]> {
+	const read: {readonly [P in UserDataKey]: () => Promise<UserData[P]>} = {
+		details: () => provider.getUser(userId, options),
+		sessions: () => provider.listSessions(userId, options),
+		grants: () => provider.listGrants(userId, options),
+		passkeys: () => provider.listPasskeys(userId, options),
+		mfa: () => provider.getMfa(userId, options),
+		memberships: () => provider.listMemberships(userId, options),
+	};
+	return read[key]();
+}

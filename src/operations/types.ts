@@ -1,0 +1,170 @@
+/**
+ * The shape of an operation: one record says everything about one change an operator can make (its id, what the
+ * backend must support, how dangerous it is, its words, what it affects and how it runs). The app (screens/) and
+ * the scripting subcommands (src/script/) both start, confirm, describe and run changes through these records only.
+ */
+import type {JournalDetail} from '../api/journal.js';
+import type {Capability, LifecycleAction, ProviderMutations} from '../api/provider.js';
+import type {CallOptions, Factor, Membership, OAuthGrant, Outcome, Passkey, Session, TotpEnrollment, UserData, UserDataKey, UserDetails} from '../api/types.js';
+import type {GuardedProvider} from '../api/guard.js';
+
+/** Who a change is about, as the operator saw them when they asked for it. */
+export interface UserRef {
+	readonly id: string;
+	readonly name: string;
+	readonly email: string | null;
+	readonly login: string | null;
+}
+
+/** Every operation's input, by id. The target is copied in when the change is asked for: a refresh cannot move it. */
+export interface Inputs {
+	'sessions.revoke': {readonly user: UserRef; readonly session: Session};
+	/** `count` is how many sign-ins the backend listed; null where it cannot list them (Okta). */
+	'sessions.revokeAll': {readonly user: UserRef; readonly count: number | null; readonly oauthTokens: boolean; readonly forgetDevices: boolean};
+	'grants.revoke': {readonly user: UserRef; readonly grant: OAuthGrant};
+	'grants.revokeAll': {readonly user: UserRef; readonly count: number};
+	'passkeys.rename': {readonly user: UserRef; readonly passkey: Passkey; readonly name: string};
+	'passkeys.delete': {readonly user: UserRef; readonly passkey: Passkey};
+	'mfa.totp.enroll': {readonly user: UserRef; readonly details: UserDetails};
+	'mfa.totp.activate': {readonly user: UserRef; readonly enrollmentId: string; readonly passCode: string};
+	'mfa.factors.delete': {readonly user: UserRef; readonly factor: Factor};
+	'mfa.totp.delete': {readonly user: UserRef};
+	'mfa.backupCodes.regenerate': {readonly user: UserRef};
+	lifecycle: {readonly user: UserRef; readonly action: LifecycleAction};
+}
+
+export type OperationId = keyof Inputs;
+
+/** The kind of row each operation acts on (null: the user as a whole). */
+export interface TargetOf {
+	'sessions.revoke': 'session';
+	'sessions.revokeAll': null;
+	'grants.revoke': 'grant';
+	'grants.revokeAll': null;
+	'passkeys.rename': 'passkey';
+	'passkeys.delete': 'passkey';
+	'mfa.totp.enroll': null;
+	'mfa.totp.activate': null;
+	'mfa.factors.delete': 'factor';
+	'mfa.totp.delete': null;
+	'mfa.backupCodes.regenerate': null;
+	lifecycle: null;
+}
+
+/** A change asked for, its target fixed: what a confirm dialog shows and what runs when it is confirmed. */
+export type Pending = {readonly [K in OperationId]: {readonly op: K; readonly input: Inputs[K]}}[OperationId];
+
+/**
+ * How a change is confirmed:
+ * - `none`: it runs when asked (what the operator typed is the confirmation: a new name, a code read from an app);
+ * - `confirm`: a y/N dialog, default No;
+ * - `destructive`: y/N, and on a protected profile the user's email or login typed;
+ * - `wide`: the user's email or login typed, always.
+ */
+export type Danger = 'none' | 'confirm' | 'destructive' | 'wide';
+
+/** Rows of a loaded list that an operation can act on. */
+export type TargetKind = 'session' | 'grant' | 'passkey' | 'factor' | 'membership';
+export interface Targets {
+	readonly session: Session;
+	readonly grant: OAuthGrant;
+	readonly passkey: Passkey;
+	readonly factor: Factor;
+	readonly membership: Membership;
+}
+
+/** What an operation's choices are made from: what is loaded for the user, and what the operator gave. */
+export interface PrepareContext<T extends TargetKind | null> {
+	readonly user: UserRef;
+	/** What is loaded (the app's view; a script loads what `needs` names). */
+	readonly data: Partial<UserData>;
+	/** The row acted on, for an operation with a target. */
+	readonly target: T extends TargetKind ? Targets[T] : null;
+	/** The state changes the backend offers this user now. */
+	readonly lifecycle: readonly LifecycleAction[];
+	readonly caps: GuardedProvider['capabilities'];
+	/** The backend's name, for words like "Okta does not offer …". */
+	readonly backend: string;
+	/** Choices the operator made up front (a script's flags and words); absent in the app, which offers them all. */
+	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; name?: string; action?: string}>;
+}
+
+/** Why an operation offers nothing here: a reason, and what would work instead when something does. */
+export type Refusal = string | {readonly refused: string; readonly hint: string};
+
+/** A one-time value to show whole, once, and forget: never journaled, logged or kept. */
+export type Secret =
+	| {readonly kind: 'totp'; readonly enrollment: TotpEnrollment}
+	| {readonly kind: 'codes'; readonly codes: readonly string[]}
+	| {readonly kind: 'links'; readonly title: string; readonly items: readonly {readonly label: string; readonly value: string}[]};
+
+/** What a change came back with. */
+export interface Done {
+	readonly outcome: Outcome<unknown>;
+	/** The result in words, naming the user as `who` ("Revoked session 59… of Jane Okafor"). */
+	readonly text: (who: string) => string;
+	/** What comes next, when the change needs a step from the operator ("scan it, then enter the code the app shows"). */
+	readonly next?: string;
+	/** Extra facts for a script's JSON (counts, messages); never a secret. */
+	readonly facts?: Readonly<Record<string, unknown>>;
+	readonly secret?: Secret;
+}
+
+/** The journal's view of one change: what it names and the facts worth keeping. */
+export interface JournalSpec {
+	readonly action: string;
+	readonly object?: {readonly type: string; readonly id: string; readonly label: string | null};
+	readonly detail?: JournalDetail;
+}
+
+/** Sends one change through the guard, journaled as the operation says; `outcomeDetail` adds facts from the answer. */
+export type Mutate = <T>(
+	send: (backend: ProviderMutations, options: CallOptions) => Promise<Outcome<T>>,
+	outcomeDetail?: (outcome: Outcome<T>) => JournalDetail | undefined,
+) => Promise<Outcome<T>>;
+
+export interface Operation<K extends OperationId, T extends TargetKind | null = TargetOf[K]> {
+	readonly id: K;
+	/** The capability the backend must have; null when it depends on the user only (lifecycle). */
+	readonly capability: Capability | null;
+	/** The row it acts on, picked by the operator: the selected row of that list in the app, an id in a script. */
+	readonly target: T;
+	/** Why nothing happens when no row is selected (default: "no <kind> selected"). */
+	readonly noTarget?: string;
+	/** What must be loaded before it can be asked for (besides the target's list). */
+	readonly needs?: readonly UserDataKey[];
+	/**
+	 * The changes to choose from, or why there is none. One is confirmed directly; several are offered in a menu
+	 * (labelled by `choice`).
+	 */
+	prepare(context: PrepareContext<T>): readonly Inputs[K][] | Refusal;
+	/** A menu line for one of several choices. */
+	choice?(input: Inputs[K]): string;
+	/** Asks for text first (a passkey's new name): its label, the starting text, and how the text becomes the input. */
+	readonly form?: {
+		readonly label: string;
+		initial(input: Inputs[K]): string;
+		/** The input with the text applied, or why the text cannot be used. */
+		apply(input: Inputs[K], text: string): Inputs[K] | string;
+		/** Set when the text changes nothing, so nothing needs doing. */
+		unchanged?(input: Inputs[K], text: string): string | null;
+	};
+	danger(input: Inputs[K]): Danger;
+	/** The dialog's title, the running line and the journal's words: "Revoke session 59… — Chrome on macOS…". */
+	title(input: Inputs[K]): string;
+	/** What happens, side effects included, in words for the confirm dialog and a script's prompt. */
+	effect(input: Inputs[K]): string;
+	/** What to read again after it ran (or failed, or may have run). */
+	readonly affects: readonly UserDataKey[];
+	journal(input: Inputs[K]): JournalSpec;
+	/** Sends it with `mutate`: through the guard (read-only refusal, the journal), the one way to change anything. */
+	run(input: Inputs[K], mutate: Mutate): Promise<Done>;
+	/** The scripting subcommand: its words and its arguments after the user; null when only the app offers it. */
+	readonly script: {
+		readonly words: string;
+		readonly args?: string;
+		readonly flags?: readonly ('--oauth-tokens' | '--forget-devices')[];
+		/** A usage error for flags this backend has no use for. */
+		check?(caps: GuardedProvider['capabilities'], options: PrepareContext<null>['options']): string | null;
+	} | null;
+}

@@ -10,7 +10,8 @@
 import * as err from './errors.js';
 import {OktaApiError} from './errors.js';
 import {BASE_PROFILE_ATTRIBUTES, compileQuery, isSortableAttribute, matchesQ, sortValue} from './search.js';
-import {SECURITY_QUESTIONS, type OktaStore, type UserRecord} from './store.js';
+import {compileKeywords, compileLogFilter, type LogEventRecord} from './events.js';
+import {SECURITY_QUESTIONS, type OktaStore, type RequestContext, type UserRecord} from './store.js';
 import * as wire from './wire.js';
 import {RouteTable, type ParamNames} from '../shared/routes.js';
 
@@ -26,6 +27,8 @@ export interface ApiRequest {
 	readonly body: Buffer;
 	/** The simulator's base URL, used in links (stands in for https://{yourOktaDomain}). */
 	readonly base: string;
+	/** Where the request came from, for the System Log events its action writes. */
+	readonly context?: RequestContext;
 }
 
 export interface ApiResponse {
@@ -38,9 +41,9 @@ export interface ApiResponse {
 }
 
 /** Rate-limit buckets (shared/research/okta-api.md §8: per method + path, exact path before prefix). */
-export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | '/api/v1/*';
+export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | 'GET /api/v1/logs' | '/api/v1/*';
 
-export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read';
+export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.logs.read';
 
 interface Ctx<K extends string = never> {
 	readonly store: OktaStore;
@@ -431,6 +434,88 @@ function revokeToken({store, params}: Ctx<'userId' | 'clientId' | 'tokenId'>): A
 	return noContent();
 }
 
+// ------------------------------------------------------------------ the System Log
+
+const DAY_MS = 86_400_000;
+/** Okta's page size for /api/v1/logs: 100 by default, at most 1,000. */
+export const LOG_DEFAULT_LIMIT = 100;
+export const LOG_MAX_LIMIT = 1_000;
+
+function logTime(query: URLSearchParams, name: 'since' | 'until'): number | null {
+	const v = query.get(name);
+	if (v === null || v === '') return null;
+	const ms = Date.parse(v);
+	if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(ms)) {
+		throw err.validationFailed(name, [`${name}: The value must be an ISO 8601 timestamp.`]);
+	}
+	return ms;
+}
+
+type EventKey = readonly [number, number];
+const keyOf = (e: LogEventRecord): EventKey => [e.published, e.seq];
+const after = (a: EventKey, b: EventKey) => a[0] - b[0] || a[1] - b[1];
+
+/**
+ * GET /api/v1/logs. A bounded query (`until` given, or DESCENDING) pages through its window and ends; a polling
+ * query (no `until`, ASCENDING) always answers a `next` link, even after an empty page, from where it stopped, so a
+ * client can follow it to tail the log. `since` defaults to 7 days before `until` (or now); `until` is exclusive.
+ */
+function listLogEvents({store, req}: Ctx): ApiResponse {
+	const q = req.query;
+	const now = Date.now();
+	const until = logTime(q, 'until');
+	const since = logTime(q, 'since') ?? (until ?? now) - 7 * DAY_MS;
+	const order = (q.get('sortOrder') ?? 'ASCENDING').toUpperCase();
+	if (order !== 'ASCENDING' && order !== 'DESCENDING') throw err.validationFailed('sortOrder', ['sortOrder: The value must be ASCENDING or DESCENDING.']);
+	const limitText = q.get('limit');
+	let limit = LOG_DEFAULT_LIMIT;
+	if (limitText !== null && limitText !== '') {
+		if (!/^\d+$/.test(limitText)) throw err.validationFailed('limit', ['limit: The value must be an integer between 0 and 1000.']);
+		limit = Math.min(Number(limitText), LOG_MAX_LIMIT);
+	}
+	const filterText = q.get('filter');
+	const filter = filterText ? compileLogFilter(filterText) : null;
+	const qText = q.get('q');
+	const keywords = qText ? compileKeywords(qText) : null;
+	const polling = until === null && order === 'ASCENDING';
+	const upper = until ?? now + 1;
+	const cursorText = q.get('after');
+	const cursor = cursorText ? (decodeCursor(cursorText) as unknown as EventKey) : null;
+	if (cursor && (cursor.length !== 2 || typeof cursor[0] !== 'number' || typeof cursor[1] !== 'number')) throw err.invalidPaging();
+
+	const dir = order === 'ASCENDING' ? 1 : -1;
+	const matches = (e: LogEventRecord) => {
+		if (e.published < since || e.published >= upper) return false;
+		if (cursor && dir * after(keyOf(e), cursor) <= 0) return false;
+		if (keywords && !keywords(e)) return false;
+		return !filter || filter(e, new Date(e.published).toISOString());
+	};
+	const found: LogEventRecord[] = [];
+	let more = false;
+	const events = store.events;
+	for (let i = dir === 1 ? 0 : events.length - 1; i >= 0 && i < events.length; i += dir) {
+		const e = events[i] as LogEventRecord;
+		if (!matches(e)) continue;
+		if (found.length >= limit) {
+			more = true;
+			break;
+		}
+		found.push(e);
+	}
+	const self = `${req.base}${req.rawPath}${req.rawQuery ? `?${req.rawQuery}` : ''}`;
+	const link = [`<${self}>; rel="self"`];
+	const last = found[found.length - 1];
+	// Polling: from the last event returned, else from where this page started.
+	const nextKey: EventKey | null = last ? keyOf(last) : polling ? (cursor ?? [since, -1]) : null;
+	if (nextKey && (more || polling)) {
+		const next = new URLSearchParams(q);
+		next.set('after', encodeCursor(nextKey));
+		next.set('limit', String(limit));
+		link.push(`<${req.base}${req.rawPath}?${next.toString().replace(/\+/g, '%20')}>; rel="next"`);
+	}
+	return json(found.map(wire.logEventJson), 200, {link});
+}
+
 const notSimulated: Handler = () => {
 	throw err.unsupportedOperation();
 };
@@ -460,6 +545,7 @@ const LIFECYCLE_OPS: Record<string, string> = {
 	expire_password_with_temp_password: 'expirePasswordWithTempPassword',
 };
 
+route('/api/v1/logs', {GET: r(listLogEvents, 'okta.logs.read', 'listLogEvents')});
 route('/api/v1/users', {GET: r(listUsers, READ, 'listUsers'), POST: r(notSimulated, MANAGE, 'createUser')});
 route('/api/v1/users/{id}', {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(notSimulated, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')});
 route('/api/v1/users/{id}/blocks', {GET: r(listBlocks, READ, 'listUserBlocks')});
@@ -480,6 +566,7 @@ route('/api/v1/users/{userId}/grants', {GET: r<'userId'>(listGrants, READ, 'list
 route('/api/v1/users/{userId}/grants/{grantId}', {GET: r(getGrant, READ, 'getUserGrant'), DELETE: r(revokeGrant, MANAGE, 'revokeUserGrant')});
 
 function bucketFor(method: string, segments: readonly string[]): RateLimitBucket {
+	if (segments[2] === 'logs') return 'GET /api/v1/logs';
 	if (segments.length === 3) return method === 'GET' ? 'GET /api/v1/users' : 'POST /api/v1/users';
 	if (segments.length === 4) return method === 'GET' ? 'GET /api/v1/users/{id}' : 'POST|PUT|DELETE /api/v1/users/{id}';
 	return '/api/v1/*';
@@ -519,10 +606,13 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 /** Runs a matched route; OktaApiError becomes the error body. */
 export function handleRoute(store: OktaStore, match: RouteMatch, req: ApiRequest): ApiResponse {
 	try {
+		store.requestContext = req.context ?? null;
 		return match.handler({store, req, params: match.params});
 	} catch (e) {
 		if (e instanceof OktaApiError) return errorResponse(e);
 		throw e;
+	} finally {
+		store.requestContext = null;
 	}
 }
 

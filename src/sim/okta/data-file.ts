@@ -64,7 +64,8 @@
 import {bool, list, nonNegative, oneOf, opt, readJsonDataFile, record, str, strings, text, v, validateWith} from '../shared/data-file.js';
 import {BASE62, Prng} from '../shared/prng.js';
 import {base32Decode} from './totp.js';
-import {factorIdPrefix, newUserRecord, OktaStore, PROVIDER_TYPES, USER_STATUSES, type FactorRecord, type Profile, type UserStatus} from './store.js';
+import {PLACES, USER_AGENTS, signInDebugData, type ClientSpec, type Party as EventParty, type Place} from './events.js';
+import {factorIdPrefix, newUserRecord, OktaStore, PROVIDER_TYPES, USER_STATUSES, userParty, type FactorRecord, type Profile, type UserRecord, type UserStatus} from './store.js';
 
 // ------------------------------------------------------------------ the format (valibot; types inferred)
 
@@ -174,9 +175,50 @@ const User = v.object({
 	refreshTokens: opt(list(RefreshToken)),
 });
 
+const Party = v.object({type: text(), id: opt(str()), displayName: opt(str()), alternateId: opt(str()), detailEntry: opt(record()), changeDetails: opt(v.object({from: opt(record()), to: opt(record())}, 'expected an object'))});
+
+const Event = v.object({
+	eventType: text(),
+	published: opt(time()),
+	user: opt(str()),
+	actor: opt(str()),
+	outcome: opt(v.union([v.string(), v.object({result: text(), reason: opt(str())})], 'expected a result ("FAILURE") or {result, reason}')),
+	reason: opt(str()),
+	severity: opt(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
+	displayMessage: opt(str()),
+	client: opt(
+		v.object(
+			{
+				city: opt(str()),
+				state: opt(str()),
+				country: opt(str()),
+				postalCode: opt(str()),
+				lat: opt(v.number('expected a number')),
+				lon: opt(v.number('expected a number')),
+				ip: opt(str()),
+				userAgent: opt(str()),
+				zone: opt(str()),
+				device: opt(str()),
+			},
+			'expected an object',
+		),
+	),
+	security: opt(v.object({asNumber: opt(nonNegative()), asOrg: opt(str()), isp: opt(str()), domain: opt(str()), isProxy: opt(bool())}, 'expected an object')),
+	auth: opt(v.object({credentialType: opt(str()), credentialProvider: opt(str()), provider: opt(str()), sessionId: opt(str())}, 'expected an object')),
+	app: opt(str()),
+	targets: opt(list(Party)),
+	behaviors: opt(strings()),
+	threatSuspected: opt(bool()),
+	risk: opt(oneOf(['LOW', 'MEDIUM', 'HIGH'])),
+	debugData: opt(record()),
+	repeat: opt(nonNegative()),
+	every: opt(v.pipe(v.string('expected a duration like "30s"'), v.regex(/^\d+(\.\d+)?[smhd]$/, 'expected a duration like "30s"'))),
+});
+
 const DataFile = v.object(
 	{
 		users: list(User),
+		events: opt(list(Event)),
 		org: opt(Org),
 		tokenOwner: opt(str()),
 		groups: opt(list(Group)),
@@ -195,6 +237,7 @@ export type DataAppLink = v.InferOutput<typeof AppLink>;
 export type DataGrant = v.InferOutput<typeof Grant>;
 export type DataRefreshToken = v.InferOutput<typeof RefreshToken>;
 export type DataUser = v.InferOutput<typeof User>;
+export type DataEvent = v.InferOutput<typeof Event>;
 export type OktaDataFile = v.InferOutput<typeof DataFile>;
 
 export class DataFileError extends Error {
@@ -521,7 +564,119 @@ export function loadOktaDataFile(input: OktaDataFile, opts: {seed?: number; now?
 		const admin = [...store.roles.values()].find((r) => r.type === 'SUPER_ADMIN');
 		store.tokenOwnerId = admin?.userId ?? null;
 	}
+	loadEvents(store, data.events ?? [], data.users, now, new Prng((opts.seed ?? 1) ^ 0x10e));
 	return store;
+}
+
+// ------------------------------------------------------------------ System Log events
+
+/** Event types the user writes themselves (the actor is the user, not the token's admin). */
+const SELF_EVENT = /^(user\.session\.|user\.authentication\.|user\.mfa\.okta_verify\.|user\.account\.lock|user\.account\.update_profile|user\.mfa\.factor\.activate|policy\.|app\.generic\.|security\.threat\.|system\.push\.)/;
+
+const SYSTEM: EventParty = {type: 'SystemPrincipal', id: 'system@okta.com', alternateId: 'system@okta.com', displayName: 'Okta System'};
+
+function uuidFrom(rng: Prng): string {
+	const hex = rng.string('0123456789abcdef', 32);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[rng.int(0, 3)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Adds the file's events, in order of `published`; a user's `lastLogin` (when the file leaves it out) becomes the
+ * time of their newest successful sign-in.
+ */
+function loadEvents(store: OktaStore, events: readonly DataEvent[], users: readonly DataUser[], now: number, rng: Prng): void {
+	const find = (ref: string, at: string): UserRecord => {
+		const u = store.users.get(ref) ?? store.userByLogin(ref);
+		if (!u) throw new DataFileError(`${at}: no user with id or login ${JSON.stringify(ref)}`);
+		return u;
+	};
+	const apps = new Map<string, {id: string; label: string; name: string}>();
+	for (const a of store.apps.values()) for (const key of [a.id, a.name, a.label]) if (!apps.has(key)) apps.set(key, a);
+	const owner = store.tokenOwnerId ? store.users.get(store.tokenOwnerId) : undefined;
+	events.forEach((e, i) => {
+		const at = `events[${i}]`;
+		const user = e.user !== undefined ? find(e.user, `${at}.user`) : undefined;
+		const self = SELF_EVENT.test(e.eventType);
+		const actor: EventParty = e.actor === 'system' ? SYSTEM : e.actor !== undefined ? userParty(find(e.actor, `${at}.actor`)) : self && user ? userParty(user) : owner ? userParty(owner) : SYSTEM;
+		const targets: EventParty[] = [];
+		if (user && actor.id !== user.id) targets.push(userParty(user));
+		if (e.app !== undefined) {
+			const app = apps.get(e.app);
+			if (!app) throw new DataFileError(`${at}.app: unknown app ${JSON.stringify(e.app)}`);
+			targets.push({type: 'AppInstance', id: app.id, alternateId: app.label, displayName: app.label, detailEntry: {signOnModeType: 'SAML_2_0'}});
+		}
+		for (const t of e.targets ?? []) {
+			targets.push({
+				type: t.type,
+				id: t.id ?? store.newId(t.type === 'PolicyRule' ? '0pr' : '00p'),
+				...(t.alternateId !== undefined ? {alternateId: t.alternateId} : {}),
+				...(t.displayName !== undefined ? {displayName: t.displayName} : {}),
+				...(t.detailEntry ? {detailEntry: t.detailEntry} : {}),
+				...(t.changeDetails ? {changeDetails: t.changeDetails} : {}),
+			});
+		}
+		const c = e.client;
+		let client: ClientSpec | undefined;
+		if (c) {
+			const known: Place | undefined = c.city !== undefined ? PLACES[c.city] : undefined;
+			const place: Place | undefined =
+				known ??
+				(c.city !== undefined || c.country !== undefined
+					? {city: c.city ?? '', state: c.state ?? '', country: c.country ?? '', ...(c.postalCode ? {postalCode: c.postalCode} : {}), lat: c.lat ?? 0, lon: c.lon ?? 0}
+					: undefined);
+			const agent = c.userAgent !== undefined ? ((USER_AGENTS as Record<string, {raw: string}>)[c.userAgent]?.raw ?? c.userAgent) : undefined;
+			client = {
+				ip: c.ip ?? `${place?.net ?? '192.0.2.'}${rng.int(2, 254)}`,
+				...(agent ? {userAgent: agent} : {}),
+				...(place ? {place} : {}),
+				...(c.zone ? {zone: c.zone} : {}),
+				...(c.device ? {device: c.device} : {}),
+			};
+		}
+		const outcome = typeof e.outcome === 'string' ? {result: e.outcome, reason: e.reason} : e.outcome ? {result: e.outcome.result, reason: e.outcome.reason ?? e.reason} : {result: 'SUCCESS', reason: e.reason};
+		const sessionId = e.auth?.sessionId ?? (self ? `idx${rng.string(BASE62, 23)}` : undefined);
+		const signIn = e.behaviors !== undefined || e.threatSuspected !== undefined || e.risk !== undefined || /^user\.session\.start$|^security\.threat\./.test(e.eventType);
+		const debugData = {
+			...(signIn ? signInDebugData({...(e.behaviors ? {positive: e.behaviors} : {}), ...(e.risk ? {risk: e.risk} : {}), ...(e.threatSuspected !== undefined ? {threatSuspected: e.threatSuspected} : {})}) : {}),
+			...e.debugData,
+		};
+		const start = e.published !== undefined ? parseDataTime(e.published, now) : now;
+		const every = e.every !== undefined ? parseDataTime(`+${e.every}`, 0) : 30_000;
+		for (let k = 0; k < Math.max(1, e.repeat ?? 1); k++) {
+			store.addEvent(
+				{
+					eventType: e.eventType,
+					published: start + k * every,
+					actor,
+					targets,
+					outcome,
+					...(e.severity ? {severity: e.severity} : {}),
+					...(e.displayMessage ? {displayMessage: e.displayMessage} : {}),
+					...(client ? {client} : {}),
+					...(e.security ? {security: e.security} : {}),
+					authentication: {
+						...(e.auth?.credentialType ? {credentialType: e.auth.credentialType} : self && e.eventType === 'user.session.start' ? {credentialType: 'PASSWORD'} : {}),
+						...(e.auth?.credentialProvider ? {credentialProvider: e.auth.credentialProvider} : {}),
+						...(e.auth?.provider ? {provider: e.auth.provider} : self ? {provider: 'OKTA_AUTHENTICATION_PROVIDER'} : {}),
+						...(sessionId ? {sessionId} : {}),
+					},
+					debugData,
+					uuid: uuidFrom(rng),
+					transactionId: rng.string(BASE62, 27),
+				},
+				() => rng.next(),
+			);
+		}
+	});
+	store.sortEvents();
+	const explicit = new Set(users.filter((u) => u.lastLogin !== undefined).map((u) => u.id ?? u.login));
+	for (const ev of store.events) {
+		const json = ev.json as {eventType?: string; outcome?: {result?: string}; actor?: {id?: string; alternateId?: string}};
+		if (json.eventType !== 'user.session.start' || json.outcome?.result !== 'SUCCESS' || !json.actor?.id) continue;
+		const u = store.users.get(json.actor.id);
+		if (!u || explicit.has(u.id) || explicit.has(u.profile.login) || ev.published > now) continue;
+		u.lastLogin = ev.published;
+	}
 }
 
 /** Profile defaults by factor type (what Okta fills in when the factor is enrolled). */

@@ -30,7 +30,7 @@ import type {OktaStore} from './store.js';
 
 /** The simulator's default API token (an SSWS token's shape: `00` + 40 characters). Also accepted as a Bearer token. */
 export const OKTA_DEMO_TOKEN = '00sIm-0ktaDem0T0ken4TriageTuiXq7Lw2pV9cRb';
-/** A second token limited to okta.users.read + okta.roles.read: manage calls with it answer 403 E0000006. */
+/** A second token limited to okta.users.read, okta.roles.read and okta.logs.read: manage calls with it answer 403 E0000006. */
 export const OKTA_READONLY_TOKEN = '00sIm-0ktaReadOnlyT0kenTriageTuiZk3Hs8aNd';
 
 /**
@@ -42,6 +42,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitBucket, number>> = {
 	'POST /api/v1/users': 600,
 	'GET /api/v1/users/{id}': 1000,
 	'POST|PUT|DELETE /api/v1/users/{id}': 600,
+	'GET /api/v1/logs': 120,
 	'/api/v1/*': 600,
 };
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -160,7 +161,12 @@ function rateSettings(overrides: Partial<Record<RateLimitBucket, RateLimitSettin
 /** What routing found: the route, or the error to answer once the request is authenticated and counted. */
 type Routed = {match: RouteMatch; error: null} | {match: null; error: OktaApiError};
 
+/** The tokens' ids (Security > API > Tokens), as System Log events name them (transaction.detail.requestApiTokenId). */
+const DEMO_TOKEN_ID = '00Tsim0ktaDem0T0ken1';
+const READONLY_TOKEN_ID = '00Tsim0ktaReadOnly01';
+
 interface TokenGrant {
+	readonly id: string;
 	readonly scopes: ReadonlySet<Scope> | 'all';
 }
 
@@ -176,8 +182,8 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 	store.transitionMs = opts.transitionMs ?? 0;
 	const token = opts.token ?? OKTA_DEMO_TOKEN;
 	const readOnlyToken = opts.readOnlyToken === undefined ? OKTA_READONLY_TOKEN : opts.readOnlyToken;
-	const tokens = new Map<string, TokenGrant>([[token, {scopes: 'all'}]]);
-	if (readOnlyToken !== null && readOnlyToken !== token) tokens.set(readOnlyToken, {scopes: new Set<Scope>(['okta.users.read', 'okta.roles.read'])});
+	const tokens = new Map<string, TokenGrant>([[token, {id: DEMO_TOKEN_ID, scopes: 'all'}]]);
+	if (readOnlyToken !== null && readOnlyToken !== token) tokens.set(readOnlyToken, {id: READONLY_TOKEN_ID, scopes: new Set<Scope>(['okta.users.read', 'okta.roles.read', 'okta.logs.read'])});
 	const limiter = new RateWindows<RateLimitBucket>(rateSettings(opts.rateLimits));
 	const concurrency = {limit: opts.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT};
 	let recordResponses = opts.recordResponses ?? false;
@@ -229,9 +235,11 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 			const extra = bearer ? wwwAuthenticate(routed.match.scope, 'insufficient_scope', 'The access token provided does not contain the required scopes.', req.path) : {};
 			return errorResponse(err.accessDenied(extra));
 		},
-		handle(req, routed) {
+		handle(req, routed, {grant}, entry) {
 			if (!routed.match) return errorResponse(routed.error);
-			return handleRoute(store, routed.match, {method: req.method.toUpperCase(), rawPath: req.path, rawQuery: req.rawQuery, query: req.query, headers: req.headers, body: req.body, base});
+			const ua = req.headers['user-agent'];
+			const context = {requestId: entry.requestId, ip: req.remoteAddress, userAgent: typeof ua === 'string' ? ua : null, url: `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`, apiTokenId: grant.id};
+			return handleRoute(store, routed.match, {method: req.method.toUpperCase(), rawPath: req.path, rawQuery: req.rawQuery, query: req.query, headers: req.headers, body: req.body, base, context});
 		},
 		finalize(answer, entry, window): SimAnswer {
 			const headers: Record<string, string | string[]> = {'x-okta-request-id': entry.requestId, ...rateHeaders(window), ...answer.headers};

@@ -26,6 +26,8 @@ export interface SimRequest {
 	/** Lowercased header names, as node:http gives them. */
 	readonly headers: IncomingHttpHeaders;
 	readonly body: Buffer;
+	/** The client's address ('' when unknown). */
+	readonly remoteAddress: string;
 }
 
 export interface SimAnswer {
@@ -65,7 +67,7 @@ export interface SimDialect<E extends SimLogEntry, R, G, B extends string> {
 	/** A refusal for what the grant may not do (Okta: scopes), or null. */
 	authorize?(grant: G, routed: R, req: SimRequest): SimAnswer | null;
 	/** Routing errors and handlers. A throw becomes `internalError()`. */
-	handle(req: SimRequest, routed: R, grant: G): SimAnswer | Promise<SimAnswer>;
+	handle(req: SimRequest, routed: R, grant: G, entry: E): SimAnswer | Promise<SimAnswer>;
 	/** Adds what every answer carries (Okta: request id, rate-limit headers, cache headers, content type). */
 	finalize(answer: SimAnswer, entry: E, window: RateWindow): SimAnswer;
 	internalError(): SimAnswer;
@@ -141,7 +143,7 @@ export async function startSimServer<E extends SimLogEntry, R, G, B extends stri
 		if (denied) return dialect.finalize(denied, entry, taken.window);
 		let answer: SimAnswer;
 		try {
-			answer = await dialect.handle(req, routed, auth.grant);
+			answer = await dialect.handle(req, routed, auth.grant, entry);
 		} catch (e) {
 			console.error(`${dialect.name} simulator: handler error`, e);
 			answer = dialect.internalError();
@@ -168,7 +170,7 @@ export async function startSimServer<E extends SimLogEntry, R, G, B extends stri
 		};
 		res.once('close', release);
 		res.once('finish', release);
-		const simReq: SimRequest = {method, path, rawQuery, query, headers: req.headers, body};
+		const simReq: SimRequest = {method, path, rawQuery, query, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? ''};
 		await runRequest({
 			rule: faults.take(method, path, rawQuery ? `?${rawQuery}` : ''),
 			method,

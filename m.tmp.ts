@@ -1,0 +1,15 @@
+import {startOktaSimulator, WELL_KNOWN} from './src/sim/okta/index.js';
+import {makeCaller, parseLinks} from './test/helpers/okta-sim.js';
+let t = performance.now();
+const sim = await startOktaSimulator();
+console.log('start ms', (performance.now() - t).toFixed(0), 'events', sim.store.events.length);
+const call = makeCaller(sim);
+const id = WELL_KNOWN.lockedOut.id;
+const r = await call('GET', `/api/v1/logs?filter=${encodeURIComponent(`actor.id eq "${id}" or target.id eq "${id}"`)}`);
+console.log(r.status, r.json.length, r.specErrors.slice(0, 5), r.headers['x-rate-limit-limit'], parseLinks(r.headers.link));
+console.log(r.json.map((e: any) => `${e.published} ${e.eventType} ${e.outcome.result} ${e.outcome.reason ?? ''}`).join('\n'));
+console.log(JSON.stringify(r.json.at(-1), null, 1).slice(0, 2500));
+const all = await call('GET', `/api/v1/logs?limit=1000`);
+console.log(all.status, all.json.length, all.specErrors.slice(0, 5), parseLinks(all.headers.link));
+const zoe = sim.store.user(id); console.log('zoe lastLogin', new Date(zoe.lastLogin!).toISOString());
+await sim.close();

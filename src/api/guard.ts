@@ -25,6 +25,9 @@ import type {Capabilities, Capability, LifecycleAction, LifecycleActionId, Lifec
 import type {
 	CallOptions,
 	ClearSessionsOptions,
+	EventCursor,
+	EventPage,
+	EventQuery,
 	Id,
 	Membership,
 	MfaState,
@@ -118,6 +121,8 @@ class Guarded implements GuardedProvider {
 	readonly confirmWith: Provider['confirmWith'];
 	readonly journal: Journal | null;
 	declare readonly rateLimit?: () => RateBudget | null;
+	declare readonly eventsRateLimit?: () => RateBudget | null;
+	declare readonly eventsPollDelayMs?: (now?: number) => number;
 	readonly writeUnlock: {readonly minutes: number; readonly until: number | null} | null;
 
 	readonly #readOnly: boolean;
@@ -162,6 +167,8 @@ class Guarded implements GuardedProvider {
 			const rateLimit = inner.rateLimit.bind(inner);
 			this.rateLimit = () => rateLimit();
 		}
+		if (typeof inner.eventsRateLimit === 'function') this.eventsRateLimit = inner.eventsRateLimit.bind(inner);
+		if (typeof inner.eventsPollDelayMs === 'function') this.eventsPollDelayMs = inner.eventsPollDelayMs.bind(inner);
 	}
 
 	/** Read-only, unless a time-boxed unlock is running; it ends by itself when its time is up. */
@@ -236,6 +243,15 @@ class Guarded implements GuardedProvider {
 
 	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
 		return this.#inner.listGrants(userId, options);
+	}
+
+	/** The trail is a read: allowed in read-only mode, nothing journaled. */
+	listEvents(userId: Id, query?: EventQuery): Promise<EventPage> {
+		return this.#inner.listEvents(userId, query);
+	}
+
+	pollEvents(cursor: EventCursor, options?: CallOptions): Promise<EventPage> {
+		return this.#inner.pollEvents(cursor, options);
 	}
 
 	async listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {

@@ -66,6 +66,7 @@ const CAPS: Capabilities = {
 	'grants.list': 'not here',
 	'grants.revoke': 'not here',
 	'mfa.factors.delete': 'not here',
+	'events.list': 'not here',
 };
 
 function user(over: Partial<UserDetails> = {}): UserDetails {

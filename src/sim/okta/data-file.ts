@@ -28,6 +28,14 @@
  *        "grants": [{"client": "Triage CLI", "scopeId": "okta.users.read", "repeat": 3}],
  *        "refreshTokens": [{"client": "Triage CLI"}]},
  *       {"login": "corp/priya@example.com", "email": "priya@example.com", "firstName": "Priya", "status": "STAGED"}
+ *     ],
+ *     "events": [
+ *       {"eventType": "user.session.start", "user": "dana.ops@example.com", "published": "-45m", "repeat": 5,
+ *        "every": "60s", "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"},
+ *        "client": {"city": "Dublin", "userAgent": "chromeMac"}},
+ *       {"eventType": "user.account.lock", "user": "dana.ops@example.com", "published": "-40m",
+ *        "outcome": {"result": "FAILURE", "reason": "LOCKED_OUT"}, "client": {"city": "Dublin"}},
+ *       {"eventType": "user.lifecycle.suspend", "user": "dana.ops@example.com", "published": "-10m"}
  *     ]
  *   }
  *
@@ -38,7 +46,7 @@
  * Field reference:
  *   top level     org?: {userTypeId?, userSchemaId?, authorizationServer?: {id?, name?}, everyoneGroupId?},
  *                 tokenOwner? (login or id of the admin behind the API token: GET /api/v1/users/me),
- *                 groups?: Group[], apps?: App[], clients?: Client[], users: User[]
+ *                 groups?: Group[], apps?: App[], clients?: Client[], users: User[], events?: Event[]
  *   Group         id?, name, description?, type? ("OKTA_GROUP" | "APP_GROUP" | "BUILT_IN"; APP_GROUP gets
  *                 objectClass okta:windows_security_principal), profile? (extra attributes), sourceApp? (app),
  *                 created?, lastUpdated?, lastMembershipUpdated?
@@ -60,6 +68,21 @@
  *   AppLink       app (name or id), label? (app label), hidden?, credentialsSetup?, sortOrder?, appAssignmentId?
  *   Grant         id?, client (client_id or name), scopeId, source? ("END_USER"), status? ("ACTIVE"), created?, repeat?
  *   RefreshToken  id?, client, scopes? (["openid", "offline_access"]), created?, expiresAt? (created + 90d), repeat?
+ *   Event         a System Log event (GET /api/v1/logs serves them as LogEvent): eventType (any string; the ones in
+ *                 events.ts EVENT_TYPES get Okta's displayMessage, legacyEventType and severity), published? ("now"),
+ *                 user? (login or id: who it is about), actor? (login or id, or "system"; default: the user for what
+ *                 users do themselves — user.session.*, user.authentication.*, user.mfa.okta_verify.*,
+ *                 user.account.lock, policy.*, app.generic.*, security.threat.*, system.push.* — else the token owner,
+ *                 with the user as target), outcome? ("SUCCESS"; a result, or {result, reason}), reason?, severity?,
+ *                 displayMessage?, client?: {city? (a known city — events.ts PLACES — fills state, country,
+ *                 geolocation and the network), state?, country?, postalCode?, lat?, lon?, ip? (drawn from the city's
+ *                 network), userAgent? (raw, or a name from events.ts USER_AGENTS: chromeMac, safariIphone…), zone?,
+ *                 device?}, security?: {asNumber?, asOrg?, isp?, domain?, isProxy?}, auth?: {credentialType?,
+ *                 credentialProvider?, provider?, sessionId?}, app? (name, label or id: an AppInstance target),
+ *                 targets?: [{type, id?, displayName?, alternateId?, detailEntry?, changeDetails?: {from, to}}],
+ *                 behaviors? (the POSITIVE ones: "New Country", "New Device", "Velocity"…), threatSuspected?, risk?
+ *                 ("LOW" | "MEDIUM" | "HIGH"), debugData?, repeat? (copies), every? ("60s" between copies)
+ *                 A user's lastLogin, when not given, is their newest successful user.session.start.
  */
 import {bool, list, nonNegative, oneOf, opt, readJsonDataFile, record, str, strings, text, v, validateWith} from '../shared/data-file.js';
 import {BASE62, Prng} from '../shared/prng.js';

@@ -24,7 +24,7 @@
 import {ApiError} from './errors.js';
 import {activityOf, Journal, reason, type ActivityItem, type JournalDetail, type JournalTarget} from './journal.js';
 import type {LifecycleAction, Provider, ProviderMutations, ProviderReads, SearchOptions} from './provider.js';
-import type {CallOptions, Id, Membership, MfaState, OAuthGrant, Outcome, Passkey, RateBudget, Session, UserDetails, UserSummary} from './types.js';
+import type {CallOptions, EventCursor, EventPage, EventQuery, Id, Membership, MfaState, OAuthGrant, Outcome, Passkey, RateBudget, Session, UserDetails, UserSummary} from './types.js';
 
 export interface GuardOptions {
 	readonly readOnly: boolean;
@@ -86,6 +86,8 @@ class Guarded implements GuardedProvider {
 	readonly confirmWith: Provider['confirmWith'];
 	readonly journal: Journal | null;
 	declare readonly rateLimit?: () => RateBudget | null;
+	declare readonly eventsRateLimit?: () => RateBudget | null;
+	declare readonly eventsPollDelayMs?: (now?: number) => number;
 	readonly writeUnlock: {readonly minutes: number; readonly until: number | null} | null;
 
 	readonly #readOnly: boolean;
@@ -123,6 +125,8 @@ class Guarded implements GuardedProvider {
 			const rateLimit = inner.rateLimit.bind(inner);
 			this.rateLimit = () => rateLimit();
 		}
+		if (typeof inner.eventsRateLimit === 'function') this.eventsRateLimit = inner.eventsRateLimit.bind(inner);
+		if (typeof inner.eventsPollDelayMs === 'function') this.eventsPollDelayMs = inner.eventsPollDelayMs.bind(inner);
 	}
 
 	/** Read-only, unless a time-boxed unlock is running; it ends by itself when its time is up. */
@@ -195,6 +199,15 @@ class Guarded implements GuardedProvider {
 
 	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
 		return this.#inner.listGrants(userId, options);
+	}
+
+	/** The trail is a read: allowed in read-only mode, nothing journaled. */
+	listEvents(userId: Id, query?: EventQuery): Promise<EventPage> {
+		return this.#inner.listEvents(userId, query);
+	}
+
+	pollEvents(cursor: EventCursor, options?: CallOptions): Promise<EventPage> {
+		return this.#inner.pollEvents(cursor, options);
 	}
 
 	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]> {

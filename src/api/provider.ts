@@ -6,6 +6,9 @@ import type {
 	CallOptions,
 	ProviderId,
 	ClearSessionsOptions,
+	EventCursor,
+	EventPage,
+	EventQuery,
 	OAuthGrant,
 	RateBudget,
 	Id,
@@ -32,7 +35,8 @@ export type Capability =
 	| 'memberships.list'
 	| 'grants.list'
 	| 'grants.revoke'
-	| 'mfa.factors.delete';
+	| 'mfa.factors.delete'
+	| 'events.list';
 
 /** `true` when supported; otherwise the reason it is not, in one line. */
 export type Capabilities = Readonly<Record<Capability, true | string>>;
@@ -105,8 +109,17 @@ export interface ProviderReads {
 	/** The state changes this user's current state allows. */
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[];
 
+	/** A user's sign-in and audit trail, one page (where capabilities say `events.list`). */
+	listEvents(userId: Id, query?: EventQuery): Promise<EventPage>;
+	/** The next page or poll from a cursor a page gave, exactly as given. */
+	pollEvents(cursor: EventCursor, options?: CallOptions): Promise<EventPage>;
+
 	/** The last rate-limit budget the backend reported, for the status bar; absent where it reports none. */
 	rateLimit?(): RateBudget | null;
+	/** The trail's own rate-limit budget (Okta's System Log bucket is separate from the users one `rateLimit` shows). */
+	eventsRateLimit?(): RateBudget | null;
+	/** How long a poller waits before its next poll so it never polls faster than the trail's budget allows. */
+	eventsPollDelayMs?(now?: number): number;
 	/** Opens a connection early so the first lookup does not pay the handshakes. */
 	warm(): Promise<void>;
 	close(): Promise<void>;

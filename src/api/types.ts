@@ -221,6 +221,103 @@ export interface RateBudget {
 	readonly resetAt: number;
 }
 
+/** Someone or something an audit event names: its actor, or one of its targets (user, app, policy, rule, factor…). */
+export interface AuditParty {
+	/** As the backend sends it: `User`, `AppInstance`, `PolicyEntity`, `PolicyRule`, `AuthenticatorEnrollment`… */
+	readonly type: string;
+	readonly id: Id | null;
+	readonly displayName: string | null;
+	/** A login, an app's label, an email. */
+	readonly alternateId: string | null;
+	/** What an update changed (`{from: {email}, to: {email}}`), where the backend says. */
+	readonly changes: {readonly from: Readonly<Record<string, unknown>>; readonly to: Readonly<Record<string, unknown>>} | null;
+}
+
+/**
+ * One entry of a user's sign-in and audit trail (Okta's System Log): sign-ins, MFA, policy decisions, threats and
+ * admin actions. Unknown event types are kept as sent; every field the backend may leave out is null.
+ */
+export interface AuditEvent {
+	/** The event's own id (Okta `uuid`). */
+	readonly id: Id;
+	readonly at: Iso;
+	/** The backend's event type, as sent (`user.session.start`, `policy.evaluate_sign_on`…). */
+	readonly type: string;
+	readonly message: string | null;
+	/** `SUCCESS`, `FAILURE`, `DENY`, `ALLOW`, `CHALLENGE`… as sent, and why (`INVALID_CREDENTIALS`, `LOCKED_OUT`…). */
+	readonly outcome: {readonly result: string | null; readonly reason: string | null};
+	/** `DEBUG`, `INFO`, `WARN`, `ERROR`. */
+	readonly severity: string | null;
+	readonly client: {
+		readonly ip: string | null;
+		readonly city: string | null;
+		readonly region: string | null;
+		readonly country: string | null;
+		/** The raw User-Agent header, and what src/api/user-agent.ts reads from it. */
+		readonly userAgent: string | null;
+		readonly browser: string | null;
+		readonly os: string | null;
+		readonly device: string | null;
+		/** The network zone the address falls in, when the backend names one. */
+		readonly zone: string | null;
+	};
+	readonly authentication: {
+		readonly step: number | null;
+		/** `PASSWORD`, `OTP`, `SMS`… */
+		readonly credentialType: string | null;
+		readonly credentialProvider: string | null;
+		/** `OKTA_AUTHENTICATION_PROVIDER`, `ACTIVE_DIRECTORY`… */
+		readonly provider: string | null;
+		/** Shared by the events of one sign-in session. */
+		readonly sessionId: string | null;
+	};
+	readonly security: {
+		readonly proxy: boolean | null;
+		readonly asn: number | null;
+		readonly asOrg: string | null;
+		readonly isp: string | null;
+		readonly domain: string | null;
+	};
+	readonly threatSuspected: boolean | null;
+	/** What the backend's behaviour detection found, e.g. `{name: 'New Country', positive: true}`. */
+	readonly behaviors: readonly {readonly name: string; readonly positive: boolean}[];
+	/** The risk level the backend gave the request (`LOW`, `MEDIUM`, `HIGH`). */
+	readonly risk: string | null;
+	readonly actor: AuditParty | null;
+	readonly targets: readonly AuditParty[];
+	readonly transactionId: string | null;
+	/** The backend request id that produced it (matches an X-Okta-Request-Id the app logged). */
+	readonly requestId: string | null;
+}
+
+/** An opaque position in a trail to continue from (for Okta, the `next` link exactly as given). */
+export type EventCursor = string;
+
+export interface EventQuery extends CallOptions {
+	/** Default: 7 days before `until` (or now). */
+	readonly since?: Iso;
+	/** Default: now. A query without `until`, oldest first, is a polling query: it always gives a cursor to tail from. */
+	readonly until?: Iso;
+	/** Default oldest first. */
+	readonly order?: 'oldest_first' | 'newest_first';
+	/** Events per page (Okta: 100 by default, at most 1,000). */
+	readonly limit?: number;
+	/** Only these event types. */
+	readonly types?: readonly string[];
+	/** Keywords that must all appear in an event. */
+	readonly keyword?: string;
+	/** Continue from here instead (the query's other options are in the cursor already). */
+	readonly after?: EventCursor;
+}
+
+export interface EventPage {
+	readonly events: readonly AuditEvent[];
+	/** Where the next page (or, for a polling query, the next poll) starts; null at the end of a bounded query. */
+	readonly next: EventCursor | null;
+	/** The trail's own rate-limit budget after this call, where the backend reports it. */
+	readonly budget: RateBudget | null;
+}
+
 /** What the app loads for one user, by key: the header and the Profile tab (`details`) and one list per tab. */
 export interface UserData {
 	readonly details: UserDetails;

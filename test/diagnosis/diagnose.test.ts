@@ -69,6 +69,7 @@ const CAPS: Capabilities = {
 	'grants.list': 'not here',
 	'grants.revoke': 'not here',
 	'mfa.factors.delete': 'not here',
+	'events.list': 'not here',
 };
 
 function user(over: Partial<UserDetails> = {}): UserDetails {

@@ -124,6 +124,29 @@ describe('the data file format', () => {
 		}
 	});
 
+	it('the example file carries System Log events, served valid; lastLogin follows the newest sign-in', async () => {
+		const sim = await startOktaSimulator({data: EXAMPLE});
+		try {
+			const call = makeCaller(sim);
+			const dana = sim.store.userByLogin('dana.ops@example.com');
+			assert.ok(dana);
+			const r = await call('GET', `/api/v1/logs?filter=${encodeURIComponent(`actor.id eq "${dana.id}" or target.id eq "${dana.id}"`)}`);
+			assert.equal(r.status, 200);
+			assert.deepEqual(r.specErrors, []);
+			assert.deepEqual(
+				r.json.map((e: {eventType: string}) => e.eventType),
+				['user.session.start', 'user.authentication.sso', ...Array(5).fill('user.session.start'), 'user.account.lock'],
+			);
+			assert.equal(r.json[0].client.geographicalContext.city, 'Dublin');
+			assert.equal(r.json[1].target[0].displayName, 'PagerDuty');
+			assert.equal(dana.lastLogin, Date.parse(r.json[0].published));
+			const suspend = sim.store.events.find((e) => e.json['eventType'] === 'user.lifecycle.suspend');
+			assert.equal((suspend?.json['actor'] as {alternateId: string}).alternateId, 'ines.admin@example.com', 'admin events: the token owner acts');
+		} finally {
+			await sim.close();
+		}
+	});
+
 	it('relative and absolute times', () => {
 		const now = Date.UTC(2026, 0, 10, 12);
 		assert.equal(parseDataTime('now', now), now);
@@ -159,6 +182,10 @@ describe('the data file format', () => {
 		bad({users: [{login: 'Zoë@example.com', firstName: 'x'}, {login: 'zoe@EXAMPLE.com', firstName: 'y'}]}, /^users\[1\]: duplicate login/);
 		bad({users: [{login: 'a@example.com', firstName: 'x', provider: {name: 'corp'}}]}, /^users\[0\]\.provider\.type: required/);
 		bad({tokenOwner: 'nobody@example.com', users: [{login: 'a@example.com', firstName: 'x'}]}, /^tokenOwner: no user/);
+		bad({users: [{login: 'a@example.com', firstName: 'x'}], events: [{eventType: 'user.session.start', user: 'nobody@example.com'}]}, /^events\[0\]\.user: no user/);
+		bad({users: [{login: 'a@example.com', firstName: 'x'}], events: [{user: 'a@example.com'}]}, /^events\[0\]\.eventType: required/);
+		bad({users: [{login: 'a@example.com', firstName: 'x'}], events: [{eventType: 'x', published: 'yesterday'}]}, /^events\[0\]\.published: expected an ISO 8601 time/);
+		bad({users: [{login: 'a@example.com', firstName: 'x'}], events: [{eventType: 'x', app: 'nope'}]}, /^events\[0\]\.app: unknown app/);
 		assert.doesNotThrow(() => validateOktaDataFile(seedDataFile({userCount: 50})));
 	});
 

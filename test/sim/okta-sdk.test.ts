@@ -180,6 +180,26 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 		assert.equal(sim.store.grantsOf(W.manyGrants.id).length, 0);
 	});
 
+	it('systemLogApi.listLogEvents: a user\'s trail, filtered, paged by the collection across next links', async () => {
+		const until = new Date().toISOString();
+		const filter = `actor.id eq "${W.lockedOut.id}" or target.id eq "${W.lockedOut.id}"`;
+		// A bounded query (until given): a polling one never ends, and the collection would tail it forever.
+		const events = await all(await client.systemLogApi.listLogEvents({filter, until, limit: 3}));
+		const expected = sim.store.events.filter((e) => {
+			const json = e.json as {actor: {id: string}; target: {id: string}[]};
+			return e.published >= Date.now() - 7 * 86_400_000 && (json.actor.id === W.lockedOut.id || json.target.some((t) => t.id === W.lockedOut.id));
+		});
+		assert.equal(events.length, expected.length);
+		assert.ok(events.length > 3);
+		assert.equal(sim.requests.filter((r) => r.path === '/api/v1/logs' && r.query['limit'] === '3').length, Math.ceil(events.length / 3));
+		const lock = events.find((e) => e.eventType === 'user.account.lock');
+		assert.equal(lock?.outcome?.reason, 'LOCKED_OUT');
+		assert.equal(lock?.actor?.alternateId, W.lockedOut.login);
+		assert.ok(lock?.published instanceof Date || typeof lock?.published === 'string');
+		const newest = await all(await client.systemLogApi.listLogEvents({filter: `eventType eq "user.account.lock"`, until, sortOrder: 'DESCENDING'}));
+		assert.ok(newest.length >= 2 && newest.every((e) => e.eventType === 'user.account.lock'));
+	});
+
 	it('every answer the SDK received matches the OpenAPI description', (t) => {
 		const spec = loadOktaSpec();
 		if (spec.doc === null) {

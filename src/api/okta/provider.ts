@@ -15,6 +15,9 @@
  * - Memberships: a 403 on admin roles (token without okta.roles.read) does not fail the tab: groups and apps are
  *   returned with one extra row saying the roles could not be read, and why.
  * - Factors of a DEPROVISIONED user answer 404 E0000007; that becomes an empty list with a note, not an error.
+ * - The System Log (`listEvents`, `pollEvents`) has its own rate-limit bucket: it goes through a second transport
+ *   whose dialect records that bucket's budget (`eventsRateLimit`), so `rateLimit()` stays the users bucket the status
+ *   bar shows, and a 429 on the logs waits for the logs bucket's reset. Cursors are the `next` links as Okta gives them.
  */
 import {isWholeEmail} from '../search.js';
 import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
@@ -23,6 +26,9 @@ import {encodePath, Transport, type Dialect, type Headers, type Method, type Tra
 import type {
 	CallOptions,
 	ClearSessionsOptions,
+	EventCursor,
+	EventPage,
+	EventQuery,
 	Factor,
 	Id,
 	Membership,
@@ -37,6 +43,7 @@ import type {
 	UserSummary,
 } from '../types.js';
 import {explainOktaError} from './errors.js';
+import {auditEvent, logQuery, pollDelayMs} from './events.js';
 import * as wire from './wire.js';
 
 export {explainOktaError} from './errors.js';
@@ -117,6 +124,7 @@ const CAPABILITIES: Capabilities = {
 	'mfa.factors.delete': true,
 	'mfa.backupCodes.regenerate': 'Okta has no backup codes to regenerate',
 	'memberships.list': true,
+	'events.list': true,
 };
 
 const MAX_PAGE = 200;
@@ -237,8 +245,11 @@ export class OktaProvider implements Provider {
 	readonly confirmWith = 'login' as const;
 	readonly host: string;
 	private readonly transport: Transport;
+	/** The System Log's calls: same org and token, its own rate-limit bucket. */
+	private readonly logs: Transport;
 	private readonly known = new Map<Id, KnownState>();
 	private budget: RateBudget | null = null;
+	private logsBudget: RateBudget | null = null;
 
 	constructor(options: OktaProviderOptions) {
 		const {orgUrl, token, scheme, ...rest} = options;
@@ -256,12 +267,49 @@ export class OktaProvider implements Provider {
 			this.budget = budget;
 		});
 		this.transport = new Transport({...rest, baseUrl, dialect, authorization: () => `${prefix} ${secret}`});
+		const logsDialect = createOktaDialect((budget) => {
+			this.logsBudget = budget;
+		});
+		this.logs = new Transport({...rest, baseUrl, dialect: logsDialect, authorization: () => `${prefix} ${secret}`});
 		this.host = this.transport.host;
 	}
 
-	/** The rate-limit budget of the last response that reported one (the bucket that request matched). */
+	/** The rate-limit budget of the last users-surface response that reported one (the bucket that request matched). */
 	rateLimit(): RateBudget | null {
 		return this.budget;
+	}
+
+	/** The System Log bucket's budget, from its last answer. */
+	eventsRateLimit(): RateBudget | null {
+		return this.logsBudget;
+	}
+
+	/** How long a poller of the System Log waits before its next poll (the budget spread over its window). */
+	eventsPollDelayMs(now = Date.now()): number {
+		return pollDelayMs(this.logsBudget, now);
+	}
+
+	// ------------------------------------------------------------------ the System Log
+
+	/** One page of what the user did and what was done to them (`actor.id` or `target.id`), oldest first by default. */
+	async listEvents(userId: Id, query: EventQuery = {}): Promise<EventPage> {
+		if (query.after !== undefined) return this.pollEvents(query.after, query);
+		return this.readEvents(`/api/v1/logs${queryString(logQuery(userId, query))}`, query);
+	}
+
+	/** The page a cursor names: Okta's `next` link as it was given (a polling query always has one). */
+	async pollEvents(cursor: EventCursor, options: CallOptions = {}): Promise<EventPage> {
+		const path = this.sameOrigin(cursor, {method: 'GET', path: '/api/v1/logs', status: 0, requestId: null});
+		if (!/^\/api\/v1\/logs(\?|$)/.test(path)) throw new ApiError({kind: 'refused', message: 'not a System Log cursor: nothing was sent', method: 'GET', path: '/api/v1/logs'});
+		return this.readEvents(path, options);
+	}
+
+	private async readEvents(path: string, options: CallOptions): Promise<EventPage> {
+		const sent = await this.logs.send({method: 'GET', path, signal: options.signal, onWait: options.onWait});
+		const res: Answer = {...sent, method: 'GET', path};
+		const events = this.parse(res, 'System Log', () => wire.list(res.body).map(auditEvent));
+		const href = wire.nextLink(res.headers['link']);
+		return {events, next: href === null ? null : this.sameOrigin(href, res), budget: this.logsBudget};
 	}
 
 	// ------------------------------------------------------------------ users
@@ -513,8 +561,8 @@ export class OktaProvider implements Provider {
 		return this.transport.warm(8);
 	}
 
-	close(): Promise<void> {
-		return this.transport.close();
+	async close(): Promise<void> {
+		await Promise.all([this.transport.close(), this.logs.close()]);
 	}
 
 	// ------------------------------------------------------------------ internals

@@ -7,7 +7,7 @@ import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, 
 import {ApiError} from '../errors.js';
 import {generateTotpSecret} from '../totp.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
-import type {CallOptions, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
+import type {CallOptions, EventPage, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
 import * as wire from './wire.js';
 import {arrangeSessions} from '../arrange-sessions.js';
 
@@ -52,6 +52,8 @@ const CAPABILITIES: Capabilities = {
 	'grants.list': 'Wacht has no per-user OAuth grant list',
 	'grants.revoke': 'Wacht has no per-user OAuth grant list',
 	'mfa.factors.delete': 'Wacht lists no factors; use delete authenticator',
+	// The backend API's routes (platform/src/application/router/deployment_routes.rs) have no sign-in attempt or audit log.
+	'events.list': 'Wacht keeps no sign-in or audit log its API can read; the Sessions tab lists the sign-ins it holds',
 };
 
 const PAGE_SIZE = 50;
@@ -136,6 +138,14 @@ export class WachtProvider implements Provider {
 
 	revokeAllGrants(userId: Id): Promise<Outcome<void>> {
 		return Promise.reject(unsupported('revoke grants', `/users/${userId}`, CAPABILITIES['grants.revoke']));
+	}
+
+	listEvents(userId: Id): Promise<EventPage> {
+		return Promise.reject(unsupported('list sign-in events', `/users/${userId}`, CAPABILITIES['events.list']));
+	}
+
+	pollEvents(): Promise<EventPage> {
+		return Promise.reject(unsupported('poll sign-in events', '/users', CAPABILITIES['events.list']));
 	}
 
 	activateTotp(userId: Id): Promise<Outcome<void>> {

@@ -10,8 +10,10 @@
 import * as err from './errors.js';
 import {OktaApiError} from './errors.js';
 import {BASE_PROFILE_ATTRIBUTES, compileQuery, isSortableAttribute, matchesQ, sortValue} from './search.js';
-import {SECURITY_QUESTIONS, type OktaStore, type UserRecord} from './store.js';
+import {compileKeywords, compileLogFilter, type LogEventRecord} from './events.js';
+import {SECURITY_QUESTIONS, type OktaStore, type RequestContext, type UserRecord} from './store.js';
 import * as wire from './wire.js';
+import {RouteTable, type ParamNames} from '../shared/routes.js';
 
 export interface ApiRequest {
 	readonly method: string;
@@ -25,6 +27,8 @@ export interface ApiRequest {
 	readonly body: Buffer;
 	/** The simulator's base URL, used in links (stands in for https://{yourOktaDomain}). */
 	readonly base: string;
+	/** Where the request came from, for the System Log events its action writes. */
+	readonly context?: RequestContext;
 }
 
 export interface ApiResponse {
@@ -37,25 +41,27 @@ export interface ApiResponse {
 }
 
 /** Rate-limit buckets (shared/research/okta-api.md §8: per method + path, exact path before prefix). */
-export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | '/api/v1/*';
+export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | 'GET /api/v1/logs' | '/api/v1/*';
 
-export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read';
+export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.logs.read';
 
-interface Ctx {
+interface Ctx<K extends string = never> {
 	readonly store: OktaStore;
 	readonly req: ApiRequest;
-	readonly params: Readonly<Record<string, string>>;
+	/** Path parameters, percent-decoded. */
+	readonly params: Readonly<Record<K, string>>;
 }
 
-type Handler = (ctx: Ctx) => ApiResponse;
+type Handler<K extends string = never> = (ctx: Ctx<K>) => ApiResponse;
 
-interface RouteDef {
-	readonly segments: readonly string[];
-	readonly handlers: Readonly<Partial<Record<string, {handler: Handler; scope: Scope; operationId: string}>>>;
+interface Operation<K extends string> {
+	readonly handler: Handler<K>;
+	readonly scope: Scope;
+	readonly operationId: string;
 }
 
 export interface RouteMatch {
-	readonly handler: Handler;
+	readonly handler: Handler<string>;
 	readonly params: Readonly<Record<string, string>>;
 	readonly scope: Scope;
 	readonly bucket: RateLimitBucket;
@@ -228,8 +234,8 @@ function listUsers({store, req}: Ctx): ApiResponse {
 	return json(page.map(render), 200, {link});
 }
 
-function getUser({store, req, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['id'] as string);
+function getUser({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
 	const expand = req.query.get('expand') ?? '';
 	const body = wire.userJson(store, req.base, u, {...oktaResponse(req), embedBlocks: expand.split(',').includes('blocks')});
 	return json(body, 200, {etag: `W/"${etagOf(u)}"`});
@@ -241,24 +247,24 @@ function etagOf(u: UserRecord): string {
 	return h.toString(16).padStart(8, '0') + u.lastUpdated.toString(16);
 }
 
-function deleteUser({store, req, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['id'] as string);
+function deleteUser({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
 	store.deleteUser(u.id, boolParam(req.query, 'sendEmail', false));
 	return noContent();
 }
 
-function listBlocks({store, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['id'] as string);
+function listBlocks({store, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
 	return json(u.blocks.map((b) => ({...b})));
 }
 
-function listGroups({store, req, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['id'] as string);
+function listGroups({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
 	return json(store.groupsOf(u.id).map((g) => wire.groupJson(req.base, g)));
 }
 
-function listAppLinks({store, req, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['id'] as string);
+function listAppLinks({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
 	return json(store.appLinksOf(u.id).map((l) => wire.appLinkJson(req.base, store, l)));
 }
 
@@ -268,9 +274,9 @@ function activationBody(base: string, token: string): Record<string, string> {
 	return {activationUrl: `${base}/tokens/${token}/verify`, activationToken: token};
 }
 
-function lifecycle(op: string): Handler {
+function lifecycle(op: string): Handler<'id'> {
 	return ({store, req, params}) => {
-		const u = store.resolveUser(params['id'] as string);
+		const u = store.resolveUser(params.id);
 		const q = req.query;
 		switch (op) {
 			case 'activate': {
@@ -315,22 +321,24 @@ function lifecycle(op: string): Handler {
 	};
 }
 
-function revokeSessions({store, req, params}: Ctx): ApiResponse {
-	const u = store.resolveUser(params['userId'] as string, {idOnly: true});
+function revokeSessions({store, req, params}: Ctx<'userId'>): ApiResponse {
+	const u = store.resolveUser(params.userId, {idOnly: true});
 	store.revokeSessions(u.id, {oauthTokens: boolParam(req.query, 'oauthTokens', false), forgetDevices: boolParam(req.query, 'forgetDevices', true)});
 	return noContent();
 }
 
 // ------------------------------------------------------------------ factors
 
-const userIdParam = (store: OktaStore, params: Readonly<Record<string, string>>) => store.resolveUser(params['userId'] as string, {idOnly: true});
+const userIdParam = (store: OktaStore, params: {readonly userId: string}) => store.resolveUser(params.userId, {idOnly: true});
+/** The grant routes with and without `/clients/{clientId}`. */
+type OptionalClient = {readonly params: {readonly clientId?: string}};
 
-function listFactors({store, req, params}: Ctx): ApiResponse {
+function listFactors({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	return json(store.factorsOf(u.id).map((f) => wire.factorJson(req.base, f)));
 }
 
-function enrollFactor({store, req, params}: Ctx): ApiResponse {
+function enrollFactor({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	const body = jsonBody(req);
 	if (!body) throw err.malformedBody();
@@ -338,37 +346,37 @@ function enrollFactor({store, req, params}: Ctx): ApiResponse {
 	return json(wire.factorJson(req.base, f, {enrollment: true}), 200, {}, true);
 }
 
-function listQuestions({store, params}: Ctx): ApiResponse {
+function listQuestions({store, params}: Ctx<'userId'>): ApiResponse {
 	userIdParam(store, params);
 	return json(Object.entries(SECURITY_QUESTIONS).map(([question, questionText]) => ({question, questionText})));
 }
 
-function getFactor({store, req, params}: Ctx): ApiResponse {
+function getFactor({store, req, params}: Ctx<'userId' | 'factorId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	return json(wire.factorJson(req.base, store.factor(u.id, params['factorId'] as string), {enrollment: true}));
+	return json(wire.factorJson(req.base, store.factor(u.id, params.factorId), {enrollment: true}));
 }
 
-function deleteFactor({store, params}: Ctx): ApiResponse {
+function deleteFactor({store, params}: Ctx<'userId' | 'factorId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	store.deleteFactor(u.id, params['factorId'] as string);
+	store.deleteFactor(u.id, params.factorId);
 	return noContent();
 }
 
-function activateFactor({store, req, params}: Ctx): ApiResponse {
+function activateFactor({store, req, params}: Ctx<'userId' | 'factorId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	const body = jsonBody(req) ?? {};
-	const f = store.activateFactor(u.id, params['factorId'] as string, body['passCode']);
+	const f = store.activateFactor(u.id, params.factorId, body['passCode']);
 	return json(wire.factorJson(req.base, f), 200, {}, true);
 }
 
 // ------------------------------------------------------------------ roles, clients, grants, tokens
 
-function listRoles({store, req, params}: Ctx): ApiResponse {
+function listRoles({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	return json(store.rolesOf(u.id).map((r) => wire.roleJson(req.base, r)));
 }
 
-function listClients({store, req, params}: Ctx): ApiResponse {
+function listClients({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	return json(store.clientsOf(u.id).map((c) => wire.clientJson(req.base, u.id, c)));
 }
@@ -376,54 +384,136 @@ function listClients({store, req, params}: Ctx): ApiResponse {
 const expandScope = (req: ApiRequest) => (req.query.get('expand') ?? '').split(',').includes('scope');
 const createdKey = (x: {created: number; id: string}): CursorKey => [x.created, x.id];
 
-function listGrants({store, req, params}: Ctx): ApiResponse {
+function listGrants({store, req, params}: Ctx<'userId'> & OptionalClient): ApiResponse {
 	const u = userIdParam(store, params);
 	const scopeId = req.query.get('scopeId');
-	const all = store.grantsOf(u.id, params['clientId']).filter((g) => scopeId === null || g.scopeId === scopeId);
+	const all = store.grantsOf(u.id, params.clientId).filter((g) => scopeId === null || g.scopeId === scopeId);
 	const {page, link} = paginate(req, all, createdKey, limitParam(req.query, 20, 200));
 	return json(page.map((g) => wire.grantJson(req.base, store, g, {expandScope: expandScope(req)})), 200, {link});
 }
 
-function revokeGrants({store, params}: Ctx): ApiResponse {
+function revokeGrants({store, params}: Ctx<'userId'> & OptionalClient): ApiResponse {
 	const u = userIdParam(store, params);
-	store.revokeGrants(u.id, params['clientId'] !== undefined ? {clientId: params['clientId']} : {});
+	store.revokeGrants(u.id, params.clientId !== undefined ? {clientId: params.clientId} : {});
 	return noContent();
 }
 
-function getGrant({store, req, params}: Ctx): ApiResponse {
+function getGrant({store, req, params}: Ctx<'userId' | 'grantId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	return json(wire.grantJson(req.base, store, store.grant(u.id, params['grantId'] as string), {expandScope: expandScope(req)}));
+	return json(wire.grantJson(req.base, store, store.grant(u.id, params.grantId), {expandScope: expandScope(req)}));
 }
 
-function revokeGrant({store, params}: Ctx): ApiResponse {
+function revokeGrant({store, params}: Ctx<'userId' | 'grantId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	store.revokeGrants(u.id, {grantId: params['grantId'] as string});
+	store.revokeGrants(u.id, {grantId: params.grantId});
 	return noContent();
 }
 
-function listTokens({store, req, params}: Ctx): ApiResponse {
+function listTokens({store, req, params}: Ctx<'userId' | 'clientId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	const all = store.tokensOf(u.id, params['clientId'] as string);
+	const all = store.tokensOf(u.id, params.clientId);
 	const {page, link} = paginate(req, all, createdKey, limitParam(req.query, 20, 200));
 	return json(page.map((t) => wire.refreshTokenJson(req.base, store, t, {expandScope: expandScope(req)})), 200, {link});
 }
 
-function revokeTokens({store, params}: Ctx): ApiResponse {
+function revokeTokens({store, params}: Ctx<'userId' | 'clientId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	store.revokeTokens(u.id, params['clientId'] as string);
+	store.revokeTokens(u.id, params.clientId);
 	return noContent();
 }
 
-function getToken({store, req, params}: Ctx): ApiResponse {
+function getToken({store, req, params}: Ctx<'userId' | 'clientId' | 'tokenId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	const t = store.refreshToken(u.id, params['clientId'] as string, params['tokenId'] as string);
+	const t = store.refreshToken(u.id, params.clientId, params.tokenId);
 	return json(wire.refreshTokenJson(req.base, store, t, {expandScope: expandScope(req)}));
 }
 
-function revokeToken({store, params}: Ctx): ApiResponse {
+function revokeToken({store, params}: Ctx<'userId' | 'clientId' | 'tokenId'>): ApiResponse {
 	const u = userIdParam(store, params);
-	store.revokeTokens(u.id, params['clientId'] as string, params['tokenId'] as string);
+	store.revokeTokens(u.id, params.clientId, params.tokenId);
 	return noContent();
+}
+
+// ------------------------------------------------------------------ the System Log
+
+const DAY_MS = 86_400_000;
+/** Okta's page size for /api/v1/logs: 100 by default, at most 1,000. */
+export const LOG_DEFAULT_LIMIT = 100;
+export const LOG_MAX_LIMIT = 1_000;
+
+function logTime(query: URLSearchParams, name: 'since' | 'until'): number | null {
+	const v = query.get(name);
+	if (v === null || v === '') return null;
+	const ms = Date.parse(v);
+	if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(ms)) {
+		throw err.validationFailed(name, [`${name}: The value must be an ISO 8601 timestamp.`]);
+	}
+	return ms;
+}
+
+type EventKey = readonly [number, number];
+const keyOf = (e: LogEventRecord): EventKey => [e.published, e.seq];
+const after = (a: EventKey, b: EventKey) => a[0] - b[0] || a[1] - b[1];
+
+/**
+ * GET /api/v1/logs. A bounded query (`until` given, or DESCENDING) pages through its window and ends; a polling
+ * query (no `until`, ASCENDING) always answers a `next` link, even after an empty page, from where it stopped, so a
+ * client can follow it to tail the log. `since` defaults to 7 days before `until` (or now); `until` is exclusive.
+ */
+function listLogEvents({store, req}: Ctx): ApiResponse {
+	const q = req.query;
+	const now = Date.now();
+	const until = logTime(q, 'until');
+	const since = logTime(q, 'since') ?? (until ?? now) - 7 * DAY_MS;
+	const order = (q.get('sortOrder') ?? 'ASCENDING').toUpperCase();
+	if (order !== 'ASCENDING' && order !== 'DESCENDING') throw err.validationFailed('sortOrder', ['sortOrder: The value must be ASCENDING or DESCENDING.']);
+	const limitText = q.get('limit');
+	let limit = LOG_DEFAULT_LIMIT;
+	if (limitText !== null && limitText !== '') {
+		if (!/^\d+$/.test(limitText)) throw err.validationFailed('limit', ['limit: The value must be an integer between 0 and 1000.']);
+		limit = Math.min(Number(limitText), LOG_MAX_LIMIT);
+	}
+	const filterText = q.get('filter');
+	const filter = filterText ? compileLogFilter(filterText) : null;
+	const qText = q.get('q');
+	const keywords = qText ? compileKeywords(qText) : null;
+	const polling = until === null && order === 'ASCENDING';
+	const upper = until ?? now + 1;
+	const cursorText = q.get('after');
+	const cursor = cursorText ? (decodeCursor(cursorText) as unknown as EventKey) : null;
+	if (cursor && (cursor.length !== 2 || typeof cursor[0] !== 'number' || typeof cursor[1] !== 'number')) throw err.invalidPaging();
+
+	const dir = order === 'ASCENDING' ? 1 : -1;
+	const matches = (e: LogEventRecord) => {
+		if (e.published < since || e.published >= upper) return false;
+		if (cursor && dir * after(keyOf(e), cursor) <= 0) return false;
+		if (keywords && !keywords(e)) return false;
+		return !filter || filter(e, new Date(e.published).toISOString());
+	};
+	const found: LogEventRecord[] = [];
+	let more = false;
+	const events = store.events;
+	for (let i = dir === 1 ? 0 : events.length - 1; i >= 0 && i < events.length; i += dir) {
+		const e = events[i] as LogEventRecord;
+		if (!matches(e)) continue;
+		if (found.length >= limit) {
+			more = true;
+			break;
+		}
+		found.push(e);
+	}
+	const self = `${req.base}${req.rawPath}${req.rawQuery ? `?${req.rawQuery}` : ''}`;
+	const link = [`<${self}>; rel="self"`];
+	const last = found[found.length - 1];
+	// Polling: from the last event returned, else from where this page started.
+	const nextKey: EventKey | null = last ? keyOf(last) : polling ? (cursor ?? [since, -1]) : null;
+	if (nextKey && (more || polling)) {
+		const next = new URLSearchParams(q);
+		next.set('after', encodeCursor(nextKey));
+		next.set('limit', String(limit));
+		link.push(`<${req.base}${req.rawPath}?${next.toString().replace(/\+/g, '%20')}>; rel="next"`);
+	}
+	return json(found.map(wire.logEventJson), 200, {link});
 }
 
 const notSimulated: Handler = () => {
@@ -434,7 +524,13 @@ const notSimulated: Handler = () => {
 
 const READ: Scope = 'okta.users.read';
 const MANAGE: Scope = 'okta.users.manage';
-const r = (handler: Handler, scope: Scope, operationId: string) => ({handler, scope, operationId});
+const r = <K extends string>(handler: Handler<K>, scope: Scope, operationId: string): Operation<K> => ({handler, scope, operationId});
+
+const ROUTES = new RouteTable<Operation<string>>();
+/** Adds a route (the pattern is the OpenAPI path template); each handler's parameters must be the pattern's. */
+function route<P extends string>(pattern: P, operations: Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Operation<ParamNames<P>>>>): void {
+	ROUTES.add(pattern, operations as Partial<Record<string, Operation<string>>>);
+}
 
 const LIFECYCLE_OPS: Record<string, string> = {
 	activate: 'activateUser',
@@ -449,40 +545,37 @@ const LIFECYCLE_OPS: Record<string, string> = {
 	expire_password_with_temp_password: 'expirePasswordWithTempPassword',
 };
 
-const ROUTES: RouteDef[] = [
-	{segments: ['api', 'v1', 'users'], handlers: {GET: r(listUsers, READ, 'listUsers'), POST: r(notSimulated, MANAGE, 'createUser')}},
-	{segments: ['api', 'v1', 'users', '{id}'], handlers: {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(notSimulated, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')}},
-	{segments: ['api', 'v1', 'users', '{id}', 'blocks'], handlers: {GET: r(listBlocks, READ, 'listUserBlocks')}},
-	{segments: ['api', 'v1', 'users', '{id}', 'groups'], handlers: {GET: r(listGroups, READ, 'listUserGroups')}},
-	{segments: ['api', 'v1', 'users', '{id}', 'appLinks'], handlers: {GET: r(listAppLinks, READ, 'listAppLinks')}},
-	...Object.entries(LIFECYCLE_OPS).map(([op, operationId]) => ({segments: ['api', 'v1', 'users', '{id}', 'lifecycle', op], handlers: {POST: r(lifecycle(op), MANAGE, operationId)}})),
-	{segments: ['api', 'v1', 'users', '{userId}', 'sessions'], handlers: {DELETE: r(revokeSessions, MANAGE, 'revokeUserSessions')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'factors'], handlers: {GET: r(listFactors, READ, 'listFactors'), POST: r(enrollFactor, MANAGE, 'enrollFactor')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'factors', 'questions'], handlers: {GET: r(listQuestions, READ, 'listSupportedSecurityQuestions')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'factors', '{factorId}'], handlers: {GET: r(getFactor, READ, 'getFactor'), DELETE: r(deleteFactor, MANAGE, 'unenrollFactor')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'factors', '{factorId}', 'lifecycle', 'activate'], handlers: {POST: r(activateFactor, MANAGE, 'activateFactor')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'roles'], handlers: {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'clients'], handlers: {GET: r(listClients, READ, 'listUserClients')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'clients', '{clientId}', 'grants'], handlers: {GET: r(listGrants, READ, 'listGrantsForUserAndClient'), DELETE: r(revokeGrants, MANAGE, 'revokeGrantsForUserAndClient')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'clients', '{clientId}', 'tokens'], handlers: {GET: r(listTokens, READ, 'listRefreshTokensForUserAndClient'), DELETE: r(revokeTokens, MANAGE, 'revokeTokensForUserAndClient')}},
-	{
-		segments: ['api', 'v1', 'users', '{userId}', 'clients', '{clientId}', 'tokens', '{tokenId}'],
-		handlers: {GET: r(getToken, READ, 'getRefreshTokenForUserAndClient'), DELETE: r(revokeToken, MANAGE, 'revokeTokenForUserAndClient')},
-	},
-	{segments: ['api', 'v1', 'users', '{userId}', 'grants'], handlers: {GET: r(listGrants, READ, 'listUserGrants'), DELETE: r(revokeGrants, MANAGE, 'revokeUserGrants')}},
-	{segments: ['api', 'v1', 'users', '{userId}', 'grants', '{grantId}'], handlers: {GET: r(getGrant, READ, 'getUserGrant'), DELETE: r(revokeGrant, MANAGE, 'revokeUserGrant')}},
-];
+route('/api/v1/logs', {GET: r(listLogEvents, 'okta.logs.read', 'listLogEvents')});
+route('/api/v1/users', {GET: r(listUsers, READ, 'listUsers'), POST: r(notSimulated, MANAGE, 'createUser')});
+route('/api/v1/users/{id}', {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(notSimulated, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')});
+route('/api/v1/users/{id}/blocks', {GET: r(listBlocks, READ, 'listUserBlocks')});
+route('/api/v1/users/{id}/groups', {GET: r(listGroups, READ, 'listUserGroups')});
+route('/api/v1/users/{id}/appLinks', {GET: r(listAppLinks, READ, 'listAppLinks')});
+for (const [op, operationId] of Object.entries(LIFECYCLE_OPS)) route(`/api/v1/users/{id}/lifecycle/${op}`, {POST: r(lifecycle(op), MANAGE, operationId)});
+route('/api/v1/users/{userId}/sessions', {DELETE: r(revokeSessions, MANAGE, 'revokeUserSessions')});
+route('/api/v1/users/{userId}/factors', {GET: r(listFactors, READ, 'listFactors'), POST: r(enrollFactor, MANAGE, 'enrollFactor')});
+route('/api/v1/users/{userId}/factors/questions', {GET: r(listQuestions, READ, 'listSupportedSecurityQuestions')});
+route('/api/v1/users/{userId}/factors/{factorId}', {GET: r(getFactor, READ, 'getFactor'), DELETE: r(deleteFactor, MANAGE, 'unenrollFactor')});
+route('/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate', {POST: r(activateFactor, MANAGE, 'activateFactor')});
+route('/api/v1/users/{userId}/roles', {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')});
+route('/api/v1/users/{userId}/clients', {GET: r(listClients, READ, 'listUserClients')});
+route('/api/v1/users/{userId}/clients/{clientId}/grants', {GET: r(listGrants, READ, 'listGrantsForUserAndClient'), DELETE: r(revokeGrants, MANAGE, 'revokeGrantsForUserAndClient')});
+route('/api/v1/users/{userId}/clients/{clientId}/tokens', {GET: r(listTokens, READ, 'listRefreshTokensForUserAndClient'), DELETE: r(revokeTokens, MANAGE, 'revokeTokensForUserAndClient')});
+route('/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}', {GET: r(getToken, READ, 'getRefreshTokenForUserAndClient'), DELETE: r(revokeToken, MANAGE, 'revokeTokenForUserAndClient')});
+route('/api/v1/users/{userId}/grants', {GET: r<'userId'>(listGrants, READ, 'listUserGrants'), DELETE: r<'userId'>(revokeGrants, MANAGE, 'revokeUserGrants')});
+route('/api/v1/users/{userId}/grants/{grantId}', {GET: r(getGrant, READ, 'getUserGrant'), DELETE: r(revokeGrant, MANAGE, 'revokeUserGrant')});
 
 function bucketFor(method: string, segments: readonly string[]): RateLimitBucket {
+	if (segments[2] === 'logs') return 'GET /api/v1/logs';
 	if (segments.length === 3) return method === 'GET' ? 'GET /api/v1/users' : 'POST /api/v1/users';
 	if (segments.length === 4) return method === 'GET' ? 'GET /api/v1/users/{id}' : 'POST|PUT|DELETE /api/v1/users/{id}';
 	return '/api/v1/*';
 }
 
 /**
- * Finds the route for a request. Literal segments win over parameters (`factors/questions` before
- * `factors/{factorId}`). Throws 404 E0000007 for unknown paths, 405 E0000022 for a known path with another method
- * or an unknown path below /api/v1/users/{id}.
+ * Finds the route for a request (src/sim/shared/routes.ts: literal segments win over parameters, so
+ * `factors/questions` beats `factors/{factorId}`). Throws 404 E0000007 for unknown paths, 405 E0000022 for a known
+ * path with another method or an unknown path below /api/v1/users/{id}.
  */
 export function matchRoute(method: string, rawPath: string): RouteMatch {
 	const raw = rawPath.replace(/\/+$/, '').split('/').slice(1);
@@ -492,34 +585,12 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 	} catch {
 		throw err.notFound(rawPath, 'Resource');
 	}
-	let best: {def: RouteDef; params: Record<string, string>; literal: number} | null = null;
-	for (const def of ROUTES) {
-		if (def.segments.length !== decoded.length) continue;
-		const params: Record<string, string> = {};
-		let literal = 0;
-		let ok = true;
-		for (let i = 0; i < def.segments.length; i++) {
-			const seg = def.segments[i] as string;
-			const value = decoded[i] as string;
-			if (seg.startsWith('{')) {
-				if (value === '') {
-					ok = false;
-					break;
-				}
-				params[seg.slice(1, -1)] = value;
-			} else if (seg === value) literal++;
-			else {
-				ok = false;
-				break;
-			}
-		}
-		if (ok && (!best || literal > best.literal)) best = {def, params, literal};
-	}
+	const best = ROUTES.match(decoded);
 	if (!best) {
 		if (decoded.length > 4 && decoded[0] === 'api' && decoded[1] === 'v1' && decoded[2] === 'users') throw err.methodNotSupported();
 		throw err.notFound(rawPath, 'Resource');
 	}
-	const entry = best.def.handlers[method.toUpperCase()];
+	const entry = best.route.methods[method.toUpperCase()];
 	if (!entry) throw err.methodNotSupported();
 	for (const value of Object.values(best.params)) if (value.includes('/')) throw err.notFound(value, 'User');
 	return {
@@ -527,18 +598,21 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 		params: best.params,
 		scope: entry.scope,
 		operationId: entry.operationId,
-		bucket: bucketFor(method.toUpperCase(), best.def.segments),
-		template: '/' + best.def.segments.join('/'),
+		bucket: bucketFor(method.toUpperCase(), best.route.segments),
+		template: best.route.pattern,
 	};
 }
 
 /** Runs a matched route; OktaApiError becomes the error body. */
 export function handleRoute(store: OktaStore, match: RouteMatch, req: ApiRequest): ApiResponse {
 	try {
+		store.requestContext = req.context ?? null;
 		return match.handler({store, req, params: match.params});
 	} catch (e) {
 		if (e instanceof OktaApiError) return errorResponse(e);
 		throw e;
+	} finally {
+		store.requestContext = null;
 	}
 }
 

@@ -28,13 +28,25 @@
  *        "grants": [{"client": "Triage CLI", "scopeId": "okta.users.read", "repeat": 3}],
  *        "refreshTokens": [{"client": "Triage CLI"}]},
  *       {"login": "corp/priya@example.com", "email": "priya@example.com", "firstName": "Priya", "status": "STAGED"}
+ *     ],
+ *     "events": [
+ *       {"eventType": "user.session.start", "user": "dana.ops@example.com", "published": "-45m", "repeat": 5,
+ *        "every": "60s", "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"},
+ *        "client": {"city": "Dublin", "userAgent": "chromeMac"}},
+ *       {"eventType": "user.account.lock", "user": "dana.ops@example.com", "published": "-40m",
+ *        "outcome": {"result": "FAILURE", "reason": "LOCKED_OUT"}, "client": {"city": "Dublin"}},
+ *       {"eventType": "user.lifecycle.suspend", "user": "dana.ops@example.com", "published": "-10m"}
  *     ]
  *   }
+ *
+ * The schema below (valibot, src/sim/shared/data-file.ts) is the format; a bad file is refused with the first problem
+ * at its exact path, e.g. `users[3].emails[0].email: expected a non-empty string` or `users[0].login: required (…)`.
+ * Unknown keys are ignored.
  *
  * Field reference:
  *   top level     org?: {userTypeId?, userSchemaId?, authorizationServer?: {id?, name?}, everyoneGroupId?},
  *                 tokenOwner? (login or id of the admin behind the API token: GET /api/v1/users/me),
- *                 groups?: Group[], apps?: App[], clients?: Client[], users: User[]
+ *                 groups?: Group[], apps?: App[], clients?: Client[], users: User[], events?: Event[]
  *   Group         id?, name, description?, type? ("OKTA_GROUP" | "APP_GROUP" | "BUILT_IN"; APP_GROUP gets
  *                 objectClass okta:windows_security_principal), profile? (extra attributes), sourceApp? (app),
  *                 created?, lastUpdated?, lastMembershipUpdated?
@@ -56,137 +68,200 @@
  *   AppLink       app (name or id), label? (app label), hidden?, credentialsSetup?, sortOrder?, appAssignmentId?
  *   Grant         id?, client (client_id or name), scopeId, source? ("END_USER"), status? ("ACTIVE"), created?, repeat?
  *   RefreshToken  id?, client, scopes? (["openid", "offline_access"]), created?, expiresAt? (created + 90d), repeat?
+ *   Event         a System Log event (GET /api/v1/logs serves them as LogEvent): eventType (any string; the ones in
+ *                 events.ts EVENT_TYPES get Okta's displayMessage, legacyEventType and severity), published? ("now"),
+ *                 user? (login or id: who it is about), actor? (login or id, or "system"; default: the user for what
+ *                 users do themselves — user.session.*, user.authentication.*, user.mfa.okta_verify.*,
+ *                 user.account.lock, policy.*, app.generic.*, security.threat.*, system.push.* — else the token owner,
+ *                 with the user as target), outcome? ("SUCCESS"; a result, or {result, reason}), reason?, severity?,
+ *                 displayMessage?, client?: {city? (a known city — events.ts PLACES — fills state, country,
+ *                 geolocation and the network), state?, country?, postalCode?, lat?, lon?, ip? (drawn from the city's
+ *                 network), userAgent? (raw, or a name from events.ts USER_AGENTS: chromeMac, safariIphone…), zone?,
+ *                 device?}, security?: {asNumber?, asOrg?, isp?, domain?, isProxy?}, auth?: {credentialType?,
+ *                 credentialProvider?, provider?, sessionId?}, app? (name, label or id: an AppInstance target),
+ *                 targets?: [{type, id?, displayName?, alternateId?, detailEntry?, changeDetails?: {from, to}}],
+ *                 behaviors? (the POSITIVE ones: "New Country", "New Device", "Velocity"…), threatSuspected?, risk?
+ *                 ("LOW" | "MEDIUM" | "HIGH"), debugData?, repeat? (copies), every? ("60s" between copies)
+ *                 A user's lastLogin, when not given, is their newest successful user.session.start.
  */
-import {isObj, readJsonDataFile, shapeChecks, type Obj} from '../shared/data-file.js';
+import {bool, list, nonNegative, oneOf, opt, readJsonDataFile, record, str, strings, text, v, validateWith} from '../shared/data-file.js';
 import {BASE62, Prng} from '../shared/prng.js';
 import {base32Decode} from './totp.js';
-import {
-	factorIdPrefix,
-	newUserRecord,
-	OktaStore,
-	PROVIDER_TYPES,
-	USER_STATUSES,
-	type FactorRecord,
-	type GroupType,
-	type Profile,
-	type ProviderType,
-	type UserStatus,
-} from './store.js';
+import {PLACES, USER_AGENTS, signInDebugData, type ClientSpec, type Party as EventParty, type Place} from './events.js';
+import {factorIdPrefix, newUserRecord, OktaStore, PROVIDER_TYPES, USER_STATUSES, userParty, type FactorRecord, type Profile, type UserRecord, type UserStatus} from './store.js';
 
-export interface DataGroup {
-	id?: string;
-	name: string;
-	description?: string;
-	type?: GroupType;
-	profile?: Record<string, unknown>;
-	sourceApp?: string;
-	created?: string;
-	lastUpdated?: string;
-	lastMembershipUpdated?: string;
-}
+// ------------------------------------------------------------------ the format (valibot; types inferred)
 
-export interface DataApp {
-	id?: string;
-	name: string;
-	label: string;
-	logoUrl?: string;
-}
+const OKTA_ID = 'expected an Okta id (letters and digits)';
+const id = () => v.pipe(v.string(OKTA_ID), v.regex(/^[A-Za-z0-9]{3,40}$/, OKTA_ID));
 
-export interface DataClient {
-	client_id?: string;
-	client_name: string;
-	client_uri?: string;
-	logo_uri?: string;
-}
+const TIME = 'expected an ISO 8601 time or a relative time like "-30d"';
+const TIME_RE = /^(now|[+-]\d+(\.\d+)?[smhdw])$/;
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const time = () => v.pipe(v.string(TIME), v.check((t) => TIME_RE.test(t) || (ISO_RE.test(t) && !Number.isNaN(Date.parse(t))), TIME));
 
-export interface DataRole {
-	id?: string;
-	type: string;
-	label?: string;
-	status?: 'ACTIVE' | 'INACTIVE';
-	assignmentType?: 'USER' | 'GROUP' | 'CLIENT';
-	role?: string;
-	resourceSet?: string;
-	created?: string;
-}
+const Org = v.object(
+	{userTypeId: opt(id()), userSchemaId: opt(id()), everyoneGroupId: opt(id()), authorizationServer: opt(v.object({id: opt(id()), name: opt(str())}, 'expected an object'))},
+	'expected an object',
+);
 
-export interface DataFactor {
-	id?: string;
-	factorType: string;
-	provider?: string;
-	vendorName?: string;
-	status?: string;
-	profile?: Record<string, unknown>;
-	secret?: string;
-	created?: string;
-	lastUpdated?: string;
-}
+const Group = v.object({
+	id: opt(id()),
+	name: text(),
+	description: opt(str()),
+	type: opt(oneOf(['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN'])),
+	profile: opt(record()),
+	sourceApp: opt(str()),
+	created: opt(time()),
+	lastUpdated: opt(time()),
+	lastMembershipUpdated: opt(time()),
+});
 
-export interface DataAppLink {
-	app: string;
-	label?: string;
-	hidden?: boolean;
-	credentialsSetup?: boolean;
-	sortOrder?: number;
-	appAssignmentId?: string;
-}
+const App = v.object({id: opt(id()), name: text(), label: text(), logoUrl: opt(str())});
 
-export interface DataGrant {
-	id?: string;
-	client: string;
-	scopeId: string;
-	source?: 'ADMIN' | 'END_USER';
-	status?: 'ACTIVE' | 'REVOKED';
-	created?: string;
-	repeat?: number;
-}
+const Client = v.object({client_id: opt(id()), client_name: text(), client_uri: opt(str()), logo_uri: opt(str())});
 
-export interface DataRefreshToken {
-	id?: string;
-	client: string;
-	scopes?: string[];
-	created?: string;
-	expiresAt?: string;
-	repeat?: number;
-}
+const Role = v.object({
+	id: opt(id()),
+	type: text(),
+	label: opt(str()),
+	status: opt(oneOf(['ACTIVE', 'INACTIVE'])),
+	assignmentType: opt(oneOf(['USER', 'GROUP', 'CLIENT'])),
+	role: opt(str()),
+	resourceSet: opt(str()),
+	created: opt(time()),
+});
 
-export interface DataUser {
-	id?: string;
-	login: string;
-	email?: string;
-	firstName: string;
-	lastName?: string;
-	profile?: Record<string, unknown>;
-	status?: UserStatus;
-	transitioningToStatus?: 'ACTIVE' | 'DEPROVISIONED' | 'PROVISIONED';
-	created?: string;
-	activated?: string;
-	statusChanged?: string;
-	lastLogin?: string;
-	lastUpdated?: string;
-	passwordChanged?: string;
-	password?: boolean;
-	recoveryQuestion?: string;
-	provider?: {type: ProviderType; name?: string};
-	blocks?: {type?: 'DEVICE_BASED'; appliesTo: 'ANY_DEVICES' | 'UNKNOWN_DEVICES'}[];
-	sessions?: number;
-	rememberedDevices?: number;
-	groups?: string[];
-	roles?: (string | DataRole)[];
-	factors?: DataFactor[];
-	appLinks?: DataAppLink[];
-	grants?: DataGrant[];
-	refreshTokens?: DataRefreshToken[];
-}
+const BASE32_SECRET = 'expected base32 (at least 16 characters)';
+const isBase32Secret = (secret: string) => {
+	try {
+		return base32Decode(secret).length >= 10;
+	} catch {
+		return false;
+	}
+};
 
-export interface OktaDataFile {
-	org?: {userTypeId?: string; userSchemaId?: string; authorizationServer?: {id?: string; name?: string}; everyoneGroupId?: string};
-	tokenOwner?: string;
-	groups?: DataGroup[];
-	apps?: DataApp[];
-	clients?: DataClient[];
-	users: DataUser[];
-}
+const Factor = v.object({
+	id: opt(id()),
+	factorType: text(),
+	provider: opt(str()),
+	vendorName: opt(str()),
+	status: opt(str()),
+	profile: opt(record()),
+	secret: opt(v.pipe(v.string(BASE32_SECRET), v.check(isBase32Secret, BASE32_SECRET))),
+	created: opt(time()),
+	lastUpdated: opt(time()),
+});
+
+const AppLink = v.object({app: text(), label: opt(str()), hidden: opt(bool()), credentialsSetup: opt(bool()), sortOrder: opt(nonNegative()), appAssignmentId: opt(id())});
+
+const Grant = v.object({
+	id: opt(id()),
+	client: text(),
+	scopeId: text(),
+	source: opt(oneOf(['ADMIN', 'END_USER'])),
+	status: opt(oneOf(['ACTIVE', 'REVOKED'])),
+	created: opt(time()),
+	repeat: opt(nonNegative()),
+});
+
+const RefreshToken = v.object({id: opt(id()), client: text(), scopes: opt(strings()), created: opt(time()), expiresAt: opt(time()), repeat: opt(nonNegative())});
+
+const LOGIN_LENGTH = 'must be 5 to 100 characters';
+
+const User = v.object({
+	id: opt(id()),
+	login: v.pipe(text(), v.check((l) => l.length >= 5 && l.length <= 100, LOGIN_LENGTH)),
+	email: opt(str()),
+	firstName: text(),
+	lastName: opt(str()),
+	profile: opt(record()),
+	status: opt(oneOf(USER_STATUSES)),
+	transitioningToStatus: opt(oneOf(['ACTIVE', 'DEPROVISIONED', 'PROVISIONED'])),
+	created: opt(time()),
+	activated: opt(time()),
+	statusChanged: opt(time()),
+	lastLogin: opt(time()),
+	lastUpdated: opt(time()),
+	passwordChanged: opt(time()),
+	password: opt(bool()),
+	recoveryQuestion: opt(str()),
+	provider: opt(v.object({type: oneOf(PROVIDER_TYPES), name: opt(str())}, 'expected an object')),
+	blocks: opt(list(v.object({type: opt(oneOf(['DEVICE_BASED'])), appliesTo: oneOf(['ANY_DEVICES', 'UNKNOWN_DEVICES'])}))),
+	sessions: opt(nonNegative()),
+	rememberedDevices: opt(nonNegative()),
+	groups: opt(strings()),
+	roles: opt(list(v.union([v.string(), Role], 'expected a role type or an object'))),
+	factors: opt(list(Factor)),
+	appLinks: opt(list(AppLink)),
+	grants: opt(list(Grant)),
+	refreshTokens: opt(list(RefreshToken)),
+});
+
+const Party = v.object({type: text(), id: opt(str()), displayName: opt(str()), alternateId: opt(str()), detailEntry: opt(record()), changeDetails: opt(v.object({from: opt(record()), to: opt(record())}, 'expected an object'))});
+
+const Event = v.object({
+	eventType: text(),
+	published: opt(time()),
+	user: opt(str()),
+	actor: opt(str()),
+	outcome: opt(v.union([v.string(), v.object({result: text(), reason: opt(str())})], 'expected a result ("FAILURE") or {result, reason}')),
+	reason: opt(str()),
+	severity: opt(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
+	displayMessage: opt(str()),
+	client: opt(
+		v.object(
+			{
+				city: opt(str()),
+				state: opt(str()),
+				country: opt(str()),
+				postalCode: opt(str()),
+				lat: opt(v.number('expected a number')),
+				lon: opt(v.number('expected a number')),
+				ip: opt(str()),
+				userAgent: opt(str()),
+				zone: opt(str()),
+				device: opt(str()),
+			},
+			'expected an object',
+		),
+	),
+	security: opt(v.object({asNumber: opt(nonNegative()), asOrg: opt(str()), isp: opt(str()), domain: opt(str()), isProxy: opt(bool())}, 'expected an object')),
+	auth: opt(v.object({credentialType: opt(str()), credentialProvider: opt(str()), provider: opt(str()), sessionId: opt(str())}, 'expected an object')),
+	app: opt(str()),
+	targets: opt(list(Party)),
+	behaviors: opt(strings()),
+	threatSuspected: opt(bool()),
+	risk: opt(oneOf(['LOW', 'MEDIUM', 'HIGH'])),
+	debugData: opt(record()),
+	repeat: opt(nonNegative()),
+	every: opt(v.pipe(v.string('expected a duration like "30s"'), v.regex(/^\d+(\.\d+)?[smhd]$/, 'expected a duration like "30s"'))),
+});
+
+const DataFile = v.object(
+	{
+		users: list(User),
+		events: opt(list(Event)),
+		org: opt(Org),
+		tokenOwner: opt(str()),
+		groups: opt(list(Group)),
+		apps: opt(list(App)),
+		clients: opt(list(Client)),
+	},
+	'expected an object',
+);
+
+export type DataGroup = v.InferOutput<typeof Group>;
+export type DataApp = v.InferOutput<typeof App>;
+export type DataClient = v.InferOutput<typeof Client>;
+export type DataRole = v.InferOutput<typeof Role>;
+export type DataFactor = v.InferOutput<typeof Factor>;
+export type DataAppLink = v.InferOutput<typeof AppLink>;
+export type DataGrant = v.InferOutput<typeof Grant>;
+export type DataRefreshToken = v.InferOutput<typeof RefreshToken>;
+export type DataUser = v.InferOutput<typeof User>;
+export type DataEvent = v.InferOutput<typeof Event>;
+export type OktaDataFile = v.InferOutput<typeof DataFile>;
 
 export class DataFileError extends Error {
 	override name = 'DataFileError';
@@ -197,159 +272,9 @@ export async function readOktaDataFile(path: string): Promise<OktaDataFile> {
 	return readJsonDataFile(path, validateOktaDataFile, DataFileError);
 }
 
-// ------------------------------------------------------------------ validation
-
-type FieldType = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'id' | 'time';
-
-const {expectObj, expectArray, requireString} = shapeChecks(DataFileError);
-
-const TIME_RE = /^(now|[+-]\d+(\.\d+)?[smhdw])$/;
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function checkTypes(o: Obj, at: string, spec: Record<string, FieldType>): void {
-	for (const [key, type] of Object.entries(spec)) {
-		const v = o[key];
-		if (v === undefined) continue;
-		const bad = (what: string) => new DataFileError(`${at}.${key}: expected ${what}`);
-		switch (type) {
-			case 'id':
-				if (typeof v !== 'string' || !/^[A-Za-z0-9]{3,40}$/.test(v)) throw bad('an Okta id (letters and digits)');
-				break;
-			case 'time':
-				if (typeof v !== 'string' || !(TIME_RE.test(v) || (ISO_RE.test(v) && !Number.isNaN(Date.parse(v))))) throw bad('an ISO 8601 time or a relative time like "-30d"');
-				break;
-			case 'string[]':
-				if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw bad('an array of strings');
-				break;
-			case 'object':
-				if (!isObj(v)) throw bad('an object');
-				break;
-			case 'number':
-				if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw bad('a non-negative number');
-				break;
-			default:
-				if (typeof v !== type) throw bad(type);
-		}
-	}
-}
-
-function oneOf(o: Obj, key: string, at: string, allowed: readonly string[]): void {
-	const v = o[key];
-	if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) throw new DataFileError(`${at}.${key}: expected one of ${allowed.join(', ')}`);
-}
-
 /** Checks the shape of a parsed data file and returns it typed. Throws DataFileError naming the bad field. */
 export function validateOktaDataFile(value: unknown): OktaDataFile {
-	const root = expectObj(value, '(root)');
-	if (!Array.isArray(root['users'])) throw new DataFileError('users: required (an array)');
-	checkTypes(root, '(root)', {tokenOwner: 'string', org: 'object'});
-	if (root['org'] !== undefined) {
-		const org = root['org'] as Obj;
-		checkTypes(org, 'org', {userTypeId: 'id', userSchemaId: 'id', everyoneGroupId: 'id', authorizationServer: 'object'});
-		if (org['authorizationServer'] !== undefined) checkTypes(org['authorizationServer'] as Obj, 'org.authorizationServer', {id: 'id', name: 'string'});
-	}
-	expectArray(root['groups'], 'groups').forEach((g, i) => {
-		const at = `groups[${i}]`;
-		const o = expectObj(g, at);
-		requireString(o, 'name', at);
-		checkTypes(o, at, {id: 'id', description: 'string', profile: 'object', sourceApp: 'string', created: 'time', lastUpdated: 'time', lastMembershipUpdated: 'time'});
-		oneOf(o, 'type', at, ['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN']);
-	});
-	expectArray(root['apps'], 'apps').forEach((a, i) => {
-		const at = `apps[${i}]`;
-		const o = expectObj(a, at);
-		requireString(o, 'name', at);
-		requireString(o, 'label', at);
-		checkTypes(o, at, {id: 'id', logoUrl: 'string'});
-	});
-	expectArray(root['clients'], 'clients').forEach((c, i) => {
-		const at = `clients[${i}]`;
-		const o = expectObj(c, at);
-		requireString(o, 'client_name', at);
-		checkTypes(o, at, {client_id: 'id', client_uri: 'string', logo_uri: 'string'});
-	});
-	(root['users'] as unknown[]).forEach((u, i) => {
-		const at = `users[${i}]`;
-		const o = expectObj(u, at);
-		requireString(o, 'login', at);
-		requireString(o, 'firstName', at);
-		const login = o['login'] as string;
-		if (login.length < 5 || login.length > 100) throw new DataFileError(`${at}.login: must be 5 to 100 characters`);
-		checkTypes(o, at, {
-			id: 'id',
-			email: 'string',
-			lastName: 'string',
-			profile: 'object',
-			created: 'time',
-			activated: 'time',
-			statusChanged: 'time',
-			lastLogin: 'time',
-			lastUpdated: 'time',
-			passwordChanged: 'time',
-			password: 'boolean',
-			recoveryQuestion: 'string',
-			provider: 'object',
-			sessions: 'number',
-			rememberedDevices: 'number',
-			groups: 'string[]',
-		});
-		oneOf(o, 'status', at, USER_STATUSES);
-		oneOf(o, 'transitioningToStatus', at, ['ACTIVE', 'DEPROVISIONED', 'PROVISIONED']);
-		if (o['provider'] !== undefined) {
-			const p = o['provider'] as Obj;
-			oneOf(p, 'type', `${at}.provider`, PROVIDER_TYPES);
-			if (p['type'] === undefined) throw new DataFileError(`${at}.provider.type: required`);
-			checkTypes(p, `${at}.provider`, {name: 'string'});
-		}
-		expectArray(o['blocks'], `${at}.blocks`).forEach((b, j) => {
-			const bo = expectObj(b, `${at}.blocks[${j}]`);
-			oneOf(bo, 'type', `${at}.blocks[${j}]`, ['DEVICE_BASED']);
-			if (bo['appliesTo'] === undefined) throw new DataFileError(`${at}.blocks[${j}].appliesTo: required`);
-			oneOf(bo, 'appliesTo', `${at}.blocks[${j}]`, ['ANY_DEVICES', 'UNKNOWN_DEVICES']);
-		});
-		expectArray(o['roles'], `${at}.roles`).forEach((r, j) => {
-			if (typeof r === 'string') return;
-			const ro = expectObj(r, `${at}.roles[${j}]`);
-			requireString(ro, 'type', `${at}.roles[${j}]`);
-			checkTypes(ro, `${at}.roles[${j}]`, {id: 'id', label: 'string', role: 'string', resourceSet: 'string', created: 'time'});
-			oneOf(ro, 'status', `${at}.roles[${j}]`, ['ACTIVE', 'INACTIVE']);
-			oneOf(ro, 'assignmentType', `${at}.roles[${j}]`, ['USER', 'GROUP', 'CLIENT']);
-		});
-		expectArray(o['factors'], `${at}.factors`).forEach((f, j) => {
-			const fat = `${at}.factors[${j}]`;
-			const fo = expectObj(f, fat);
-			requireString(fo, 'factorType', fat);
-			checkTypes(fo, fat, {id: 'id', provider: 'string', vendorName: 'string', status: 'string', profile: 'object', secret: 'string', created: 'time', lastUpdated: 'time'});
-			if (typeof fo['secret'] === 'string') {
-				try {
-					if (base32Decode(fo['secret']).length < 10) throw new Error('short');
-				} catch {
-					throw new DataFileError(`${fat}.secret: expected base32 (at least 16 characters)`);
-				}
-			}
-		});
-		expectArray(o['appLinks'], `${at}.appLinks`).forEach((l, j) => {
-			const lo = expectObj(l, `${at}.appLinks[${j}]`);
-			requireString(lo, 'app', `${at}.appLinks[${j}]`);
-			checkTypes(lo, `${at}.appLinks[${j}]`, {label: 'string', hidden: 'boolean', credentialsSetup: 'boolean', sortOrder: 'number', appAssignmentId: 'id'});
-		});
-		expectArray(o['grants'], `${at}.grants`).forEach((g, j) => {
-			const gat = `${at}.grants[${j}]`;
-			const go = expectObj(g, gat);
-			requireString(go, 'client', gat);
-			requireString(go, 'scopeId', gat);
-			checkTypes(go, gat, {id: 'id', created: 'time', repeat: 'number'});
-			oneOf(go, 'source', gat, ['ADMIN', 'END_USER']);
-			oneOf(go, 'status', gat, ['ACTIVE', 'REVOKED']);
-		});
-		expectArray(o['refreshTokens'], `${at}.refreshTokens`).forEach((t, j) => {
-			const tat = `${at}.refreshTokens[${j}]`;
-			const to = expectObj(t, tat);
-			requireString(to, 'client', tat);
-			checkTypes(to, tat, {id: 'id', scopes: 'string[]', created: 'time', expiresAt: 'time', repeat: 'number'});
-		});
-	});
-	return value as OktaDataFile;
+	return validateWith(DataFile, value, DataFileError);
 }
 
 // ------------------------------------------------------------------ loading
@@ -393,8 +318,8 @@ const ROLE_LABELS: Record<string, string> = {
 };
 
 /** Builds a store from a (validated) data file. Ids not given are generated from `seed`. */
-export function loadOktaDataFile(data: OktaDataFile, opts: {seed?: number; now?: number} = {}): OktaStore {
-	validateOktaDataFile(data);
+export function loadOktaDataFile(input: OktaDataFile, opts: {seed?: number; now?: number} = {}): OktaStore {
+	const data = validateOktaDataFile(input);
 	const now = opts.now ?? Date.now();
 	const t = (text: string | undefined, fallback: number) => (text === undefined ? fallback : parseDataTime(text, now));
 	const store = new OktaStore({
@@ -662,7 +587,119 @@ export function loadOktaDataFile(data: OktaDataFile, opts: {seed?: number; now?:
 		const admin = [...store.roles.values()].find((r) => r.type === 'SUPER_ADMIN');
 		store.tokenOwnerId = admin?.userId ?? null;
 	}
+	loadEvents(store, data.events ?? [], data.users, now, new Prng((opts.seed ?? 1) ^ 0x10e));
 	return store;
+}
+
+// ------------------------------------------------------------------ System Log events
+
+/** Event types the user writes themselves (the actor is the user, not the token's admin). */
+const SELF_EVENT = /^(user\.session\.|user\.authentication\.|user\.mfa\.okta_verify\.|user\.account\.lock|user\.account\.update_profile|user\.mfa\.factor\.activate|policy\.|app\.generic\.|security\.threat\.|system\.push\.)/;
+
+const SYSTEM: EventParty = {type: 'SystemPrincipal', id: 'system@okta.com', alternateId: 'system@okta.com', displayName: 'Okta System'};
+
+function uuidFrom(rng: Prng): string {
+	const hex = rng.string('0123456789abcdef', 32);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[rng.int(0, 3)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Adds the file's events, in order of `published`; a user's `lastLogin` (when the file leaves it out) becomes the
+ * time of their newest successful sign-in.
+ */
+function loadEvents(store: OktaStore, events: readonly DataEvent[], users: readonly DataUser[], now: number, rng: Prng): void {
+	const find = (ref: string, at: string): UserRecord => {
+		const u = store.users.get(ref) ?? store.userByLogin(ref);
+		if (!u) throw new DataFileError(`${at}: no user with id or login ${JSON.stringify(ref)}`);
+		return u;
+	};
+	const apps = new Map<string, {id: string; label: string; name: string}>();
+	for (const a of store.apps.values()) for (const key of [a.id, a.name, a.label]) if (!apps.has(key)) apps.set(key, a);
+	const owner = store.tokenOwnerId ? store.users.get(store.tokenOwnerId) : undefined;
+	events.forEach((e, i) => {
+		const at = `events[${i}]`;
+		const user = e.user !== undefined ? find(e.user, `${at}.user`) : undefined;
+		const self = SELF_EVENT.test(e.eventType);
+		const actor: EventParty = e.actor === 'system' ? SYSTEM : e.actor !== undefined ? userParty(find(e.actor, `${at}.actor`)) : self && user ? userParty(user) : owner ? userParty(owner) : SYSTEM;
+		const targets: EventParty[] = [];
+		if (user && actor.id !== user.id) targets.push(userParty(user));
+		if (e.app !== undefined) {
+			const app = apps.get(e.app);
+			if (!app) throw new DataFileError(`${at}.app: unknown app ${JSON.stringify(e.app)}`);
+			targets.push({type: 'AppInstance', id: app.id, alternateId: app.label, displayName: app.label, detailEntry: {signOnModeType: 'SAML_2_0'}});
+		}
+		for (const t of e.targets ?? []) {
+			targets.push({
+				type: t.type,
+				id: t.id ?? store.newId(t.type === 'PolicyRule' ? '0pr' : '00p'),
+				...(t.alternateId !== undefined ? {alternateId: t.alternateId} : {}),
+				...(t.displayName !== undefined ? {displayName: t.displayName} : {}),
+				...(t.detailEntry ? {detailEntry: t.detailEntry} : {}),
+				...(t.changeDetails ? {changeDetails: t.changeDetails} : {}),
+			});
+		}
+		const c = e.client;
+		let client: ClientSpec | undefined;
+		if (c) {
+			const known: Place | undefined = c.city !== undefined ? PLACES[c.city] : undefined;
+			const place: Place | undefined =
+				known ??
+				(c.city !== undefined || c.country !== undefined
+					? {city: c.city ?? '', state: c.state ?? '', country: c.country ?? '', ...(c.postalCode ? {postalCode: c.postalCode} : {}), lat: c.lat ?? 0, lon: c.lon ?? 0}
+					: undefined);
+			const agent = c.userAgent !== undefined ? ((USER_AGENTS as Record<string, {raw: string}>)[c.userAgent]?.raw ?? c.userAgent) : undefined;
+			client = {
+				ip: c.ip ?? `${place?.net ?? '192.0.2.'}${rng.int(2, 254)}`,
+				...(agent ? {userAgent: agent} : {}),
+				...(place ? {place} : {}),
+				...(c.zone ? {zone: c.zone} : {}),
+				...(c.device ? {device: c.device} : {}),
+			};
+		}
+		const outcome = typeof e.outcome === 'string' ? {result: e.outcome, reason: e.reason} : e.outcome ? {result: e.outcome.result, reason: e.outcome.reason ?? e.reason} : {result: 'SUCCESS', reason: e.reason};
+		const sessionId = e.auth?.sessionId ?? (self ? `idx${rng.string(BASE62, 23)}` : undefined);
+		const signIn = e.behaviors !== undefined || e.threatSuspected !== undefined || e.risk !== undefined || /^user\.session\.start$|^security\.threat\./.test(e.eventType);
+		const debugData = {
+			...(signIn ? signInDebugData({...(e.behaviors ? {positive: e.behaviors} : {}), ...(e.risk ? {risk: e.risk} : {}), ...(e.threatSuspected !== undefined ? {threatSuspected: e.threatSuspected} : {})}) : {}),
+			...e.debugData,
+		};
+		const start = e.published !== undefined ? parseDataTime(e.published, now) : now;
+		const every = e.every !== undefined ? parseDataTime(`+${e.every}`, 0) : 30_000;
+		for (let k = 0; k < Math.max(1, e.repeat ?? 1); k++) {
+			store.addEvent(
+				{
+					eventType: e.eventType,
+					published: start + k * every,
+					actor,
+					targets,
+					outcome,
+					...(e.severity ? {severity: e.severity} : {}),
+					...(e.displayMessage ? {displayMessage: e.displayMessage} : {}),
+					...(client ? {client} : {}),
+					...(e.security ? {security: e.security} : {}),
+					authentication: {
+						...(e.auth?.credentialType ? {credentialType: e.auth.credentialType} : self && e.eventType === 'user.session.start' ? {credentialType: 'PASSWORD'} : {}),
+						...(e.auth?.credentialProvider ? {credentialProvider: e.auth.credentialProvider} : {}),
+						...(e.auth?.provider ? {provider: e.auth.provider} : self ? {provider: 'OKTA_AUTHENTICATION_PROVIDER'} : {}),
+						...(sessionId ? {sessionId} : {}),
+					},
+					debugData,
+					uuid: uuidFrom(rng),
+					transactionId: rng.string(BASE62, 27),
+				},
+				() => rng.next(),
+			);
+		}
+	});
+	store.sortEvents();
+	const explicit = new Set(users.filter((u) => u.lastLogin !== undefined).map((u) => u.id ?? u.login));
+	for (const ev of store.events) {
+		const json = ev.json as {eventType?: string; outcome?: {result?: string}; actor?: {id?: string; alternateId?: string}};
+		if (json.eventType !== 'user.session.start' || json.outcome?.result !== 'SUCCESS' || !json.actor?.id) continue;
+		const u = store.users.get(json.actor.id);
+		if (!u || explicit.has(u.id) || explicit.has(u.profile.login) || ev.published > now) continue;
+		u.lastLogin = ev.published;
+	}
 }
 
 /** Profile defaults by factor type (what Okta fills in when the factor is enrolled). */

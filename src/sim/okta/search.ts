@@ -20,7 +20,7 @@ import * as err from './errors.js';
 import type {UserRecord} from './store.js';
 
 type Value = string | number | boolean | null;
-type Op = 'eq' | 'sw' | 'co' | 'gt' | 'ge' | 'lt' | 'le' | 'pr';
+type Op = 'eq' | 'ne' | 'sw' | 'co' | 'gt' | 'ge' | 'lt' | 'le' | 'pr';
 
 export type Expr = {kind: 'cmp'; attr: string; op: Op; value: Value} | {kind: 'and' | 'or'; left: Expr; right: Expr} | {kind: 'not'; expr: Expr};
 
@@ -73,7 +73,8 @@ function tokenize(text: string): Token[] {
 
 const OPS = new Set(['eq', 'sw', 'co', 'gt', 'ge', 'lt', 'le', 'pr', 'ne']);
 
-export function parseExpression(text: string): Expr {
+/** `allowNe`: accept `ne` (the System Log's filter does; users' search and filter do not). */
+export function parseExpression(text: string, opts: {allowNe?: boolean} = {}): Expr {
 	const tokens = tokenize(text);
 	let pos = 0;
 	const peekWord = (): string | null => {
@@ -117,7 +118,7 @@ export function parseExpression(text: string): Expr {
 		if (opTok?.t !== 'word' || !OPS.has(opTok.v.toLowerCase())) throw err.invalidSearch();
 		const op = opTok.v.toLowerCase();
 		pos++;
-		if (op === 'ne') throw err.invalidSearch();
+		if (op === 'ne' && !opts.allowNe) throw err.invalidSearch();
 		if (op === 'pr') return {kind: 'cmp', attr, op: 'pr', value: null};
 		const valTok = tokens[pos];
 		if (!valTok) throw err.invalidSearch();
@@ -234,6 +235,9 @@ function compareScalar(actual: unknown, op: Op, expected: Value, caseInsensitive
 			return a < e;
 		case 'le':
 			return a <= e;
+		default:
+			// `ne` never reaches users' search (parseExpression refuses it there).
+			return false;
 	}
 }
 

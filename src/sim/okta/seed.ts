@@ -27,10 +27,23 @@
  *   activating       Tomás Ruiz: PROVISIONED with transitioningToStatus ACTIVE (lifecycle calls → 409 E0000112).
  *   blocked          小林花 (Hana Kobayashi): ACTIVE, blocked from unknown devices (unlock clears it).
  *   noFactors        Liam Walsh: ACTIVE without factors (no resetFactors link).
+ *
+ * System Log trails (events.ts): most ACTIVE users have ordinary sign-ins, app SSO and the odd wrong password over the
+ * last week (their lastLogin is the newest sign-in); and
+ *   lockedOut        five wrong passwords, then user.account.lock when the status changed (40 minutes ago).
+ *   adLockedOut      the same against Active Directory, 3 hours ago.
+ *   suspended        user.lifecycle.suspend by the admin; deprovisioned: user.lifecycle.deactivate.
+ *   pushBombed       Marta Lindqvist (Stockholm): 8 Okta Verify pushes from São Paulo in six minutes, each denied.
+ *   policyDenied     Rafael Moreno (contractor): sign-ins denied by the sign-on policy rule "Block unmanaged devices".
+ *   notAssigned      Amara Eze: keeps opening Salesforce, which is not assigned to her.
+ *   threatBlocked    Yusuf Demir: a password spray from a DigitalOcean proxy, blocked by ThreatInsight.
+ *   takeover         Sofia Marchetti (Madrid): a sign-in from Bucharest on a new device, then a new Okta Verify and
+ *                    her email changed to TAKEOVER_EMAIL.
  */
 import {Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
-import {loadOktaDataFile, type DataAppLink, type DataFactor, type DataGrant, type DataRefreshToken, type DataUser, type OktaDataFile} from './data-file.js';
+import {loadOktaDataFile, type DataAppLink, type DataEvent, type DataFactor, type DataGrant, type DataRefreshToken, type DataUser, type OktaDataFile} from './data-file.js';
+import type {UserAgentName} from './events.js';
 import type {OktaStore, UserStatus} from './store.js';
 
 export const DEFAULT_SEED = 1;
@@ -67,7 +80,17 @@ export const WELL_KNOWN = {
 	activating: wk('00ulLQSAJaiXnkU8Is2g', 'tomas.ruiz@example.com', 'PROVISIONED'),
 	blocked: wk('00u8nprvDd53x83rzjZZ', 'hana.kobayashi@example.com', 'ACTIVE'),
 	noFactors: wk('00uAkJiG8XnBE3NnYJoQ', 'liam.walsh@example.com', 'ACTIVE'),
+	pushBombed: wk('00uPu5hB0mbMLindqvst', 'marta.lindqvist@example.com', 'ACTIVE'),
+	policyDenied: wk('00uP0licyD3nyRMoreno', 'rafael.moreno@contractor.example.net', 'ACTIVE'),
+	notAssigned: wk('00uUnass1gnedAEze001', 'amara.eze@example.com', 'ACTIVE'),
+	threatBlocked: wk('00uThr3atYDemir00001', 'yusuf.demir@example.com', 'ACTIVE'),
+	takeover: wk('00uTak30verSMarch001', 'sofia.marchetti@example.com', 'ACTIVE'),
 } as const;
+
+/** The factor the takeover of `takeover` enrolled (its System Log event names it). */
+export const TAKEOVER_FACTOR_ID = 'opfTak30verSofia0001';
+/** The email the takeover changed `takeover`'s profile to. */
+export const TAKEOVER_EMAIL = 's.marchetti.recovery@mail.example';
 
 export type WellKnownName = keyof typeof WELL_KNOWN;
 
@@ -303,6 +326,31 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 		{id: W.noFactors.id, login: W.noFactors.login, firstName: 'Liam', lastName: 'Walsh', created: days(30), profile: {department: 'Marketing', title: 'Growth Marketer', countryCode: 'US'}, groups: ['Marketing'], appLinks: [{app: 'google', label: 'Gmail'}, {app: 'slack'}]},
 	);
 
+	users.push(
+		{id: W.pushBombed.id, login: W.pushBombed.login, firstName: 'Marta', lastName: 'Lindqvist', created: days(610), profile: {displayName: 'Marta Lindqvist', title: 'Staff Engineer', department: 'Engineering', city: 'Stockholm', countryCode: 'SE', locale: 'sv_SE', timezone: 'Europe/Stockholm'}, groups: ['Engineering', 'VPN Users'], factors: [{factorType: 'push', profile: {name: 'Marta’s iPhone', deviceType: 'SmartPhone_IPhone', platform: 'IOS', version: '17.5.1'}}, {factorType: 'token:software:totp'}], sessions: 1, appLinks: [{app: 'github'}, {app: 'slack'}, {app: 'atlassian', label: 'Jira'}]},
+		{id: W.policyDenied.id, login: W.policyDenied.login, firstName: 'Rafael', lastName: 'Moreno', created: days(45), profile: {displayName: 'Rafael Moreno', title: 'Contract Developer', department: 'Engineering', city: 'Madrid', countryCode: 'ES', locale: 'es_ES', timezone: 'Europe/Madrid', userType: 'Contractor'}, groups: ['Contractors', 'Engineering'], factors: [{factorType: 'push'}, {factorType: 'email'}], appLinks: [{app: 'github'}, {app: 'slack'}]},
+		{id: W.notAssigned.id, login: W.notAssigned.login, firstName: 'Amara', lastName: 'Eze', created: days(120), profile: {displayName: 'Amara Eze', title: 'Account Executive', department: 'Sales', city: 'Lagos', countryCode: 'NG', locale: 'en_NG', timezone: 'Africa/Lagos'}, groups: ['Sales'], factors: [{factorType: 'push'}, {factorType: 'sms', profile: {phoneNumber: '+2348031234567'}}], sessions: 1, appLinks: [{app: 'google', label: 'Gmail'}, {app: 'slack'}, {app: 'zoomus'}]},
+		{id: W.threatBlocked.id, login: W.threatBlocked.login, firstName: 'Yusuf', lastName: 'Demir', created: days(380), profile: {displayName: 'Yusuf Demir', title: 'Financial Analyst', department: 'Finance', city: 'Istanbul', countryCode: 'TR', locale: 'tr_TR', timezone: 'Europe/Istanbul'}, groups: ['Finance'], factors: [{factorType: 'push'}, {factorType: 'webauthn', profile: {authenticatorName: 'Windows Hello'}}], sessions: 1, appLinks: [{app: 'workday'}, {app: 'office365', label: 'Outlook'}]},
+		{
+			id: W.takeover.id,
+			login: W.takeover.login,
+			email: TAKEOVER_EMAIL,
+			firstName: 'Sofia',
+			lastName: 'Marchetti',
+			created: days(720),
+			lastUpdated: '-165m',
+			profile: {displayName: 'Sofia Marchetti', title: 'Controller', department: 'Finance', city: 'Madrid', countryCode: 'ES', locale: 'it_IT', timezone: 'Europe/Madrid'},
+			groups: ['Finance', 'Finance Approvers'],
+			factors: [
+				{factorType: 'sms', profile: {phoneNumber: '+34612998877'}, created: days(700)},
+				{factorType: 'email', created: days(700)},
+				{id: TAKEOVER_FACTOR_ID, factorType: 'push', created: '-170m', profile: {name: 'Galaxy S21', deviceType: 'SmartPhone_Android', platform: 'ANDROID', version: '13'}},
+			],
+			sessions: 2,
+			appLinks: [{app: 'workday'}, {app: 'salesforce'}, {app: 'office365', label: 'Outlook'}],
+		},
+	);
+
 	// ---------------------------------------------------------------- generated users
 	const cultureWeights = CULTURES.map((c) => [c, c.weight] as const);
 	while (users.length < userCount) {
@@ -388,7 +436,153 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 		if (ever && status !== 'DEPROVISIONED' && rng.chance(0.06)) user.refreshTokens = Array.from({length: rng.int(1, 3)}, () => ({client: rng.pick(CLIENTS).client_name}));
 		users.push(user);
 	}
-	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users};
+	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users, events: seedEvents(users, opts.seed ?? DEFAULT_SEED)};
+}
+
+// ------------------------------------------------------------------ System Log trails
+
+/** Where a user of each country signs in from (events.ts PLACES). */
+const HOME_PLACES: Record<string, readonly string[]> = {
+	US: ['New York', 'San Francisco', 'Austin'],
+	PL: ['Warsaw'],
+	DK: ['Copenhagen'],
+	ES: ['Madrid', 'Lisbon'],
+	PT: ['Lisbon'],
+	VN: ['Hanoi'],
+	CN: ['Shanghai'],
+	TR: ['Istanbul'],
+	DE: ['Berlin'],
+	KZ: ['Almaty'],
+	IN: ['Bengaluru'],
+	JP: ['Tokyo'],
+	AE: ['Dubai'],
+	NG: ['Lagos'],
+	IE: ['Dublin'],
+	SE: ['Stockholm'],
+	NO: ['Oslo'],
+	IS: ['Oslo'],
+	AR: ['São Paulo'],
+};
+
+const ago = (seconds: number) => `-${Math.round(seconds)}s`;
+const MIN = 60;
+const HOUR = 3_600;
+const DAY = 86_400;
+
+/** One sign-in with what follows it: MFA when the user has Okta Verify, then SSO to some of their apps. */
+function signIn(rng: Prng, out: DataEvent[], user: DataUser, at: number, client: DataEvent['client'], opts: {wrongPasswordFirst?: boolean; behaviors?: string[]; risk?: 'LOW' | 'MEDIUM' | 'HIGH'; sso?: number} = {}): void {
+	const sessionId = `idx${rng.string('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 23)}`;
+	const base = {user: user.login, client, auth: {sessionId}};
+	if (opts.wrongPasswordFirst) out.push({...base, eventType: 'user.session.start', published: ago(at + rng.int(30, 120)), outcome: {result: 'FAILURE', reason: 'INVALID_CREDENTIALS'}});
+	out.push({...base, eventType: 'user.session.start', published: ago(at), ...(opts.behaviors ? {behaviors: opts.behaviors} : {}), ...(opts.risk ? {risk: opts.risk} : {})});
+	if (user.factors?.some((f) => f.factorType === 'push')) {
+		out.push({...base, eventType: 'user.authentication.auth_via_mfa', published: ago(at - 8), auth: {sessionId, credentialProvider: 'OKTA_CREDENTIAL_PROVIDER', credentialType: 'OTP'}, debugData: {factor: 'OKTA_VERIFY_PUSH', factorIntent: 'AUTHENTICATION'}});
+	}
+	const apps = [...new Set((user.appLinks ?? []).map((l) => l.app))];
+	for (const app of rng.sample(apps, Math.min(apps.length, opts.sso ?? rng.int(0, 2)))) {
+		const after = rng.int(20, Math.max(21, Math.min(at - 1, 40 * MIN)));
+		if (at - after > 0) out.push({...base, eventType: 'user.authentication.sso', published: ago(at - after), app});
+	}
+}
+
+const place = (city: string, userAgent: UserAgentName, ip?: string): NonNullable<DataEvent['client']> => ({city, userAgent, ...(ip ? {ip} : {})});
+
+/** The seeded trails: ordinary noise for ACTIVE users and the stories of the well-known ones (see the top). */
+function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
+	const rng = new Prng(seed ^ 0x5e55);
+	const W = WELL_KNOWN;
+	const byLogin = new Map(users.map((u) => [u.login, u]));
+	const u = (w: WellKnownUser) => byLogin.get(w.login) as DataUser;
+	const special = new Set<string>([W.lockedOut, W.adLockedOut, W.suspended, W.deprovisioned, W.pushBombed, W.policyDenied, W.notAssigned, W.threatBlocked, W.takeover, W.active].map((w) => w.login));
+	const agents: UserAgentName[] = ['chromeMac', 'safariIphone', 'firefoxWindows', 'edgeWindows', 'chromeAndroid'];
+	const out: DataEvent[] = [];
+
+	// Ordinary users: one or two sign-ins in the last week, now and then a wrong password first.
+	for (const user of users) {
+		if ((user.status ?? 'ACTIVE') !== 'ACTIVE' || special.has(user.login) || user.transitioningToStatus) continue;
+		// Most of them signed in this week (the others' lastLogin stays older, from the user record).
+		if (!rng.chance(0.75)) continue;
+		const country = String(user.profile?.['countryCode'] ?? 'US');
+		const home = rng.pick(HOME_PLACES[country] ?? (HOME_PLACES['US'] as readonly string[]));
+		const client = place(home, rng.pick(agents));
+		const times = Array.from({length: rng.int(1, 2)}, () => rng.int(10 * MIN, 7 * DAY - HOUR)).sort((a, b) => b - a);
+		for (const at of times) signIn(rng, out, user, at, client, {wrongPasswordFirst: rng.chance(0.12)});
+	}
+
+	// Aoife: her last sign-in two hours ago (lastLogin -2h), and yesterday's.
+	const dublin = place('Dublin', 'chromeMac');
+	signIn(rng, out, u(W.active), DAY + 3 * HOUR, dublin, {sso: 2});
+	signIn(rng, out, u(W.active), 2 * HOUR, dublin, {sso: 2});
+
+	// Zoë: five wrong passwords a minute apart, the lock when her status changed, one more try on the locked account.
+	const stockholm = place('Stockholm', 'chromeMac');
+	signIn(rng, out, u(W.lockedOut), 2 * DAY + 5 * HOUR, stockholm, {sso: 1});
+	out.push({eventType: 'user.session.start', user: W.lockedOut.login, client: stockholm, published: ago(45 * MIN), repeat: 5, every: '60s', outcome: {result: 'FAILURE', reason: 'INVALID_CREDENTIALS'}});
+	out.push({eventType: 'user.account.lock', user: W.lockedOut.login, client: stockholm, published: ago(40 * MIN), outcome: {result: 'FAILURE', reason: 'LOCKED_OUT'}, debugData: {requestUri: '/idp/idx/identify'}});
+	out.push({eventType: 'user.session.start', user: W.lockedOut.login, client: stockholm, published: ago(31 * MIN), outcome: {result: 'FAILURE', reason: 'LOCKED_OUT'}});
+
+	// Dmitri: the same against Active Directory.
+	const ny = place('New York', 'edgeWindows');
+	const ad = {provider: 'ACTIVE_DIRECTORY'};
+	out.push({eventType: 'user.session.start', user: W.adLockedOut.login, client: ny, auth: ad, published: ago(3 * HOUR + 6 * MIN), repeat: 5, every: '60s', outcome: {result: 'FAILURE', reason: 'INVALID_CREDENTIALS'}});
+	out.push({eventType: 'user.account.lock', user: W.adLockedOut.login, client: ny, auth: ad, published: ago(3 * HOUR), outcome: {result: 'FAILURE', reason: 'LOCKED_OUT'}});
+
+	// Mateus and Siobhán: what the admin did, when their status changed.
+	const admin = place('Oslo', 'chromeMac');
+	out.push({eventType: 'user.lifecycle.suspend', user: W.suspended.login, client: admin, published: ago(5 * DAY)});
+	out.push({eventType: 'user.lifecycle.deactivate', user: W.deprovisioned.login, client: admin, published: ago(60 * DAY)});
+
+	// Marta: her own sign-in yesterday; then eight pushes from São Paulo, 45 s apart, each denied on her phone.
+	signIn(rng, out, u(W.pushBombed), DAY + 2 * HOUR, place('Stockholm', 'safariIphone'), {sso: 1});
+	const saoPaulo = place('São Paulo', 'chromeLinux');
+	const bomb = {user: W.pushBombed.login, client: saoPaulo, behaviors: ['New Geo-Location', 'New Device', 'New IP', 'New State', 'New Country', 'New City'], risk: 'HIGH' as const, repeat: 8, every: '45s', auth: {sessionId: 'idxPushB0mbS40Paul0Attack'}};
+	out.push({...bomb, eventType: 'system.push.send_factor_verify_push', published: ago(25 * MIN), debugData: {factor: 'OKTA_VERIFY_PUSH', pushOnlyResponseType: 'DENY'}});
+	out.push({...bomb, eventType: 'user.mfa.okta_verify.deny_push', published: ago(25 * MIN - 12), outcome: {result: 'FAILURE', reason: 'User rejected Okta Verify push'}, debugData: {factor: 'OKTA_VERIFY_PUSH'}});
+
+	// Rafael: four sign-ins from an unmanaged laptop, each denied by a rule of the contractors' sign-on policy.
+	const madridLinux = place('Madrid', 'chromeLinux');
+	const policyTargets = [
+		{type: 'PolicyEntity', id: '00pC0ntract0rsMngd01', alternateId: 'unknown', displayName: 'Contractors – managed devices only', detailEntry: {policyType: 'OKTA_SIGN_ON'}},
+		{type: 'PolicyRule', id: '0prBl0ckUnmanagedDv1', alternateId: 'unknown', displayName: 'Block unmanaged devices', detailEntry: {policyRuleFactorMode: '2FA'}},
+	];
+	out.push({eventType: 'policy.evaluate_sign_on', user: W.policyDenied.login, client: madridLinux, published: ago(50 * MIN), repeat: 4, every: '3m', outcome: {result: 'DENY', reason: 'Sign-on policy evaluation resulted in DENY'}, targets: policyTargets, debugData: {behaviors: '{New Device=POSITIVE}'}});
+	out.push({eventType: 'user.session.start', user: W.policyDenied.login, client: madridLinux, published: ago(50 * MIN - 2), repeat: 4, every: '3m', outcome: {result: 'FAILURE', reason: 'Sign-on policy evaluation resulted in DENY'}});
+
+	// Amara: signed in fine, then tries Salesforce (not assigned to her) four times.
+	const lagos = place('Lagos', 'chromeMac');
+	signIn(rng, out, u(W.notAssigned), 35 * MIN, lagos, {sso: 1});
+	out.push({eventType: 'app.generic.unauth_app_access_attempt', user: W.notAssigned.login, client: lagos, app: 'salesforce', published: ago(33 * MIN), repeat: 4, every: '2m', outcome: {result: 'FAILURE', reason: 'User is not assigned to this app'}});
+
+	// Yusuf: his own sign-in yesterday; a password spray from a DigitalOcean proxy, blocked by ThreatInsight.
+	signIn(rng, out, u(W.threatBlocked), DAY + 5 * HOUR, place('Istanbul', 'edgeWindows'), {sso: 1});
+	out.push({
+		eventType: 'security.threat.detected',
+		user: W.threatBlocked.login,
+		client: place('Frankfurt', 'pythonRequests'),
+		published: ago(15 * MIN),
+		repeat: 12,
+		every: '20s',
+		outcome: {result: 'DENY', reason: 'Password Spray'},
+		threatSuspected: true,
+		behaviors: ['New Geo-Location', 'New Device', 'New IP', 'New Country', 'Velocity'],
+		risk: 'HIGH',
+		debugData: {threatDetections: '{"Password Spray":"HIGH"}', threatSuspectedReason: 'ThreatInsight: many failed sign-ins across users from this IP'},
+	});
+
+	// Sofia: her usual sign-ins from Madrid; then Bucharest on a new device, a new Okta Verify, her email changed.
+	const madrid = place('Madrid', 'chromeMac');
+	for (const at of [6 * DAY, 3 * DAY + 2 * HOUR, DAY + 4 * HOUR]) signIn(rng, out, u(W.takeover), at, madrid, {sso: 1});
+	const bucharest = place('Bucharest', 'edgeWindows');
+	const takeover = {user: W.takeover.login, client: bucharest, auth: {sessionId: 'idxTak30verBuch4restSess'}};
+	out.push({...takeover, eventType: 'user.session.start', published: ago(3 * HOUR), behaviors: ['New Geo-Location', 'New Device', 'New IP', 'New State', 'New Country', 'New City'], risk: 'HIGH'});
+	out.push({...takeover, eventType: 'user.mfa.factor.activate', published: ago(170 * MIN), targets: [{type: 'AuthenticatorEnrollment', id: TAKEOVER_FACTOR_ID, displayName: 'Okta Verify', detailEntry: {methodTypeUsed: 'push', factorProvider: 'OKTA'}}]});
+	out.push({
+		...takeover,
+		eventType: 'user.account.update_profile',
+		published: ago(165 * MIN),
+		targets: [{type: 'User', id: W.takeover.id, alternateId: W.takeover.login, displayName: 'Sofia Marchetti', changeDetails: {from: {email: W.takeover.login}, to: {email: TAKEOVER_EMAIL}}}],
+	});
+	return out;
 }
 
 /** The seeded store (seed 1 and 2,000 users by default). */

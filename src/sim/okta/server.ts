@@ -12,16 +12,16 @@
  *   sim.setRateLimit('GET /api/v1/users', 3)             // make a bucket run out quickly
  *   await sim.close()
  *
- * Per request: faults → 411 (POST/PUT without a length) → auth (401 E0000011) → route (404/405) → concurrency
+ * Per request (the shared loop, src/sim/shared/server.ts): faults → 411 (POST/PUT without a length) → auth (401 E0000011) → route (404/405) → concurrency
  * (429, limit 0) → rate-limit bucket (429 E0000047) → scope (403 E0000006) → handler (api.ts) → latency → answer.
  * Every answer carries X-Okta-Request-Id, X-Rate-Limit-Limit/Remaining/Reset (the bucket the request matched;
  * not consumed by 401s) and Date; JSON answers are `application/json`; lists carry `Link` self/next headers.
  */
 import {randomBytes} from 'node:crypto';
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {countApplied, FaultQueue, runRequest, sendFault, Stalls, type FaultRule, type LoggedRequest} from '../shared/faults.js';
-import {listen} from '../shared/http.js';
-import {errorResponse, handleRoute, matchRoute, type ApiResponse, type RateLimitBucket, type RouteMatch, type Scope} from './api.js';
+import type {FaultQueue, LoggedRequest} from '../shared/faults.js';
+import {RateWindows, type RateSetting, type RateWindow} from '../shared/rate-limit.js';
+import {startSimServer, type SimAnswer, type SimDialect} from '../shared/server.js';
+import {errorResponse, handleRoute, matchRoute, type RateLimitBucket, type RouteMatch, type Scope} from './api.js';
 import {loadOktaDataFile, readOktaDataFile, type OktaDataFile} from './data-file.js';
 import * as err from './errors.js';
 import {OktaApiError, summaryForStatus} from './errors.js';
@@ -30,7 +30,7 @@ import type {OktaStore} from './store.js';
 
 /** The simulator's default API token (an SSWS token's shape: `00` + 40 characters). Also accepted as a Bearer token. */
 export const OKTA_DEMO_TOKEN = '00sIm-0ktaDem0T0ken4TriageTuiXq7Lw2pV9cRb';
-/** A second token limited to okta.users.read + okta.roles.read: manage calls with it answer 403 E0000006. */
+/** A second token limited to okta.users.read, okta.roles.read and okta.logs.read: manage calls with it answer 403 E0000006. */
 export const OKTA_READONLY_TOKEN = '00sIm-0ktaReadOnlyT0kenTriageTuiZk3Hs8aNd';
 
 /**
@@ -42,6 +42,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitBucket, number>> = {
 	'POST /api/v1/users': 600,
 	'GET /api/v1/users/{id}': 1000,
 	'POST|PUT|DELETE /api/v1/users/{id}': 600,
+	'GET /api/v1/logs': 120,
 	'/api/v1/*': 600,
 };
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -142,63 +143,30 @@ function newRequestId(): string {
 	return randomBytes(20).toString('base64url').slice(0, 27);
 }
 
-class RateLimiter {
-	readonly buckets = new Map<RateLimitBucket, {limit: number; windowMs: number; used: number; windowStart: number | null}>();
-
-	constructor(overrides: Partial<Record<RateLimitBucket, RateLimitSetting>> = {}) {
-		for (const [bucket, limit] of Object.entries(DEFAULT_RATE_LIMITS) as [RateLimitBucket, number][]) {
-			const o = overrides[bucket];
-			const setting = o === undefined ? {limit} : typeof o === 'number' ? {limit: o} : o;
-			this.buckets.set(bucket, {limit: setting.limit, windowMs: setting.windowMs ?? RATE_LIMIT_WINDOW_MS, used: 0, windowStart: null});
-		}
-	}
-
-	private state(bucket: RateLimitBucket, now: number) {
-		const b = this.buckets.get(bucket);
-		if (!b) throw new Error(`unknown rate-limit bucket ${bucket}`);
-		if (b.windowStart !== null && now >= b.windowStart + b.windowMs) {
-			b.windowStart = null;
-			b.used = 0;
-		}
-		return b;
-	}
-
-	private headers(b: {limit: number; windowMs: number; used: number; windowStart: number | null}, now: number): Record<string, string> {
-		const reset = Math.ceil(((b.windowStart ?? now) + b.windowMs) / 1000);
-		return {'x-rate-limit-limit': String(b.limit), 'x-rate-limit-remaining': String(Math.max(0, b.limit - b.used)), 'x-rate-limit-reset': String(reset)};
-	}
-
-	/** Headers without counting the request. */
-	peek(bucket: RateLimitBucket, now: number): Record<string, string> {
-		return this.headers(this.state(bucket, now), now);
-	}
-
-	/** Counts the request; `ok` false when the budget is spent (the request is not counted then). */
-	take(bucket: RateLimitBucket, now: number): {ok: boolean; headers: Record<string, string>} {
-		const b = this.state(bucket, now);
-		if (b.windowStart === null) b.windowStart = now;
-		if (b.used >= b.limit) return {ok: false, headers: this.headers(b, now)};
-		b.used++;
-		return {ok: true, headers: this.headers(b, now)};
-	}
-
-	set(bucket: RateLimitBucket, limit: number, windowMs?: number): void {
-		const b = this.state(bucket, Date.now());
-		b.limit = limit;
-		if (windowMs !== undefined) b.windowMs = windowMs;
-		b.used = 0;
-		b.windowStart = null;
-	}
-
-	reset(): void {
-		for (const b of this.buckets.values()) {
-			b.used = 0;
-			b.windowStart = null;
-		}
-	}
+/** X-Rate-Limit-Limit/Remaining/Reset (epoch seconds) of a bucket's window. */
+function rateHeaders(w: RateWindow): Record<string, string> {
+	return {'x-rate-limit-limit': String(w.limit), 'x-rate-limit-remaining': String(w.remaining), 'x-rate-limit-reset': String(Math.ceil(w.resetAt / 1000))};
 }
 
+function rateSettings(overrides: Partial<Record<RateLimitBucket, RateLimitSetting>> = {}): Record<RateLimitBucket, RateSetting> {
+	const out = {} as Record<RateLimitBucket, RateSetting>;
+	for (const [bucket, limit] of Object.entries(DEFAULT_RATE_LIMITS) as [RateLimitBucket, number][]) {
+		const o = overrides[bucket];
+		const setting = o === undefined ? {limit} : typeof o === 'number' ? {limit: o} : o;
+		out[bucket] = {limit: setting.limit, windowMs: setting.windowMs ?? RATE_LIMIT_WINDOW_MS};
+	}
+	return out;
+}
+
+/** What routing found: the route, or the error to answer once the request is authenticated and counted. */
+type Routed = {match: RouteMatch; error: null} | {match: null; error: OktaApiError};
+
+/** The tokens' ids (Security > API > Tokens), as System Log events name them (transaction.detail.requestApiTokenId). */
+const DEMO_TOKEN_ID = '00Tsim0ktaDem0T0ken1';
+const READONLY_TOKEN_ID = '00Tsim0ktaReadOnly01';
+
 interface TokenGrant {
+	readonly id: string;
 	readonly scopes: ReadonlySet<Scope> | 'all';
 }
 
@@ -214,191 +182,127 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 	store.transitionMs = opts.transitionMs ?? 0;
 	const token = opts.token ?? OKTA_DEMO_TOKEN;
 	const readOnlyToken = opts.readOnlyToken === undefined ? OKTA_READONLY_TOKEN : opts.readOnlyToken;
-	const tokens = new Map<string, TokenGrant>([[token, {scopes: 'all'}]]);
-	if (readOnlyToken !== null && readOnlyToken !== token) tokens.set(readOnlyToken, {scopes: new Set<Scope>(['okta.users.read', 'okta.roles.read'])});
-	const host = opts.host ?? '127.0.0.1';
-	const faults = new FaultQueue();
-	const requests: RequestLogEntry[] = [];
-	const limiter = new RateLimiter(opts.rateLimits);
-	let inFlight = 0;
+	const tokens = new Map<string, TokenGrant>([[token, {id: DEMO_TOKEN_ID, scopes: 'all'}]]);
+	if (readOnlyToken !== null && readOnlyToken !== token) tokens.set(readOnlyToken, {id: READONLY_TOKEN_ID, scopes: new Set<Scope>(['okta.users.read', 'okta.roles.read', 'okta.logs.read'])});
+	const limiter = new RateWindows<RateLimitBucket>(rateSettings(opts.rateLimits));
 	const concurrency = {limit: opts.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT};
-	let closing = false;
-	const stalls = new Stalls();
+	let recordResponses = opts.recordResponses ?? false;
 	let base = '';
 
-	function finalize(res: ApiResponse, requestId: string, rate: Record<string, string>): ApiResponse {
-		const headers: Record<string, string | string[]> = {'x-okta-request-id': requestId, ...rate, ...res.headers};
-		if (res.status !== 204) {
-			headers['content-type'] ??= 'application/json';
-			headers['cache-control'] ??= 'no-cache, no-store';
-			headers['pragma'] ??= 'no-cache';
-			headers['expires'] ??= '0';
-		}
-		return {...res, headers};
-	}
-
-	/** 411 → auth → route → concurrency → rate limit → scope → handler. */
-	function process(req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer, entry: RequestLogEntry): ApiResponse {
-		const requestId = newRequestId();
-		entry.requestId = requestId;
-		const method = (req.method ?? 'GET').toUpperCase();
-		const now = Date.now();
-		let match: RouteMatch | null = null;
-		let routeError: OktaApiError | null = null;
-		try {
-			match = matchRoute(method, rawPath);
-			entry.operationId = match.operationId;
-		} catch (e) {
-			if (!(e instanceof OktaApiError)) throw e;
-			routeError = e;
-		}
-		const bucket: RateLimitBucket = match?.bucket ?? '/api/v1/*';
-
-		if ((method === 'POST' || method === 'PUT') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-			return finalize({status: 411, body: LENGTH_REQUIRED_PAGE, headers: {'content-type': 'text/html'}, applied: false}, requestId, limiter.peek(bucket, now));
-		}
-
-		const auth = req.headers.authorization ?? '';
-		const m = /^(SSWS|Bearer)\s+(\S+)\s*$/i.exec(auth);
-		const grant = m ? tokens.get(m[2] as string) : undefined;
-		const bearer = m?.[1]?.toLowerCase() === 'bearer';
-		if (!grant) {
-			const e = err.invalidToken();
-			const extra: Record<string, string> = bearer ? {'www-authenticate': `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="okta.users.read", error="invalid_token", error_description="The token is not valid.", resource="${rawPath}"`} : {};
-			return finalize({...errorResponse(e), headers: extra}, requestId, limiter.peek(bucket, now));
-		}
-		if (routeError || !match) {
-			const taken = limiter.take(bucket, now);
-			return finalize(errorResponse(taken.ok ? (routeError as OktaApiError) : err.rateLimited()), requestId, taken.headers);
-		}
-		if (inFlight > concurrency.limit) {
-			const reset = String(Math.ceil((now + RATE_LIMIT_WINDOW_MS) / 1000));
-			return finalize(errorResponse(err.rateLimited()), requestId, {'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset});
-		}
-		const taken = limiter.take(bucket, now);
-		if (!taken.ok) return finalize(errorResponse(err.rateLimited()), requestId, taken.headers);
-		if (grant.scopes !== 'all' && !grant.scopes.has(match.scope)) {
-			const extra: Record<string, string> = bearer ? {'www-authenticate': `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="${match.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${rawPath}"`} : {};
-			return finalize(errorResponse(err.accessDenied(extra)), requestId, taken.headers);
-		}
-		let res: ApiResponse;
-		try {
-			res = handleRoute(store, match, {method, rawPath, rawQuery, query: new URLSearchParams(rawQuery), headers: req.headers, body, base});
-		} catch (e) {
-			console.error('okta simulator: handler error', e);
-			res = errorResponse(err.internalError());
-		}
-		return finalize(res, requestId, taken.headers);
-	}
-
-	function send(res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]>): void {
-		if (res.destroyed) return;
-		const h: Record<string, string | string[]> = {...headers};
-		if (status !== 204) h['content-length'] = String(Buffer.byteLength(body));
-		res.writeHead(status, h);
-		res.end(status === 204 ? undefined : body);
-	}
-
-	/** Rate-limit headers of the bucket a request falls in, without counting it (for injected faults). */
-	function peekFor(method: string, rawPath: string): Record<string, string> {
-		let bucket: RateLimitBucket = '/api/v1/*';
-		try {
-			bucket = matchRoute(method.toUpperCase(), rawPath).bucket;
-		} catch {
-			// unknown path: the catch-all bucket
-		}
-		return limiter.peek(bucket, Date.now());
-	}
-
-	function sendOktaFault(res: ServerResponse, entry: RequestLogEntry, rule: FaultRule, real: ApiResponse | null): void {
-		if (!entry.requestId) entry.requestId = newRequestId();
-		const idHeader = {'x-okta-request-id': entry.requestId, ...peekFor(entry.method, entry.path)};
-		sendFault(res, entry, rule, real, {
-			send: (status, body, contentType, headers) => send(res, status, body, {'content-type': contentType, ...headers}),
-			jsonHeaders: idHeader,
-			malformedJson: '[{"id":"00u',
-			truncatedBody: (r) => r?.body || '[{"id":"00u1a2b3c4d5e6f7g8h9","status":"ACTIVE"}]',
-			statusBody: (status) => {
-				const {code, summary} = summaryForStatus(status);
-				return JSON.stringify(err.errorBody(code, summary));
-			},
-			statusHeaders: (status): Record<string, string> => (status === 429 ? {'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 1)} : {}),
-		});
-	}
-
-	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const body = Buffer.concat(chunks);
-		const rawUrl = req.url ?? '/';
-		const qIndex = rawUrl.indexOf('?');
-		const rawPath = qIndex < 0 ? rawUrl : rawUrl.slice(0, qIndex);
-		const rawQuery = qIndex < 0 ? '' : rawUrl.slice(qIndex + 1);
-		const search = rawQuery ? `?${rawQuery}` : '';
-		const method = req.method ?? 'GET';
-		const entry: RequestLogEntry = {
-			method,
-			path: rawPath,
-			query: Object.fromEntries(new URLSearchParams(rawQuery)),
-			status: 0,
-			applied: false,
-			at: Date.now(),
-			fault: null,
-			requestId: '',
-			operationId: null,
-			headers: req.headers,
-			body: body.toString('utf8'),
-		};
-		requests.push(entry);
-		inFlight++;
-		let released = false;
-		const release = () => {
-			if (!released) {
-				released = true;
-				inFlight--;
-			}
-		};
-		res.once('close', release);
-		res.once('finish', release);
-		await runRequest({
-			rule: faults.take(method, rawPath, search),
-			method,
-			entry,
-			res,
-			stalls,
-			latencyMs: () => api.latencyMs,
-			handle: () => process(req, rawPath, rawQuery, body, entry),
-			fault: (rule, real) => sendOktaFault(res, entry, rule, real),
-			answer: (result) => {
-				entry.status = result.status;
-				if (api.recordResponses) entry.responseBody = result.body;
-				send(res, result.status, result.body, result.headers as Record<string, string | string[]>);
-			},
-		});
-	}
-
-	const server: Server = createServer((req, res) => {
-		onRequest(req, res).catch((e: unknown) => {
-			console.error('okta simulator: request failed', e);
-			if (!res.headersSent) send(res, 500, JSON.stringify(err.errorBody('E0000009', 'Internal Server Error')), {'content-type': 'application/json', 'x-okta-request-id': newRequestId()});
-		});
+	const wwwAuthenticate = (scope: string, error: string, description: string, path: string) => ({
+		'www-authenticate': `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="${scope}", error="${error}", error_description="${description}", resource="${path}"`,
 	});
-	server.keepAliveTimeout = 5_000;
 
-	const listening = await listen(server, opts.port ?? 0, host);
-	const port = listening.port;
-	base = listening.url;
+	const dialect: SimDialect<RequestLogEntry, Routed, {grant: TokenGrant; bearer: boolean}, RateLimitBucket> = {
+		name: 'okta',
+		entry: (base) => ({...base, requestId: '', operationId: null}),
+		route(req, entry) {
+			entry.requestId = newRequestId();
+			try {
+				const match = matchRoute(req.method.toUpperCase(), req.path);
+				entry.operationId = match.operationId;
+				return {match, error: null};
+			} catch (e) {
+				if (!(e instanceof OktaApiError)) throw e;
+				return {match: null, error: e};
+			}
+		},
+		bucket: (routed) => routed.match?.bucket ?? '/api/v1/*',
+		preflight(req) {
+			const method = req.method.toUpperCase();
+			if ((method === 'POST' || method === 'PUT') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+				return {status: 411, body: LENGTH_REQUIRED_PAGE, headers: {'content-type': 'text/html'}, applied: false};
+			}
+			return null;
+		},
+		authenticate(req) {
+			const m = /^(SSWS|Bearer)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+			const grant = m ? tokens.get(m[2] as string) : undefined;
+			const bearer = m?.[1]?.toLowerCase() === 'bearer';
+			if (grant) return {grant: {grant, bearer}};
+			const extra = bearer ? wwwAuthenticate('okta.users.read', 'invalid_token', 'The token is not valid.', req.path) : {};
+			return {answer: {...errorResponse(err.invalidToken()), headers: extra}};
+		},
+		admit(_req, routed, inFlight) {
+			// Only a request that routed counts against the org's concurrency (a routing error is answered first).
+			if (!routed.match || inFlight <= concurrency.limit) return null;
+			const reset = String(Math.ceil((Date.now() + RATE_LIMIT_WINDOW_MS) / 1000));
+			return {...errorResponse(err.rateLimited()), headers: {'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset}};
+		},
+		rateLimited: () => errorResponse(err.rateLimited()),
+		authorize({grant, bearer}, routed, req) {
+			if (!routed.match || grant.scopes === 'all' || grant.scopes.has(routed.match.scope)) return null;
+			const extra = bearer ? wwwAuthenticate(routed.match.scope, 'insufficient_scope', 'The access token provided does not contain the required scopes.', req.path) : {};
+			return errorResponse(err.accessDenied(extra));
+		},
+		handle(req, routed, {grant}, entry) {
+			if (!routed.match) return errorResponse(routed.error);
+			const ua = req.headers['user-agent'];
+			const context = {requestId: entry.requestId, ip: req.remoteAddress, userAgent: typeof ua === 'string' ? ua : null, url: `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`, apiTokenId: grant.id};
+			return handleRoute(store, routed.match, {method: req.method.toUpperCase(), rawPath: req.path, rawQuery: req.rawQuery, query: req.query, headers: req.headers, body: req.body, base, context});
+		},
+		finalize(answer, entry, window): SimAnswer {
+			const headers: Record<string, string | string[]> = {'x-okta-request-id': entry.requestId, ...rateHeaders(window), ...answer.headers};
+			if (answer.status !== 204) {
+				headers['content-type'] ??= 'application/json';
+				headers['cache-control'] ??= 'no-cache, no-store';
+				headers['pragma'] ??= 'no-cache';
+				headers['expires'] ??= '0';
+			}
+			return {...answer, headers};
+		},
+		internalError: () => errorResponse(err.internalError()),
+		crashAnswer: () => ({status: 500, body: JSON.stringify(err.errorBody('E0000009', 'Internal Server Error')), headers: {'content-type': 'application/json', 'x-okta-request-id': newRequestId()}, applied: false}),
+		faultAnswers(entry) {
+			if (!entry.requestId) entry.requestId = newRequestId();
+			return {
+				jsonHeaders: {'x-okta-request-id': entry.requestId, ...rateHeaders(limiter.peek(bucketOf(entry.method, entry.path), Date.now()))},
+				malformedJson: '[{"id":"00u',
+				truncatedBody: (r) => r?.body || '[{"id":"00u1a2b3c4d5e6f7g8h9","status":"ACTIVE"}]',
+				statusBody: (status) => {
+					const {code, summary} = summaryForStatus(status);
+					return JSON.stringify(err.errorBody(code, summary));
+				},
+				statusHeaders: (status): Record<string, string> => (status === 429 ? {'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 1)} : {}),
+			};
+		},
+		onAnswer(entry, answer) {
+			if (recordResponses) entry.responseBody = answer.body;
+		},
+		onClose: () => store.dispose(),
+	};
 
-	const api: OktaSimulator = {
-		url: base,
-		port,
+	const loop = await startSimServer({
+		dialect,
+		limiter,
+		port: opts.port ?? 0,
+		host: opts.host ?? '127.0.0.1',
+		latencyMs: opts.latencyMs ?? 0,
+		onListening: (url) => {
+			base = url;
+		},
+	});
+
+	return {
+		url: loop.url,
+		port: loop.port,
 		token,
 		readOnlyToken,
 		store,
-		faults,
-		requests,
-		latencyMs: opts.latencyMs ?? 0,
-		recordResponses: opts.recordResponses ?? false,
+		faults: loop.faults,
+		requests: loop.requests,
+		get latencyMs() {
+			return loop.latencyMs;
+		},
+		set latencyMs(value: number) {
+			loop.latencyMs = value;
+		},
+		get recordResponses() {
+			return recordResponses;
+		},
+		set recordResponses(value: boolean) {
+			recordResponses = value;
+		},
 		get concurrencyLimit() {
 			return concurrency.limit;
 		},
@@ -407,7 +311,7 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		},
 		get rateLimits() {
 			const out = {} as Record<RateLimitBucket, RateLimitState>;
-			for (const [bucket, b] of limiter.buckets) out[bucket] = {limit: b.limit, windowMs: b.windowMs, used: b.used, windowStart: b.windowStart};
+			for (const [bucket, w] of limiter.states()) out[bucket] = {limit: w.limit, windowMs: w.windowMs, used: w.used, windowStart: w.windowStart};
 			return out;
 		},
 		setRateLimit(bucket, limit, windowMs) {
@@ -416,19 +320,16 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		resetRateLimits() {
 			limiter.reset();
 		},
-		appliedCount(match) {
-			return countApplied(requests, match);
-		},
-		async close() {
-			if (closing) return;
-			closing = true;
-			store.dispose();
-			stalls.close();
-			await new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
-		},
+		appliedCount: (match) => loop.appliedCount(match),
+		close: () => loop.close(),
 	};
-	return api;
+}
+
+/** The bucket a request falls in (the catch-all for unknown paths), for injected faults' headers. */
+function bucketOf(method: string, rawPath: string): RateLimitBucket {
+	try {
+		return matchRoute(method.toUpperCase(), rawPath).bucket;
+	} catch {
+		return '/api/v1/*';
+	}
 }

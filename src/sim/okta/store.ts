@@ -29,6 +29,7 @@
 import {randomBytes, randomInt} from 'node:crypto';
 import {BASE62, Prng} from '../shared/prng.js';
 import * as err from './errors.js';
+import {buildEvent, type EventSpec, type Json, type LogEventRecord, type Party} from './events.js';
 import {newTotpSecret, verifyTotp} from './totp.js';
 
 export const USER_STATUSES = ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'SUSPENDED', 'DEPROVISIONED'] as const;
@@ -261,6 +262,49 @@ function randomToken(length = 20): string {
 	return s;
 }
 
+/** The API request being handled: where an action written to the System Log came from. */
+export interface RequestContext {
+	/** X-Okta-Request-Id of the answer (the event's transaction id). */
+	readonly requestId: string;
+	readonly ip: string;
+	readonly userAgent: string | null;
+	/** Path and query, as received. */
+	readonly url: string;
+	/** The id of the API token used (transaction.detail.requestApiTokenId). */
+	readonly apiTokenId: string | null;
+}
+
+/** How the System Log names a factor (the authenticator's name in the Admin Console). */
+export function factorDisplayName(f: Pick<FactorRecord, 'factorType' | 'provider'>): string {
+	switch (f.factorType) {
+		case 'push':
+		case 'signed_nonce':
+			return 'Okta Verify';
+		case 'token:software:totp':
+			return f.provider === 'GOOGLE' ? 'Google Authenticator' : 'Okta Verify';
+		case 'sms':
+			return 'SMS Authentication';
+		case 'call':
+			return 'Voice Call Authentication';
+		case 'email':
+			return 'Email Authentication';
+		case 'question':
+			return 'Security Question';
+		case 'webauthn':
+			return 'Security Key or Biometric';
+		case 'u2f':
+			return 'FIDO U2F';
+		default:
+			return f.factorType;
+	}
+}
+
+/** A user as an actor or target of an event. */
+export function userParty(u: UserRecord): Party {
+	const name = [u.profile.firstName, u.profile.lastName].filter((x) => typeof x === 'string' && x !== '').join(' ');
+	return {type: 'User', id: u.id, alternateId: u.profile.login, displayName: name || u.profile.login};
+}
+
 /** Results of lifecycle calls, before they become JSON. */
 export type ActivationResult = {activationToken: string} | null;
 
@@ -274,6 +318,11 @@ export class OktaStore {
 	readonly refreshTokens = new Map<string, RefreshTokenRecord>();
 	readonly roles = new Map<string, RoleRecord>();
 	readonly appLinks: AppLinkRecord[] = [];
+	/** The System Log, oldest first (ordered by published, then arrival). */
+	readonly events: LogEventRecord[] = [];
+	/** Set by the API around each handler, so actions are logged with their request (null: a direct call). */
+	requestContext: RequestContext | null = null;
+	private eventSeq = 0;
 	/** Emails and codes the org "sent" (activation links, reset links, factor OTPs). */
 	readonly outbox: OutboxEntry[] = [];
 	readonly org: OrgInfo;
@@ -308,6 +357,43 @@ export class OktaStore {
 	dispose(): void {
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
+	}
+
+	// ------------------------------------------------------------------ the System Log
+
+	/**
+	 * Adds an event. Seeds and data files add theirs in any order and call `sortEvents()` once; events written at
+	 * run time are published now (never before the newest event, so a poller that has seen the end sees them next).
+	 */
+	addEvent(spec: EventSpec, random?: () => number): LogEventRecord {
+		const json = buildEvent(spec, random);
+		const record: LogEventRecord = {published: spec.published, seq: this.eventSeq++, json};
+		this.events.push(record);
+		return record;
+	}
+
+	sortEvents(): void {
+		this.events.sort((a, b) => a.published - b.published || a.seq - b.seq);
+	}
+
+	/** Writes the event Okta writes for an action on `u`, by the token's owner, from the current request. */
+	private audit(eventType: string, u: UserRecord, extra: {targets?: Party[]; debugData?: Json} = {}): void {
+		const ctx = this.requestContext;
+		const owner = this.tokenOwnerId ? this.users.get(this.tokenOwnerId) : undefined;
+		const actor: Party = owner ? userParty(owner) : {type: 'SystemPrincipal', id: 'system@okta.com', alternateId: 'system@okta.com', displayName: 'Okta System'};
+		const last = this.events[this.events.length - 1];
+		this.addEvent({
+			eventType,
+			published: Math.max(Date.now(), last?.published ?? 0),
+			actor,
+			targets: [userParty(u), ...(extra.targets ?? [])],
+			...(ctx ? {client: {ip: ctx.ip, ...(ctx.userAgent ? {userAgent: ctx.userAgent} : {})}, transactionId: ctx.requestId, transactionDetail: ctx.apiTokenId ? {requestApiTokenId: ctx.apiTokenId} : {}} : {transactionType: 'JOB' as const}),
+			debugData: {...(ctx ? {requestUri: ctx.url.split('?')[0], url: ctx.url} : {}), ...extra.debugData},
+		});
+	}
+
+	private factorTarget(f: FactorRecord): Party {
+		return {type: 'AuthenticatorEnrollment', id: f.id, displayName: factorDisplayName(f), detailEntry: {methodTypeUsed: f.factorType, factorProvider: f.provider}};
 	}
 
 	// ------------------------------------------------------------------ users
@@ -432,6 +518,7 @@ export class OktaStore {
 		u.activationToken = token;
 		if (target === 'PROVISIONED') u.activated = Date.now();
 		this.transition(u, target);
+		this.audit('user.lifecycle.activate', u);
 		if (sendEmail) {
 			this.outbox.push({at: Date.now(), kind: 'activation', userId: u.id, to: u.profile.email, token});
 			return null;
@@ -446,6 +533,7 @@ export class OktaStore {
 		const token = randomToken();
 		u.activationToken = token;
 		this.touch(u, 'PROVISIONED');
+		this.audit('user.lifecycle.reactivate', u);
 		if (sendEmail) {
 			this.outbox.push({at: Date.now(), kind: 'activation', userId: u.id, to: u.profile.email, token});
 			return null;
@@ -459,6 +547,7 @@ export class OktaStore {
 		this.notTransitioning(u);
 		if (u.status === 'DEPROVISIONED') throw err.wrongStatus();
 		this.transition(u, 'DEPROVISIONED', () => this.deprovision(u));
+		this.audit('user.lifecycle.deactivate', u);
 		if (sendEmail && this.tokenOwnerId) {
 			const admin = this.users.get(this.tokenOwnerId);
 			if (admin) this.outbox.push({at: Date.now(), kind: 'deactivation', userId: u.id, to: admin.profile.email});
@@ -479,6 +568,7 @@ export class OktaStore {
 		if (u.status !== 'ACTIVE') throw err.validationFailed('status', ['status: Only users with an ACTIVE status can be suspended.']);
 		u.sessions = 0;
 		this.touch(u, 'SUSPENDED');
+		this.audit('user.lifecycle.suspend', u);
 	}
 
 	unsuspend(userId: string): void {
@@ -486,6 +576,7 @@ export class OktaStore {
 		this.notTransitioning(u);
 		if (u.status !== 'SUSPENDED') throw err.validationFailed('status', ['status: Only users with a SUSPENDED status can be unsuspended.']);
 		this.touch(u, 'ACTIVE');
+		this.audit('user.lifecycle.unsuspend', u);
 	}
 
 	/** Returns false when nothing was locked (an ACTIVE user without device blocks). */
@@ -496,12 +587,16 @@ export class OktaStore {
 		if (u.status === 'LOCKED_OUT') {
 			u.blocks = [];
 			this.touch(u, 'ACTIVE');
+			this.audit('user.account.unlock_by_admin', u);
 			return true;
 		}
 		if (u.status === 'ACTIVE') {
 			const had = u.blocks.length > 0;
 			u.blocks = [];
-			if (had) this.touch(u);
+			if (had) {
+				this.touch(u);
+				this.audit('user.account.unlock_by_admin', u);
+			}
 			return had;
 		}
 		throw err.wrongStatus();
@@ -517,6 +612,7 @@ export class OktaStore {
 		u.blocks = [];
 		if (revokeSessions) u.sessions = 0;
 		this.touch(u, 'RECOVERY');
+		this.audit('user.account.reset_password', u, {debugData: {revokeSessions: String(revokeSessions)}});
 		if (sendEmail) {
 			this.outbox.push({at: Date.now(), kind: 'password_reset', userId: u.id, to: u.profile.email, token});
 			return null;
@@ -538,6 +634,7 @@ export class OktaStore {
 		}
 		if (opts.revokeSessions) u.sessions = 0;
 		this.touch(u, 'PASSWORD_EXPIRED');
+		this.audit('user.account.expire_password', u);
 		return temp;
 	}
 
@@ -547,6 +644,7 @@ export class OktaStore {
 		if (u.status === 'DEPROVISIONED') throw err.wrongStatus();
 		for (const [id, f] of this.factors) if (f.userId === u.id) this.factors.delete(id);
 		this.touch(u);
+		this.audit('user.mfa.factor.reset_all', u);
 	}
 
 	/** DELETE /api/v1/users/{id}: the first call on a non-DEPROVISIONED user deactivates, the next deletes. */
@@ -564,6 +662,7 @@ export class OktaStore {
 		for (const [id, t] of this.refreshTokens) if (t.userId === u.id) this.refreshTokens.delete(id);
 		for (const [id, r] of this.roles) if (r.userId === u.id) this.roles.delete(id);
 		for (let i = this.appLinks.length - 1; i >= 0; i--) if ((this.appLinks[i] as AppLinkRecord).userId === u.id) this.appLinks.splice(i, 1);
+		this.audit('user.lifecycle.delete.initiated', u);
 		if (this.tokenOwnerId === u.id) this.tokenOwnerId = null;
 		return 'deleted';
 	}
@@ -574,6 +673,7 @@ export class OktaStore {
 		u.sessions = 0;
 		if (opts.forgetDevices) u.rememberedDevices = 0;
 		if (opts.oauthTokens) for (const [id, t] of this.refreshTokens) if (t.userId === u.id) this.refreshTokens.delete(id);
+		this.audit('user.session.clear', u, {debugData: {revokeOauthTokens: String(opts.oauthTokens), forgetDevices: String(opts.forgetDevices)}});
 	}
 
 	// ------------------------------------------------------------------ factors
@@ -605,6 +705,7 @@ export class OktaStore {
 	deleteFactor(userId: string, factorId: string): string[] {
 		const f = this.factor(userId, factorId);
 		const removed = [f.id];
+		const gone = [f];
 		this.factors.delete(f.id);
 		if (f.factorType === 'push' || f.factorType === 'signed_nonce') {
 			for (const [id, other] of this.factors) {
@@ -612,10 +713,13 @@ export class OktaStore {
 				if (other.factorType === 'token:software:totp' || other.factorType === 'push' || other.factorType === 'signed_nonce') {
 					this.factors.delete(id);
 					removed.push(id);
+					gone.push(other);
 				}
 			}
 		}
-		this.user(userId).lastUpdated = Date.now();
+		const u = this.user(userId);
+		u.lastUpdated = Date.now();
+		for (const g of gone) this.audit('user.mfa.factor.deactivate', u, {targets: [this.factorTarget(g)]});
 		return removed;
 	}
 
@@ -672,6 +776,7 @@ export class OktaStore {
 		if (record.status === 'PENDING_ACTIVATION' && factorType !== 'token:software:totp') this.sendCode(u, record);
 		this.factors.set(record.id, record);
 		u.lastUpdated = now;
+		this.audit(record.status === 'ACTIVE' ? 'user.mfa.factor.activate' : 'user.mfa.factor.update', u, {targets: [this.factorTarget(record)]});
 		return record;
 	}
 
@@ -696,6 +801,7 @@ export class OktaStore {
 		f.pendingCode = null;
 		f.activationAttempts = [];
 		f.lastUpdated = now;
+		this.audit('user.mfa.factor.activate', this.user(userId), {targets: [this.factorTarget(f)]});
 		return f;
 	}
 
@@ -717,6 +823,11 @@ export class OktaStore {
 	}
 
 	// ------------------------------------------------------------------ OAuth clients, grants, refresh tokens
+
+	private clientTarget(clientId: string): Party {
+		const c = this.clients.get(clientId);
+		return {type: 'AppInstance', id: clientId, alternateId: c?.clientName ?? clientId, displayName: c?.clientName ?? clientId};
+	}
 
 	client(clientId: string): ClientRecord {
 		const c = this.clients.get(clientId);
@@ -748,13 +859,12 @@ export class OktaStore {
 
 	/** Revokes (removes) grants; returns how many. */
 	revokeGrants(userId: string, filter: {clientId?: string; grantId?: string} = {}): number {
-		if (filter.grantId !== undefined) {
-			const g = this.grant(userId, filter.grantId);
+		const list = filter.grantId !== undefined ? [this.grant(userId, filter.grantId)] : this.grantsOf(userId, filter.clientId);
+		const u = this.user(userId);
+		for (const g of list) {
 			this.grants.delete(g.id);
-			return 1;
+			this.audit('app.oauth2.as.consent.revoke', u, {targets: [this.clientTarget(g.clientId)], debugData: {grantId: g.id, scopes: g.scopeId}});
 		}
-		const list = this.grantsOf(userId, filter.clientId);
-		for (const g of list) this.grants.delete(g.id);
 		return list.length;
 	}
 
@@ -773,13 +883,12 @@ export class OktaStore {
 	}
 
 	revokeTokens(userId: string, clientId: string, tokenId?: string): number {
-		if (tokenId !== undefined) {
-			const t = this.refreshToken(userId, clientId, tokenId);
+		const list = tokenId !== undefined ? [this.refreshToken(userId, clientId, tokenId)] : this.tokensOf(userId, clientId);
+		const u = this.user(userId);
+		for (const t of list) {
 			this.refreshTokens.delete(t.id);
-			return 1;
+			this.audit('app.oauth2.as.token.revoke', u, {targets: [this.clientTarget(clientId)], debugData: {tokenId: t.id, scopes: t.scopes.join(' ')}});
 		}
-		const list = this.tokensOf(userId, clientId);
-		for (const t of list) this.refreshTokens.delete(t.id);
 		return list.length;
 	}
 }

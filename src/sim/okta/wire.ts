@@ -3,6 +3,7 @@
  * AssignedAppLink, OAuth2Client, OAuth2ScopeConsentGrant, OAuth2RefreshToken), with the key order Okta uses and
  * `_links` built from `base` (the simulator's own URL, standing in for https://{yourOktaDomain}).
  */
+import type {LogEventRecord} from './events.js';
 import type {AppLinkRecord, ClientRecord, FactorRecord, GrantRecord, GroupRecord, OktaStore, RefreshTokenRecord, RoleRecord, UserRecord, UserStatus} from './store.js';
 
 export type Json = Record<string, unknown>;
@@ -11,6 +12,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 const post = (href: string) => ({href, method: 'POST'});
+
+/** A System Log event, `published` in Okta's place (after `outcome`). */
+export function logEventJson(e: LogEventRecord): Json {
+	const out: Json = {};
+	for (const [k, v] of Object.entries(e.json)) {
+		out[k] = v;
+		if (k === 'outcome') out['published'] = iso(e.published);
+	}
+	return out;
+}
 
 /** Which lifecycle/credential links a single user carries in each status (the source of truth for UI gating). */
 export function lifecycleLinks(store: OktaStore, u: UserRecord): string[] {

@@ -52,14 +52,13 @@ export class FaultQueue {
 
 	/** Queues a fault; rules match in the order they were added. */
 	add(spec: FaultSpec): FaultRule {
-		const queue = this;
 		const rule: MutableRule = {
 			...spec,
 			kind: spec.kind ?? 'status',
 			remaining: spec.times ?? 1,
 			hits: 0,
-			remove() {
-				queue.rules = queue.rules.filter((r) => r !== rule);
+			remove: () => {
+				this.rules = this.rules.filter((r) => r !== rule);
 			},
 		};
 		this.rules.push(rule);

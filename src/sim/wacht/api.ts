@@ -2,11 +2,12 @@
  * The Wacht backend API routes, handled against a WachtStore (shared/research/wacht-api.md §3).
  * Transport concerns (auth, rate limit, faults, latency, logging) live in server.ts; this module turns one
  * authenticated request into one response, the way the real axum router would:
- *   route match (404 "Not found") → method (405 "Method not allowed") → path ids (400 "Bad request")
+ *   route match (src/sim/shared/routes.ts; 404 "Not found") → method (405 "Method not allowed") → path ids (400 "Bad request")
  *   → query / body extractors (400, 415, 422) → handler.
  */
 import {SECOND_FACTOR_POLICIES, type Json, type SecondFactorPolicy, type UserPatch, type WachtStore} from './store.js';
 import * as wire from './wire.js';
+import {RouteTable, type ParamNames, type RouteHit} from '../shared/routes.js';
 import {base32ByteLength, defaultAccountName, normalizeTotpSecret, otpUrl} from './mfa.js';
 
 export interface ApiRequest {
@@ -32,10 +33,11 @@ export interface ApiOptions {
 	readonly issuer: string;
 }
 
-interface Ctx {
+interface Ctx<K extends string = never> {
 	readonly store: WachtStore;
 	readonly req: ApiRequest;
-	readonly params: Readonly<Record<string, string>>;
+	/** Path ids, already parsed as i64 and normalised. */
+	readonly params: Readonly<Record<K, string>>;
 	readonly opts: ApiOptions;
 }
 
@@ -46,7 +48,7 @@ interface Result {
 	headers?: Record<string, string>;
 }
 
-type Handler = (ctx: Ctx) => Result | Promise<Result>;
+type Handler<K extends string = never> = (ctx: Ctx<K>) => Result | Promise<Result>;
 
 class HttpError extends Error {
 	constructor(
@@ -65,64 +67,41 @@ const UNIT = {};
 
 // ---------------------------------------------------------------- routing
 
-interface Route {
-	readonly segments: readonly string[];
-	readonly handlers: Readonly<Partial<Record<string, Handler>>>;
-}
-
 const notSimulated: Handler = ({req}) => fail(501, `not implemented by the simulator: ${req.method} ${req.pathname}`);
 
-const ROUTES: Route[] = [
-	{segments: ['users'], handlers: {GET: listUsers, POST: notSimulated}},
-	{segments: ['users', ':user_id'], handlers: {PATCH: updateUser, DELETE: deleteUser}},
-	{segments: ['users', ':user_id', 'details'], handlers: {GET: getUserDetails}},
-	{segments: ['users', ':user_id', 'password'], handlers: {PATCH: updatePassword, DELETE: removePassword}},
-	{segments: ['users', ':user_id', 'emails'], handlers: {POST: notSimulated}},
-	{segments: ['users', ':user_id', 'emails', ':email_id'], handlers: {PATCH: notSimulated, DELETE: notSimulated}},
-	{segments: ['users', ':user_id', 'emails', ':email_id', 'make-primary'], handlers: {POST: notSimulated}},
-	{segments: ['users', ':user_id', 'phones'], handlers: {POST: notSimulated}},
-	{segments: ['users', ':user_id', 'phones', ':phone_id'], handlers: {PATCH: notSimulated, DELETE: notSimulated}},
-	{segments: ['users', ':user_id', 'phones', ':phone_id', 'make-primary'], handlers: {POST: notSimulated}},
-	{segments: ['users', ':user_id', 'social-connections'], handlers: {GET: listSocialConnections}},
-	{segments: ['users', ':user_id', 'social-connections', ':connection_id'], handlers: {DELETE: deleteSocialConnection}},
-	{segments: ['users', ':user_id', 'sessions'], handlers: {GET: listSessions}},
-	{segments: ['users', ':user_id', 'sessions', 'revoke-all'], handlers: {POST: revokeAllSessions}},
-	{segments: ['users', ':user_id', 'sessions', ':signin_id', 'revoke'], handlers: {POST: revokeSession}},
-	{segments: ['users', ':user_id', 'passkeys'], handlers: {GET: listPasskeys}},
-	{segments: ['users', ':user_id', 'passkeys', ':passkey_id'], handlers: {PATCH: renamePasskey, DELETE: deletePasskey}},
-	{segments: ['users', ':user_id', 'authenticators'], handlers: {POST: createAuthenticator, DELETE: deleteAuthenticator}},
-	{segments: ['users', ':user_id', 'backup-codes', 'regenerate'], handlers: {POST: regenerateBackupCodes}},
-	{segments: ['users', ':user_id', 'organization-memberships'], handlers: {GET: listOrganizationMemberships}},
-	{segments: ['users', ':user_id', 'workspace-memberships'], handlers: {GET: listWorkspaceMemberships}},
-];
+const ROUTES = new RouteTable<Handler<string>>();
+/** Adds a route; each handler's parameters must be the pattern's. */
+function route<P extends string>(pattern: P, handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Handler<ParamNames<P>>>>): void {
+	ROUTES.add(pattern, handlers as Partial<Record<string, Handler<string>>>);
+}
 
-/** Static segments win over parameters (matchit's rule). */
-function matchRoute(pathname: string): {route: Route; raw: Record<string, string>} | null {
-	const parts = pathname.split('/').slice(1);
-	let best: {route: Route; raw: Record<string, string>; statics: number} | null = null;
-	for (const route of ROUTES) {
-		if (route.segments.length !== parts.length) continue;
-		const raw: Record<string, string> = {};
-		let statics = 0;
-		let matches = true;
-		for (let i = 0; i < parts.length; i++) {
-			const seg = route.segments[i] as string;
-			const part = parts[i] as string;
-			if (seg.startsWith(':')) {
-				if (part === '') {
-					matches = false;
-					break;
-				}
-				raw[seg.slice(1)] = part;
-			} else if (seg === part) statics++;
-			else {
-				matches = false;
-				break;
-			}
-		}
-		if (matches && (!best || statics > best.statics)) best = {route, raw, statics};
-	}
-	return best;
+route('/users', {GET: listUsers, POST: notSimulated});
+route('/users/{user_id}', {PATCH: updateUser, DELETE: deleteUser});
+route('/users/{user_id}/details', {GET: getUserDetails});
+route('/users/{user_id}/password', {PATCH: updatePassword, DELETE: removePassword});
+route('/users/{user_id}/emails', {POST: notSimulated});
+route('/users/{user_id}/emails/{email_id}', {PATCH: notSimulated, DELETE: notSimulated});
+route('/users/{user_id}/emails/{email_id}/make-primary', {POST: notSimulated});
+route('/users/{user_id}/phones', {POST: notSimulated});
+route('/users/{user_id}/phones/{phone_id}', {PATCH: notSimulated, DELETE: notSimulated});
+route('/users/{user_id}/phones/{phone_id}/make-primary', {POST: notSimulated});
+route('/users/{user_id}/social-connections', {GET: listSocialConnections});
+route('/users/{user_id}/social-connections/{connection_id}', {DELETE: deleteSocialConnection});
+route('/users/{user_id}/sessions', {GET: listSessions});
+route('/users/{user_id}/sessions/revoke-all', {POST: revokeAllSessions});
+route('/users/{user_id}/sessions/{signin_id}/revoke', {POST: revokeSession});
+route('/users/{user_id}/passkeys', {GET: listPasskeys});
+route('/users/{user_id}/passkeys/{passkey_id}', {PATCH: renamePasskey, DELETE: deletePasskey});
+route('/users/{user_id}/authenticators', {POST: createAuthenticator, DELETE: deleteAuthenticator});
+route('/users/{user_id}/backup-codes/regenerate', {POST: regenerateBackupCodes});
+route('/users/{user_id}/organization-memberships', {GET: listOrganizationMemberships});
+route('/users/{user_id}/workspace-memberships', {GET: listWorkspaceMemberships});
+
+export type RouteMatch = RouteHit<Handler<string>>;
+
+/** The route for a path (segments as received; ids are parsed later), or null (404). */
+export function matchRoute(pathname: string): RouteMatch | null {
+	return ROUTES.match(pathname.split('/').slice(1));
 }
 
 const I64_MIN = -(2n ** 63n);
@@ -142,21 +121,20 @@ function parseId(raw: string): string {
 	return n.toString();
 }
 
-/** Handles one request that already passed auth and the rate limit. */
-export async function handleApiRequest(store: WachtStore, req: ApiRequest, opts: ApiOptions): Promise<ApiResponse> {
+/** Handles one request that already passed auth and the rate limit; `match` null is a path no route knows. */
+export async function handleApiRequest(store: WachtStore, req: ApiRequest, match: RouteMatch | null, opts: ApiOptions): Promise<ApiResponse> {
 	let result: Result;
 	try {
-		const match = matchRoute(req.pathname);
 		if (!match) return fail(404, 'Not found');
 		const method = req.method === 'HEAD' ? 'GET' : req.method;
-		const handler = match.route.handlers[method];
+		const handler = match.route.methods[method];
 		if (!handler) {
-			const allow = Object.keys(match.route.handlers);
+			const allow = Object.keys(match.route.methods);
 			if (allow.includes('GET')) allow.push('HEAD');
 			result = {status: 405, json: wire.errorBody(405, 'Method not allowed'), headers: {allow: allow.join(',')}};
 		} else {
 			const params: Record<string, string> = {};
-			for (const [k, v] of Object.entries(match.raw)) params[k] = parseId(v);
+			for (const [k, v] of Object.entries(match.params)) params[k] = parseId(v);
 			result = await handler({store, req, params, opts});
 		}
 	} catch (err) {
@@ -231,7 +209,7 @@ async function multipartBody(req: ApiRequest): Promise<FormData> {
 	}
 }
 
-const userId = (ctx: Ctx): string => ctx.params['user_id'] as string;
+const userId = (ctx: Ctx<'user_id'>): string => ctx.params.user_id;
 
 // ---------------------------------------------------------------- users
 
@@ -268,13 +246,13 @@ function listUsers({store, req}: Ctx): Result {
 	return ok({data: rows.map((u) => wire.userListItem(store, u)), has_more: hasMore, limit, offset});
 }
 
-function getUserDetails(ctx: Ctx): Result {
+function getUserDetails(ctx: Ctx<'user_id'>): Result {
 	const u = ctx.store.user(userId(ctx));
 	if (!u) return fail(404, 'Resource not found');
 	return ok(wire.userDetails(ctx.store, u, ctx.store.clock()));
 }
 
-async function updateUser(ctx: Ctx): Promise<Result> {
+async function updateUser(ctx: Ctx<'user_id'>): Promise<Result> {
 	const form = await multipartBody(ctx.req);
 	const text = (key: string): string | undefined => {
 		const v = form.get(key);
@@ -329,12 +307,12 @@ async function updateUser(ctx: Ctx): Promise<Result> {
 	return ok(wire.userDetails(ctx.store, u, ctx.store.clock()), true);
 }
 
-function deleteUser(ctx: Ctx): Result {
+function deleteUser(ctx: Ctx<'user_id'>): Result {
 	if (!ctx.store.deleteUser(userId(ctx))) return fail(404, 'User not found');
 	return ok(UNIT, true);
 }
 
-function updatePassword(ctx: Ctx): Result {
+function updatePassword(ctx: Ctx<'user_id'>): Result {
 	const body = jsonBody(ctx.req);
 	const password = requiredString(body, 'new_password');
 	const skip = optionalBool(body, 'skip_password_check') ?? false;
@@ -344,60 +322,60 @@ function updatePassword(ctx: Ctx): Result {
 	return ok(UNIT, applied);
 }
 
-function removePassword(ctx: Ctx): Result {
+function removePassword(ctx: Ctx<'user_id'>): Result {
 	if (!ctx.store.removePassword(userId(ctx))) return fail(404, 'user not found');
 	return ok(UNIT, true);
 }
 
-function listSocialConnections(ctx: Ctx): Result {
+function listSocialConnections(ctx: Ctx<'user_id'>): Result {
 	return ok(wire.list(ctx.store.socialConnectionsOf(userId(ctx)).map(wire.socialConnection)));
 }
 
-function deleteSocialConnection(ctx: Ctx): Result {
-	if (!ctx.store.deleteSocialConnection(userId(ctx), ctx.params['connection_id'] as string)) return fail(404, 'Resource not found');
+function deleteSocialConnection(ctx: Ctx<'user_id' | 'connection_id'>): Result {
+	if (!ctx.store.deleteSocialConnection(userId(ctx), ctx.params.connection_id)) return fail(404, 'Resource not found');
 	return ok(UNIT, true);
 }
 
 // ---------------------------------------------------------------- sessions
 
-function listSessions(ctx: Ctx): Result {
+function listSessions(ctx: Ctx<'user_id'>): Result {
 	const raw = singleQuery(ctx.req.query, 'include_expired');
 	if (raw !== undefined && raw !== 'true' && raw !== 'false') return fail(400, 'Bad request');
 	const includeExpired = raw === 'true';
 	return ok(wire.list(ctx.store.sessionsOf(userId(ctx), {includeExpired}).map(wire.signIn)));
 }
 
-function revokeSession(ctx: Ctx): Result {
-	if (!ctx.store.revokeSignIn(userId(ctx), ctx.params['signin_id'] as string)) return fail(404, 'signin not found');
+function revokeSession(ctx: Ctx<'user_id' | 'signin_id'>): Result {
+	if (!ctx.store.revokeSignIn(userId(ctx), ctx.params.signin_id)) return fail(404, 'signin not found');
 	return ok(UNIT, true);
 }
 
-function revokeAllSessions(ctx: Ctx): Result {
+function revokeAllSessions(ctx: Ctx<'user_id'>): Result {
 	const revoked = ctx.store.revokeAllSignIns(userId(ctx));
 	return ok({revoked}, revoked > 0);
 }
 
 // ---------------------------------------------------------------- passkeys
 
-function listPasskeys(ctx: Ctx): Result {
+function listPasskeys(ctx: Ctx<'user_id'>): Result {
 	return ok(wire.list(ctx.store.passkeysOf(userId(ctx)).map(wire.passkey)));
 }
 
-function renamePasskey(ctx: Ctx): Result {
+function renamePasskey(ctx: Ctx<'user_id' | 'passkey_id'>): Result {
 	const name = requiredString(jsonBody(ctx.req), 'name').trim();
 	if (name === '') return fail(400, 'name cannot be empty');
-	if (!ctx.store.renamePasskey(userId(ctx), ctx.params['passkey_id'] as string, name)) return fail(404, 'passkey not found');
+	if (!ctx.store.renamePasskey(userId(ctx), ctx.params.passkey_id, name)) return fail(404, 'passkey not found');
 	return ok(UNIT, true);
 }
 
-function deletePasskey(ctx: Ctx): Result {
-	if (!ctx.store.deletePasskey(userId(ctx), ctx.params['passkey_id'] as string)) return fail(404, 'passkey not found');
+function deletePasskey(ctx: Ctx<'user_id' | 'passkey_id'>): Result {
+	if (!ctx.store.deletePasskey(userId(ctx), ctx.params.passkey_id)) return fail(404, 'passkey not found');
 	return ok(UNIT, true);
 }
 
 // ---------------------------------------------------------------- MFA
 
-function createAuthenticator(ctx: Ctx): Result {
+function createAuthenticator(ctx: Ctx<'user_id'>): Result {
 	const body = jsonBody(ctx.req);
 	const secretRaw = requiredString(body, 'secret');
 	const accountRaw = optionalString(body, 'account_name');
@@ -417,12 +395,12 @@ function createAuthenticator(ctx: Ctx): Result {
 	return ok({id: a.id, otp_url: url}, true);
 }
 
-function deleteAuthenticator(ctx: Ctx): Result {
+function deleteAuthenticator(ctx: Ctx<'user_id'>): Result {
 	if (!ctx.store.deleteAuthenticator(userId(ctx))) return fail(404, 'authenticator not found');
 	return ok(UNIT, true);
 }
 
-function regenerateBackupCodes(ctx: Ctx): Result {
+function regenerateBackupCodes(ctx: Ctx<'user_id'>): Result {
 	const codes = ctx.store.regenerateBackupCodes(userId(ctx));
 	if (!codes) return fail(404, 'user not found');
 	return ok({backup_codes: codes}, true);
@@ -430,12 +408,12 @@ function regenerateBackupCodes(ctx: Ctx): Result {
 
 // ---------------------------------------------------------------- memberships
 
-function listOrganizationMemberships(ctx: Ctx): Result {
+function listOrganizationMemberships(ctx: Ctx<'user_id'>): Result {
 	const {store} = ctx;
 	return ok(wire.list(store.organizationMembershipsOf(userId(ctx)).map((m) => wire.organizationMembership(store, m))));
 }
 
-function listWorkspaceMemberships(ctx: Ctx): Result {
+function listWorkspaceMemberships(ctx: Ctx<'user_id'>): Result {
 	const {store} = ctx;
 	return ok(wire.list(store.workspaceMembershipsOf(userId(ctx)).map((m) => wire.workspaceMembership(store, m))));
 }

@@ -36,6 +36,10 @@
  *     ]
  *   }
  *
+ * The schema below (valibot, src/sim/shared/data-file.ts) is the format; a bad file is refused with the first problem
+ * at its exact path, e.g. `users[3].emails[0].email: expected a non-empty string` or `users[0].login: required (…)`.
+ * Unknown keys are ignored.
+ *
  * Field reference (all snake_case, like the wire format):
  *   top level   deployment_id?, roles?: {organization?: Role[], workspace?: Role[]}, organizations?: Org[], users: User[]
  *   Role        id?, name, permissions?: string[]
@@ -61,138 +65,138 @@
  *   Passkey     id?, name, transports? (["internal"]; null allowed), device_type? ("single_device"; null allowed),
  *               backed_up?, sign_count?, created_at?, last_used_at?, deleted?
  */
-import {isObj, readJsonDataFile, shapeChecks, type Obj} from '../shared/data-file.js';
+import {bool, list, nonNegative, opt, readJsonDataFile, record, str, strings, text, v, validateWith} from '../shared/data-file.js';
 import {Prng, BASE32} from '../shared/prng.js';
 import {base32ByteLength, DEFAULT_ISSUER, normalizeTotpSecret, otpUrl} from './mfa.js';
 import {city as seedCity} from './seed.js';
-import {SECOND_FACTOR_POLICIES, generateBackupCodes, type Json, type OrganizationMembershipRecord, type SecondFactorPolicy, WachtStore} from './store.js';
+import {SECOND_FACTOR_POLICIES, generateBackupCodes, type Json, type OrganizationMembershipRecord, WachtStore} from './store.js';
 import {nowMicros, parseTime, US_PER_DAY, US_PER_H, type Micros} from './time.js';
 
-export interface DataRole {
-	id?: string;
-	name: string;
-	permissions?: string[];
-}
+// ---------------------------------------------------------------- the format (valibot; types inferred)
 
-export interface DataWorkspace {
-	id?: string;
-	name: string;
-	description?: string;
-	image_url?: string;
-	created_at?: string;
-	roles?: DataRole[];
-}
+const id = () => v.pipe(v.string('expected a decimal id string'), v.regex(/^\d+$/, 'expected a decimal id string'));
+/** Times are checked when loaded (they may be relative to the simulator's start). */
+const time = str;
+const json = () => record() as v.GenericSchema<unknown, Json>;
 
-export interface DataOrganization {
-	id?: string;
-	name: string;
-	description?: string;
-	image_url?: string;
-	created_at?: string;
-	public_metadata?: Json;
-	private_metadata?: Json;
-	roles?: DataRole[];
-	workspaces?: DataWorkspace[];
-}
+const Role = v.object({id: opt(id()), name: text(), permissions: opt(strings())});
 
-export interface DataEmail {
-	id?: string;
-	email: string;
-	verified?: boolean;
-	primary?: boolean;
-	verification_strategy?: string;
-	created_at?: string;
-}
+const Workspace = v.object({id: opt(id()), name: text(), description: opt(str()), image_url: opt(str()), created_at: opt(time()), roles: opt(list(Role))});
 
-export interface DataPhone {
-	id?: string;
-	country_code: string;
-	number: string;
-	verified?: boolean;
-	primary?: boolean;
-	created_at?: string;
-}
+const Organization = v.object({
+	id: opt(id()),
+	name: text(),
+	description: opt(str()),
+	image_url: opt(str()),
+	created_at: opt(time()),
+	public_metadata: opt(json()),
+	private_metadata: opt(json()),
+	roles: opt(list(Role)),
+	workspaces: opt(list(Workspace)),
+});
 
-export interface DataSession {
-	id?: string;
-	session_id?: string;
-	created_at?: string;
-	last_active_at?: string;
-	expires_at?: string;
-	expired?: boolean;
-	revoked?: boolean;
-	ip_address?: string;
-	browser?: string;
-	device?: string;
-	city?: string;
-	region?: string;
-	region_code?: string;
-	country?: string;
-	country_code?: string;
-	organization?: string;
-	repeat?: number;
-}
+const Email = v.object({id: opt(id()), email: text(), verified: opt(bool()), primary: opt(bool()), verification_strategy: opt(str()), created_at: opt(time())});
 
-export interface DataPasskey {
-	id?: string;
-	name: string;
-	transports?: string[] | null;
-	device_type?: string | null;
-	backed_up?: boolean | null;
-	sign_count?: number;
-	created_at?: string;
-	last_used_at?: string;
-	deleted?: boolean;
-}
+const PHONE_TEXT = 'expected "+CC NUMBER" (e.g. "+1 5550100123") or an object';
+const Phone = v.object({id: opt(id()), country_code: text(), number: text(), verified: opt(bool()), primary: opt(bool()), created_at: opt(time())});
 
-export interface DataSocialConnection {
-	id?: string;
-	provider: string;
-	email_address?: string;
-	access_token?: string;
-	refresh_token?: string;
-	created_at?: string;
-}
+const Session = v.pipe(
+	v.object({
+		id: opt(id()),
+		session_id: opt(id()),
+		created_at: opt(time()),
+		last_active_at: opt(time()),
+		expires_at: opt(time()),
+		expired: opt(bool()),
+		revoked: opt(bool()),
+		ip_address: opt(str()),
+		browser: opt(str()),
+		device: opt(str()),
+		city: opt(str()),
+		region: opt(str()),
+		region_code: opt(str()),
+		country: opt(str()),
+		country_code: opt(str()),
+		organization: opt(str()),
+		repeat: opt(v.pipe(v.number('expected a positive integer'), v.integer('expected a positive integer'), v.minValue(1, 'expected a positive integer'))),
+	}),
+	v.check((s) => s.repeat === undefined || s.id === undefined || s.repeat === 1, '"id" and "repeat" cannot be combined'),
+);
 
-export interface DataMembership {
-	organization: string;
-	roles?: string[];
-	created_at?: string;
-	active?: boolean;
-	workspaces?: {workspace: string; roles?: string[]; created_at?: string}[];
-}
+const Passkey = v.object({
+	id: opt(id()),
+	name: text(),
+	transports: opt(v.nullable(strings())),
+	device_type: opt(v.nullable(str())),
+	backed_up: opt(v.nullable(bool())),
+	sign_count: opt(nonNegative()),
+	created_at: opt(time()),
+	last_used_at: opt(time()),
+	deleted: opt(bool()),
+});
 
-export interface DataUser {
-	id?: string;
-	first_name: string;
-	last_name?: string;
-	username?: string;
-	created_at?: string;
-	updated_at?: string;
-	disabled?: boolean;
-	has_password?: boolean;
-	second_factor_policy?: SecondFactorPolicy;
-	profile_picture_url?: string;
-	schema_version?: 'v1' | 'v2';
-	public_metadata?: Json;
-	private_metadata?: Json;
-	last_password_reset_at?: string;
-	emails?: (string | DataEmail)[];
-	phones?: (string | DataPhone)[];
-	sessions?: DataSession[];
-	passkeys?: DataPasskey[];
-	authenticator?: boolean | {secret?: string; created_at?: string};
-	backup_codes?: boolean | string[];
-	social_connections?: DataSocialConnection[];
-	memberships?: DataMembership[];
-}
+const TOTP_SECRET = 'expected base32 of at least 16 bytes (26+ characters)';
+const Authenticator = v.object({
+	secret: opt(v.pipe(v.string(TOTP_SECRET), v.check((s) => (base32ByteLength(normalizeTotpSecret(s)) ?? 0) >= 16, TOTP_SECRET))),
+	created_at: opt(time()),
+});
 
-export interface WachtDataFile {
-	deployment_id?: string;
-	roles?: {organization?: DataRole[]; workspace?: DataRole[]};
-	organizations?: DataOrganization[];
-	users: DataUser[];
-}
+const SocialConnection = v.object({id: opt(id()), provider: text(), email_address: opt(str()), access_token: opt(str()), refresh_token: opt(str()), created_at: opt(time())});
+
+const Membership = v.object({
+	organization: text(),
+	roles: opt(strings()),
+	created_at: opt(time()),
+	active: opt(bool()),
+	workspaces: opt(list(v.object({workspace: text(), roles: opt(strings()), created_at: opt(time())}))),
+});
+
+const User = v.object({
+	id: opt(id()),
+	first_name: text(),
+	last_name: opt(str()),
+	username: opt(str()),
+	created_at: opt(time()),
+	updated_at: opt(time()),
+	disabled: opt(bool()),
+	has_password: opt(bool()),
+	second_factor_policy: opt(v.picklist(SECOND_FACTOR_POLICIES, `expected one of ${SECOND_FACTOR_POLICIES.join(', ')}`)),
+	profile_picture_url: opt(str()),
+	schema_version: opt(v.picklist(['v1', 'v2'], 'expected "v1" or "v2"')),
+	public_metadata: opt(json()),
+	private_metadata: opt(json()),
+	last_password_reset_at: opt(time()),
+	emails: opt(list(v.union([v.string(), Email], 'expected an email address or an object'))),
+	phones: opt(list(v.union([v.pipe(v.string(), v.check((p) => /^\+\d{1,4} \d{3,15}$/.test(p.trim()), PHONE_TEXT)), Phone], PHONE_TEXT))),
+	sessions: opt(list(Session)),
+	passkeys: opt(list(Passkey)),
+	authenticator: opt(v.union([v.boolean(), Authenticator], 'expected true, false or an object')),
+	backup_codes: opt(v.union([v.boolean(), strings()], 'expected true, false or an array of strings')),
+	social_connections: opt(list(SocialConnection)),
+	memberships: opt(list(Membership)),
+});
+
+const DataFile = v.object(
+	{
+		deployment_id: opt(id()),
+		roles: opt(v.object({organization: opt(list(Role)), workspace: opt(list(Role))}, 'expected an object')),
+		organizations: opt(list(Organization)),
+		users: list(User),
+	},
+	'expected an object',
+);
+
+export type DataRole = v.InferOutput<typeof Role>;
+export type DataWorkspace = v.InferOutput<typeof Workspace>;
+export type DataOrganization = v.InferOutput<typeof Organization>;
+export type DataEmail = v.InferOutput<typeof Email>;
+export type DataPhone = v.InferOutput<typeof Phone>;
+export type DataSession = v.InferOutput<typeof Session>;
+export type DataPasskey = v.InferOutput<typeof Passkey>;
+export type DataSocialConnection = v.InferOutput<typeof SocialConnection>;
+export type DataMembership = v.InferOutput<typeof Membership>;
+export type DataUser = v.InferOutput<typeof User>;
+export type WachtDataFile = v.InferOutput<typeof DataFile>;
 
 export class DataFileError extends Error {
 	override name = 'DataFileError';
@@ -214,163 +218,9 @@ export async function readWachtDataFile(path: string): Promise<WachtDataFile> {
 	return readJsonDataFile(path, validateDataFile, DataFileError);
 }
 
-// ---------------------------------------------------------------- validation
-
-
-const {expectObj, expectArray, requireString} = shapeChecks(DataFileError);
-
-function checkTypes(o: Obj, at: string, spec: Record<string, 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'id'>): void {
-	for (const [key, type] of Object.entries(spec)) {
-		const v = o[key];
-		if (v === undefined) continue;
-		const bad = () => new DataFileError(`${at}.${key}: expected ${type === 'id' ? 'a decimal id string' : type}`);
-		switch (type) {
-			case 'id':
-				if (typeof v !== 'string' || !/^\d+$/.test(v)) throw bad();
-				break;
-			case 'string[]':
-				if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw bad();
-				break;
-			case 'object':
-				if (!isObj(v)) throw bad();
-				break;
-			default:
-				if (typeof v !== type) throw bad();
-		}
-	}
-}
-
 /** Checks the shape of a parsed data file and returns it typed. Throws DataFileError naming the bad field. */
 export function validateDataFile(value: unknown): WachtDataFile {
-	const root = expectObj(value, '(root)');
-	checkTypes(root, '(root)', {deployment_id: 'id'});
-	if (!Array.isArray(root['users'])) throw new DataFileError('users: required (an array)');
-	const roleList = (list: unknown, at: string) =>
-		expectArray(list, at).forEach((r, i) => {
-			const o = expectObj(r, `${at}[${i}]`);
-			requireString(o, 'name', `${at}[${i}]`);
-			checkTypes(o, `${at}[${i}]`, {id: 'id', permissions: 'string[]'});
-		});
-	if (root['roles'] !== undefined) {
-		const roles = expectObj(root['roles'], 'roles');
-		roleList(roles['organization'], 'roles.organization');
-		roleList(roles['workspace'], 'roles.workspace');
-	}
-	expectArray(root['organizations'], 'organizations').forEach((org, i) => {
-		const at = `organizations[${i}]`;
-		const o = expectObj(org, at);
-		requireString(o, 'name', at);
-		checkTypes(o, at, {id: 'id', description: 'string', image_url: 'string', created_at: 'string', public_metadata: 'object', private_metadata: 'object'});
-		roleList(o['roles'], `${at}.roles`);
-		expectArray(o['workspaces'], `${at}.workspaces`).forEach((ws, j) => {
-			const wat = `${at}.workspaces[${j}]`;
-			const w = expectObj(ws, wat);
-			requireString(w, 'name', wat);
-			checkTypes(w, wat, {id: 'id', description: 'string', image_url: 'string', created_at: 'string'});
-			roleList(w['roles'], `${wat}.roles`);
-		});
-	});
-	(root['users'] as unknown[]).forEach((user, i) => {
-		const at = `users[${i}]`;
-		const u = expectObj(user, at);
-		requireString(u, 'first_name', at);
-		checkTypes(u, at, {
-			id: 'id',
-			last_name: 'string',
-			username: 'string',
-			created_at: 'string',
-			updated_at: 'string',
-			disabled: 'boolean',
-			has_password: 'boolean',
-			second_factor_policy: 'string',
-			profile_picture_url: 'string',
-			schema_version: 'string',
-			public_metadata: 'object',
-			private_metadata: 'object',
-			last_password_reset_at: 'string',
-		});
-		const policy = u['second_factor_policy'];
-		if (policy !== undefined && !(SECOND_FACTOR_POLICIES as readonly unknown[]).includes(policy)) {
-			throw new DataFileError(`${at}.second_factor_policy: expected one of ${SECOND_FACTOR_POLICIES.join(', ')}`);
-		}
-		if (u['schema_version'] !== undefined && u['schema_version'] !== 'v1' && u['schema_version'] !== 'v2') throw new DataFileError(`${at}.schema_version: expected "v1" or "v2"`);
-		expectArray(u['emails'], `${at}.emails`).forEach((e, j) => {
-			if (typeof e === 'string') return;
-			const eo = expectObj(e, `${at}.emails[${j}]`);
-			requireString(eo, 'email', `${at}.emails[${j}]`);
-			checkTypes(eo, `${at}.emails[${j}]`, {id: 'id', verified: 'boolean', primary: 'boolean', verification_strategy: 'string', created_at: 'string'});
-		});
-		expectArray(u['phones'], `${at}.phones`).forEach((p, j) => {
-			if (typeof p === 'string') {
-				if (!/^\+\d{1,4} \d{3,15}$/.test(p.trim())) throw new DataFileError(`${at}.phones[${j}]: expected "+CC NUMBER" (e.g. "+1 5550100123") or an object`);
-				return;
-			}
-			const po = expectObj(p, `${at}.phones[${j}]`);
-			requireString(po, 'country_code', `${at}.phones[${j}]`);
-			requireString(po, 'number', `${at}.phones[${j}]`);
-			checkTypes(po, `${at}.phones[${j}]`, {id: 'id', verified: 'boolean', primary: 'boolean', created_at: 'string'});
-		});
-		expectArray(u['sessions'], `${at}.sessions`).forEach((s, j) => {
-			const so = expectObj(s, `${at}.sessions[${j}]`);
-			checkTypes(so, `${at}.sessions[${j}]`, {
-				id: 'id',
-				session_id: 'id',
-				created_at: 'string',
-				last_active_at: 'string',
-				expires_at: 'string',
-				expired: 'boolean',
-				revoked: 'boolean',
-				ip_address: 'string',
-				browser: 'string',
-				device: 'string',
-				city: 'string',
-				region: 'string',
-				region_code: 'string',
-				country: 'string',
-				country_code: 'string',
-				organization: 'string',
-				repeat: 'number',
-			});
-			if (so['repeat'] !== undefined && (!Number.isInteger(so['repeat']) || (so['repeat'] as number) < 1)) throw new DataFileError(`${at}.sessions[${j}].repeat: expected a positive integer`);
-			if (so['repeat'] !== undefined && so['id'] !== undefined && so['repeat'] !== 1) throw new DataFileError(`${at}.sessions[${j}]: "id" and "repeat" cannot be combined`);
-		});
-		expectArray(u['passkeys'], `${at}.passkeys`).forEach((p, j) => {
-			const po = expectObj(p, `${at}.passkeys[${j}]`);
-			requireString(po, 'name', `${at}.passkeys[${j}]`);
-			checkTypes(po, `${at}.passkeys[${j}]`, {id: 'id', sign_count: 'number', created_at: 'string', last_used_at: 'string', deleted: 'boolean'});
-			if (po['transports'] !== undefined && po['transports'] !== null) checkTypes(po, `${at}.passkeys[${j}]`, {transports: 'string[]'});
-			if (po['device_type'] !== undefined && po['device_type'] !== null) checkTypes(po, `${at}.passkeys[${j}]`, {device_type: 'string'});
-			if (po['backed_up'] !== undefined && po['backed_up'] !== null) checkTypes(po, `${at}.passkeys[${j}]`, {backed_up: 'boolean'});
-		});
-		const auth = u['authenticator'];
-		if (auth !== undefined && typeof auth !== 'boolean') {
-			const ao = expectObj(auth, `${at}.authenticator`);
-			checkTypes(ao, `${at}.authenticator`, {secret: 'string', created_at: 'string'});
-			if (typeof ao['secret'] === 'string') {
-				const bytes = base32ByteLength(normalizeTotpSecret(ao['secret']));
-				if (bytes === null || bytes < 16) throw new DataFileError(`${at}.authenticator.secret: expected base32 of at least 16 bytes (26+ characters)`);
-			}
-		}
-		const codes = u['backup_codes'];
-		if (codes !== undefined && typeof codes !== 'boolean') checkTypes(u, at, {backup_codes: 'string[]'});
-		expectArray(u['social_connections'], `${at}.social_connections`).forEach((s, j) => {
-			const so = expectObj(s, `${at}.social_connections[${j}]`);
-			requireString(so, 'provider', `${at}.social_connections[${j}]`);
-			checkTypes(so, `${at}.social_connections[${j}]`, {id: 'id', email_address: 'string', access_token: 'string', refresh_token: 'string', created_at: 'string'});
-		});
-		expectArray(u['memberships'], `${at}.memberships`).forEach((m, j) => {
-			const mat = `${at}.memberships[${j}]`;
-			const mo = expectObj(m, mat);
-			requireString(mo, 'organization', mat);
-			checkTypes(mo, mat, {roles: 'string[]', created_at: 'string', active: 'boolean'});
-			expectArray(mo['workspaces'], `${mat}.workspaces`).forEach((w, k) => {
-				const wo = expectObj(w, `${mat}.workspaces[${k}]`);
-				requireString(wo, 'workspace', `${mat}.workspaces[${k}]`);
-				checkTypes(wo, `${mat}.workspaces[${k}]`, {roles: 'string[]', created_at: 'string'});
-			});
-		});
-	});
-	return root as unknown as WachtDataFile;
+	return validateWith(DataFile, value, DataFileError);
 }
 
 // ---------------------------------------------------------------- loading

@@ -10,14 +10,15 @@
  *   sim.latencyMs = 200                                 // delay every answer
  *   await sim.close()
  *
- * Per request: faults → auth (401) → rate limit (429) → routes (api.ts) → latency → answer.
+ * Per request (the shared loop, src/sim/shared/server.ts): faults → auth (401) → rate limit (429) → routes (api.ts)
+ * → latency → answer.
  * Every response is `application/json` (except injected HTML pages); no Retry-After, rate-limit or request-id
  * headers, as the real backend sends none.
  */
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {countApplied, FaultQueue, runRequest, sendFault, Stalls, type FaultAnswers, type LoggedRequest} from '../shared/faults.js';
-import {listen} from '../shared/http.js';
-import {handleApiRequest, type ApiResponse} from './api.js';
+import type {FaultQueue, LoggedRequest} from '../shared/faults.js';
+import {RateWindows} from '../shared/rate-limit.js';
+import {startSimServer, type SimAnswer, type SimDialect} from '../shared/server.js';
+import {handleApiRequest, matchRoute, type ApiResponse, type RouteMatch} from './api.js';
 import {loadWachtDataFile, readWachtDataFile, type WachtDataFile} from './data-file.js';
 import {DEFAULT_ISSUER} from './mfa.js';
 import {DEFAULT_SEED, seedStore} from './seed.js';
@@ -104,6 +105,9 @@ function jsonResponse(status: number, message: string): ApiResponse {
 	return {status, body: JSON.stringify(errorBody(status, message)), headers: {}, applied: false};
 }
 
+/** One bucket: the key's. */
+type Bucket = 'key';
+
 export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Promise<WachtSimulator> {
 	const seed = opts.seed ?? DEFAULT_SEED;
 	let store: WachtStore;
@@ -115,123 +119,67 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 	}
 	const apiKey = opts.apiKey ?? DEMO_API_KEY;
 	const issuer = opts.issuer ?? DEFAULT_ISSUER;
-	const host = opts.host ?? '127.0.0.1';
-	const faults = new FaultQueue();
-	const requests: RequestLogEntry[] = [];
 	let rateLimit = {...(opts.rateLimit ?? DEFAULT_RATE_LIMIT)};
-	let window: {start: number; count: number} | null = null;
-	let closing = false;
-	const stalls = new Stalls();
+	const limiter = new RateWindows<Bucket>({key: rateLimit});
 
-	/** Auth, rate limit, routes. */
-	async function process(req: IncomingMessage, url: URL, body: Buffer): Promise<ApiResponse> {
-		const auth = req.headers.authorization;
-		if (typeof auth !== 'string' || !auth.startsWith('Bearer ')) return jsonResponse(401, 'Authorization header must be Bearer token');
-		if (auth.slice('Bearer '.length) !== apiKey) return jsonResponse(401, 'Authentication failed');
-		const now = Date.now();
-		if (!window || now >= window.start + rateLimit.windowMs) window = {start: now, count: 0};
-		if (window.count >= rateLimit.limit) {
-			const seconds = Math.max(1, Math.ceil((window.start + rateLimit.windowMs - now) / 1000));
+	const dialect: SimDialect<RequestLogEntry, RouteMatch | null, true, Bucket> = {
+		name: 'wacht',
+		// The path as a URL parser reads it (dot segments resolved), like the real server's router.
+		target(rawUrl) {
+			const url = new URL(rawUrl, 'http://simulator.invalid');
+			return {path: url.pathname, rawQuery: url.search.slice(1)};
+		},
+		entry: (base) => base,
+		route: (req) => matchRoute(req.path),
+		bucket: () => 'key',
+		authenticate(req) {
+			const auth = req.headers.authorization;
+			if (typeof auth !== 'string' || !auth.startsWith('Bearer ')) return {answer: jsonResponse(401, 'Authorization header must be Bearer token')};
+			if (auth.slice('Bearer '.length) !== apiKey) return {answer: jsonResponse(401, 'Authentication failed')};
+			return {grant: true};
+		},
+		rateLimited(window, now) {
+			const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
 			return jsonResponse(429, `Rate limit exceeded. Retry after ${seconds} seconds`);
-		}
-		window.count++;
-		try {
-			return await handleApiRequest(store, {method: req.method ?? 'GET', pathname: url.pathname, query: url.searchParams, headers: req.headers, body}, {issuer});
-		} catch (err) {
-			console.error('wacht simulator: handler error', err);
-			return jsonResponse(500, 'Something went wrong');
-		}
-	}
-
-	function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>, contentType = 'application/json'): void {
-		if (res.destroyed) return;
-		res.writeHead(status, {'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers});
-		res.end(body);
-	}
-
-	function faultAnswers(res: ServerResponse): FaultAnswers<ApiResponse> {
-		return {
-			send: (status, body, contentType, headers) => send(res, status, body, headers, contentType),
+		},
+		handle: (req, match) => handleApiRequest(store, {method: req.method, pathname: req.path, query: req.query, headers: req.headers, body: req.body}, match, {issuer}),
+		// Every answer is JSON; the real backend sends no Retry-After, rate-limit or request-id headers.
+		finalize: (answer): SimAnswer => ({...answer, headers: {'content-type': 'application/json', ...answer.headers}}),
+		internalError: () => jsonResponse(500, 'Something went wrong'),
+		crashAnswer: () => ({...jsonResponse(500, 'Something went wrong'), headers: {'content-type': 'application/json'}}),
+		faultAnswers: () => ({
 			malformedJson: '{"data": [',
 			truncatedBody: (real) => real?.body ?? '{"data":[{"id":"590070605789839457","created_at":"2026-01-01T00:00:00Z"}],"has_more":false}',
 			statusBody: (status) => JSON.stringify(errorBody(status, faultMessage(status))),
-		};
-	}
+		}),
+	};
 
-	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const body = Buffer.concat(chunks);
-		const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-		const method = req.method ?? 'GET';
-		const entry: RequestLogEntry = {
-			method,
-			path: url.pathname,
-			query: Object.fromEntries(url.searchParams),
-			status: 0,
-			applied: false,
-			at: Date.now(),
-			fault: null,
-			headers: req.headers,
-			body: body.toString('utf8'),
-		};
-		requests.push(entry);
-		await runRequest({
-			rule: faults.take(method, url.pathname, url.search),
-			method,
-			entry,
-			res,
-			stalls,
-			latencyMs: () => api.latencyMs,
-			handle: () => process(req, url, body),
-			fault: (rule, real) => sendFault(res, entry, rule, real, faultAnswers(res)),
-			answer: (result) => {
-				entry.status = result.status;
-				send(res, result.status, result.body, result.headers);
-			},
-		});
-	}
+	const loop = await startSimServer({dialect, limiter, port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', latencyMs: opts.latencyMs ?? 0});
 
-	const server: Server = createServer((req, res) => {
-		onRequest(req, res).catch((err: unknown) => {
-			console.error('wacht simulator: request failed', err);
-			if (!res.headersSent) send(res, 500, JSON.stringify(errorBody(500, 'Something went wrong')), {});
-		});
-	});
-	server.keepAliveTimeout = 5_000;
-
-	const {port, url} = await listen(server, opts.port ?? 0, host);
-
-	const api: WachtSimulator = {
-		url,
-		port,
+	return {
+		url: loop.url,
+		port: loop.port,
 		apiKey,
 		store,
-		faults,
-		requests,
-		latencyMs: opts.latencyMs ?? 0,
+		faults: loop.faults,
+		requests: loop.requests,
+		get latencyMs() {
+			return loop.latencyMs;
+		},
+		set latencyMs(value: number) {
+			loop.latencyMs = value;
+		},
 		get rateLimit() {
 			return rateLimit;
 		},
 		set rateLimit(value: {limit: number; windowMs: number}) {
 			rateLimit = {...value};
-			window = null;
+			limiter.set('key', rateLimit.limit, rateLimit.windowMs);
 		},
 		resetRateLimit() {
-			window = null;
+			limiter.reset();
 		},
-		appliedCount(match) {
-			return countApplied(requests, match);
-		},
-		async close() {
-			if (closing) return;
-			closing = true;
-			stalls.close();
-			await new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
-		},
+		appliedCount: (match) => loop.appliedCount(match),
+		close: () => loop.close(),
 	};
-	return api;
 }

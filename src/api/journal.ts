@@ -40,7 +40,7 @@ interface EntryBase {
 	readonly id: string;
 	readonly operator: string;
 	readonly profile: string | null;
-	/** 'wacht' | 'okta' */
+	/** A ProviderId: 'wacht' or 'okta'. */
 	readonly backend: string;
 	readonly host: string;
 	/** e.g. 'sessions.revoke', 'lifecycle.disable' */

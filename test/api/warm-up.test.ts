@@ -51,7 +51,13 @@ test('warm-ups do not pile up: a second call while one runs shares it', async (t
 });
 
 test('a warm-up against a dead backend resolves quietly', async () => {
-	const transport = new Transport({baseUrl: 'http://127.0.0.1:1', dialect, authorization: () => 'Bearer x', timeouts: {connectMs: 500}});
-	await transport.warm(3);
-	await transport.close();
+	const transport = new Transport({baseUrl: 'http://127.0.0.1:1', dialect, authorization: () => 'Bearer x', timeouts: {connectMs: 500}, retry: {getRetries: 0}});
+	try {
+		// The backend really is dead: a request to it fails…
+		await assert.rejects(transport.send({method: 'GET', path: '/users'}), /refused|ECONNREFUSED|connect/i);
+		// …and the warm-up, meeting the same failure three times, resolves with nothing to report.
+		assert.equal(await transport.warm(3), undefined);
+	} finally {
+		await transport.close();
+	}
 });

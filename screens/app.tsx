@@ -156,7 +156,8 @@ function Body({state, provider, width, height}: {state: State; provider: Guarded
 }
 
 function FlashLine({state, width}: {state: State; width: number}) {
-	const flash = state.flash;
+	// A result line about another user is not shown over this one's view.
+	const flash = state.flash?.userId !== undefined && state.screen === 'user' && state.user?.id !== state.flash.userId ? null : state.flash;
 	const tone = flash?.tone === 'ok' ? 'ok' : flash?.tone === 'error' ? 'error' : 'info';
 	// Two lines, so an error's explanation and what to do next fit beside what failed.
 	return (

@@ -208,7 +208,8 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 	const runChange = (id: number, pending: Pending): void => {
 		const name = pending.input.user.name;
 		runOperation(provider, pending, {onWait}).then(
-			(done) => dispatch({type: 'command/done', id, line: resultLine(done, name), now: Date.now(), ...(done.secret ? {secret: secretOverlay(done, pending)} : {})}),
+			(done) =>
+				dispatch({type: 'command/done', id, line: resultLine(done, name), now: Date.now(), ...(done.secret ? {secret: secretOverlay(done, pending)} : {}), ...(done.gone ? {gone: true} : {})}),
 			(error: unknown) => {
 				const e = toApiError(error);
 				const what = titleOf(pending);
@@ -238,7 +239,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		);
 	};
 
-	const exportSummary = (): void => {
+	const exportSummary = (all: boolean): void => {
 		const {output} = host;
 		if (!output) return flash('Nowhere to copy to in this mode', 'info');
 		const state = getState();
@@ -264,7 +265,8 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 					mfa: dataOf(view.data.mfa),
 					now,
 				}).map((f) => (f.action ? `${f.text} → ${stepText(f.action)}` : f.text)),
-				history: state.history,
+				// Only the actions on this user, unless asked for all of them (`:summary all`).
+				history: state.history.filter((h) => all || h.userId === view.id).map((h) => h.line),
 				backend: `${provider.label} · ${provider.host}`,
 				profile: host.profile,
 				operator: host.operator ?? null,
@@ -345,7 +347,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 					);
 					return;
 				case 'summary':
-					return exportSummary();
+					return exportSummary(effect.all);
 				case 'copy':
 					return copy(effect.text, effect.what);
 				case 'switchProfile':

@@ -20,9 +20,9 @@ export function copySelectedId(state: State): Step {
 	return [state, [{type: 'copy', text: selected.id, what: selected.what}]];
 }
 
-export function summary(state: State): Step {
+export function summary(state: State, all = false): Step {
 	if (state.screen !== 'user' || !state.user) return refuse(state, 'open a user first: the summary is about one user');
-	return [state, [{type: 'summary'}]];
+	return [state, [{type: 'summary', all}]];
 }
 
 /** W: on a read-only profile, ask for the profile name and unlock writes for a while; W again locks at once. */

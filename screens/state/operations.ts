@@ -4,6 +4,7 @@
  * dialog, with the target fixed when it opens → the run effect. The words and rules are the operations' own
  * (src/operations/); nothing here knows one operation from another.
  */
+import {READ_ONLY_REASON} from '../../src/api/guard.js';
 import {availability, choiceOf, dangerOf, operation, OPERATIONS, prepare, titleOf, typedTarget, type OperationId, type Pending, type TargetKind} from '../../src/operations/index.js';
 import type {Binding} from '../keymap.js';
 import {loadedData, selectedTarget, targetOnScreen} from './rows.js';
@@ -11,6 +12,12 @@ import {reload, userRef} from './user-view.js';
 import type {Action, Effect, MenuItem, Overlay, State, Step, UserView} from './types.js';
 
 export const refuse = (state: State, reason: string): Step => [{...state, flash: {text: reason, tone: 'info'}}, []];
+
+/** Why a change does nothing on a read-only profile, and how to allow it when that is possible. */
+export function readOnlyText(state: State): string {
+	if (state.writes) return `Read-only profile: nothing is sent. W allows changes for ${state.writes.minutes} minute${state.writes.minutes === 1 ? '' : 's'} (type the profile name; journaled)`;
+	return `Read-only: nothing is sent. ${state.writesNote}`;
+}
 
 const NOUN: Readonly<Record<TargetKind, string>> = {session: 'session', grant: 'grant or token', passkey: 'passkey', factor: 'factor', membership: 'membership'};
 
@@ -36,7 +43,7 @@ export function startOperations(state: State, view: UserView, binding: Binding, 
 	const usable = ops.filter((id) => availability(id, state.caps, state.readOnly) === true);
 	if (usable.length === 0) {
 		const reason = ops.length > 0 ? availability(ops[0]!, state.caps, state.readOnly) : 'nothing to do here';
-		return refuse(state, String(reason));
+		return refuse(state, reason === READ_ONLY_REASON ? readOnlyText(state) : String(reason));
 	}
 	const user = userRef(view);
 	const data = loadedData(view);
@@ -104,13 +111,27 @@ export function onCommandAnswer(state: State, action: Extract<Action, {type: 'co
 	if (state.command.status !== 'running' || state.command.id !== action.id) return [state, []];
 	const {pending} = state.command;
 	const ok = action.type === 'command/done';
-	let next: State = {...state, command: {status: 'idle'}, flash: {text: action.line, tone: ok ? 'ok' : 'error'}, wait: null, history: [...state.history, action.line], now: action.now};
+	const userId = pending.input.user.id;
+	let next: State = {
+		...state,
+		command: {status: 'idle'},
+		flash: {text: action.line, tone: ok ? 'ok' : 'error', userId},
+		wait: null,
+		history: [...state.history, {userId, line: action.line}],
+		now: action.now,
+	};
 	if (ok && action.secret) next = {...next, overlay: action.secret};
 	// An activation code is entered in the secret view: close it once accepted, keep it to retry a wrong code.
 	if (pending.op === 'mfa.totp.activate' && state.overlay.type === 'totp') {
 		next = ok ? {...next, overlay: {type: 'none'}} : {...next, overlay: {...state.overlay, error: action.line}};
 	}
-	const [reloaded, loads] = reload(next, OPERATIONS[pending.op].affects);
 	const record: Effect = {type: 'record', line: action.line};
+	// A user deleted for good has nothing left to show: back to the lookup, without them in the results.
+	if (ok && action.gone && next.user?.id === userId) {
+		const results = next.lookup.results.filter((u) => u.id !== userId);
+		const lookup = {...next.lookup, results, selected: Math.min(next.lookup.selected, Math.max(0, results.length - 1)), focus: results.length > 0 ? ('results' as const) : ('input' as const)};
+		return [{...next, screen: 'lookup', user: null, overlay: {type: 'none'}, lookup, previousUser: next.previousUser?.id === userId ? null : next.previousUser}, [record]];
+	}
+	const [reloaded, loads] = reload(next, OPERATIONS[pending.op].affects);
 	return [reloaded, [record, ...loads]];
 }

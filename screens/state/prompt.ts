@@ -1,9 +1,9 @@
 /** The `:` prompt: `:user <query>`, `:profile [name]`, `:activity`, `:back`, `:help`, `:quit`. */
 import {startLookup} from './lookup.js';
-import {goBack, openActivity, openProfiles, requestSwitch} from './app-keys.js';
+import {goBack, openActivity, openProfiles, requestSwitch, summary} from './app-keys.js';
 import type {State, Step} from './types.js';
 
-export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :back · :help · :quit';
+export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :summary [all] · :back · :help · :quit';
 
 /** Runs one `:` command. Unknown input reopens the prompt with what went wrong, keeping the text. */
 export function runPrompt(state: State, input: string): Step {
@@ -31,6 +31,10 @@ export function runPrompt(state: State, input: string): Step {
 		case 'a':
 		case 'activity':
 			return openActivity(state);
+		case 's':
+		case 'summary':
+			if (arg && arg !== 'all') return again('":summary" takes nothing, or "all" to add this run\'s actions on other users');
+			return summary(state, arg === 'all');
 		case 'b':
 		case 'back':
 			return goBack(state);

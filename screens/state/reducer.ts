@@ -53,7 +53,8 @@ export function initialState(options: InitOptions): Step {
 		confirmGuardMs: options.confirmGuardMs ?? 300,
 		isProtected: options.isProtected ?? false,
 		profiles: options.profiles ?? [],
-		writes: options.writes ?? null,
+		// A copy: the guard's `until` is read live, and the state must only change through actions.
+		writes: options.writes ? {minutes: options.writes.minutes, until: options.writes.until} : null,
 		writesNote: options.writesNote ?? 'writes are allowed on this profile',
 		previousUser: null,
 		now: options.now ?? 0,
@@ -142,7 +143,18 @@ function reduce(state: State, action: Action): Step {
 		case 'flash':
 			return [{...state, flash: action.flash}, []];
 		case 'writes': {
-			const next: State = {...state, now: action.now, readOnly: action.readOnly, writes: state.writes ? {...state.writes, until: action.until} : null, flash: action.flash};
+			// A dialog asking for a change cannot outlive the unlock it was opened under: it closes, nothing sent.
+			const asking = state.overlay.type === 'confirm' || state.overlay.type === 'form' || state.overlay.type === 'menu';
+			const closes = action.readOnly && !state.readOnly && asking;
+			const flash = closes ? {text: `${action.flash.text}; the open dialog was closed and nothing was sent`, tone: action.flash.tone} : action.flash;
+			const next: State = {
+				...state,
+				now: action.now,
+				readOnly: action.readOnly,
+				writes: state.writes ? {...state.writes, until: action.until} : null,
+				flash,
+				overlay: closes ? {type: 'none'} : state.overlay,
+			};
 			// Lifecycle actions come with the user's details and depend on whether writes are allowed.
 			return reload(next, ['details']);
 		}

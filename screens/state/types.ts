@@ -96,6 +96,14 @@ export interface LookupState {
 export interface Flash {
 	readonly text: string;
 	readonly tone: 'ok' | 'error' | 'info';
+	/** The user a result line is about: it is not shown over another user's view. */
+	readonly userId?: string;
+}
+
+/** One action of this run, and whom it was about. */
+export interface HistoryEntry {
+	readonly userId: string;
+	readonly line: string;
 }
 
 export type Command = {readonly status: 'idle'} | {readonly status: 'running'; readonly pending: Pending; readonly id: number};
@@ -113,7 +121,7 @@ export interface State {
 	readonly caps: Capabilities;
 	readonly readOnly: boolean;
 	/** The result line of every action taken in this run, oldest first (printed to the normal screen on quit). */
-	readonly history: readonly string[];
+	readonly history: readonly HistoryEntry[];
 	/** What a wide action asks the operator to type: the user's email (Wacht) or login (Okta). */
 	readonly confirmWith: 'email' | 'login';
 	/** Keys for `y` in a confirm dialog are ignored this long after it opens (a held key cannot confirm). */
@@ -146,7 +154,7 @@ export type Action =
 	| {readonly type: 'lookup/enrich'; readonly searchId: number; readonly user: UserSummary}
 	| LoadDone
 	| {readonly type: 'load/failed'; readonly key: UserDataKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
-	| {readonly type: 'command/done'; readonly id: number; readonly line: string; readonly secret?: Overlay; readonly now: number}
+	| {readonly type: 'command/done'; readonly id: number; readonly line: string; readonly secret?: Overlay; readonly now: number; readonly gone?: boolean}
 	| {readonly type: 'command/failed'; readonly id: number; readonly line: string; readonly now: number}
 	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
 	| {readonly type: 'flash'; readonly flash: Flash | null}
@@ -182,7 +190,8 @@ export type Effect =
 	| {readonly type: 'writes'; readonly op: 'unlock' | 'lock'}
 	/** When a write unlock runs out (null: none running). */
 	| {readonly type: 'writesTimer'; readonly until: number | null}
-	| {readonly type: 'summary'}
+	/** The incident summary of the open user; `all`: with this run's actions on other users too. */
+	| {readonly type: 'summary'; readonly all: boolean}
 	| {readonly type: 'copy'; readonly text: string; readonly what: string}
 	| {readonly type: 'switchProfile'; readonly name: string}
 	| {readonly type: 'saveRecent'; readonly recent: readonly string[]}

@@ -43,7 +43,9 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n},
 	};
 	const loads: Effect[] = USER_DATA_KEYS.filter((key) => isLoadable(state.caps, key)).map((key) => ({type: 'load', userId: id, key, nonce: n}));
-	return [{...state, screen: 'user', user, overlay: {type: 'none'}, previousUser}, loads];
+	// A result line about someone else does not follow the operator to this user.
+	const flash = state.flash?.userId !== undefined && state.flash.userId !== id ? null : state.flash;
+	return [{...state, screen: 'user', user, overlay: {type: 'none'}, previousUser, flash}, loads];
 }
 
 /** Reads `keys` of the open user again (what the backend cannot load is skipped); older answers are dropped. */
@@ -84,6 +86,8 @@ export function onViewKey(state: State, view: UserView, action: ActionId, page: 
 	const toTab = (tab: TabId): Step => [{...state, user: {...view, tab}}, []];
 	switch (action) {
 		case 'nav/back':
+			// A filter is cleared first; the next Esc leaves the user.
+			if (view.filter[view.tab] !== '') return [{...state, user: clampSelection({...view, filter: {...view.filter, [view.tab]: ''}})}, []];
 			return [{...state, screen: 'lookup', lookup: {...state.lookup, focus: state.lookup.results.length > 0 ? 'results' : 'input'}}, []];
 		case 'tab/next':
 			return toTab(TABS[(tabIndex + 1) % TABS.length]!);

@@ -223,10 +223,17 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		capability: 'mfa.factors.delete',
 		target: 'factor',
 		noTarget: 'select a factor row to unenroll it',
-		prepare: ({user, target}) => [{user, factor: target}],
-		danger: () => 'destructive',
+		prepare: ({user, target, data}) => {
+			const active = (data.mfa?.factors ?? []).filter((f) => f.status === 'ACTIVE');
+			return [{user, factor: target, onlyActive: target.status === 'ACTIVE' && active.length === 1}];
+		},
+		// The last factor goes the way of Wacht's one authenticator: typed, like every change with that consequence.
+		danger: ({onlyActive}) => (onlyActive ? 'wide' : 'destructive'),
 		title: ({factor}) => `Unenroll the ${factor.type} factor${factor.name && factor.name !== factor.type ? ` "${factor.name}"` : ''}`,
-		effect: () => 'The user can no longer verify with this factor; they must enroll it again. Other factors stay.',
+		effect: ({onlyActive}) =>
+			onlyActive
+				? 'It is the only active factor: the user has nothing left to verify with, and where MFA is required they cannot sign in until they enroll one again.'
+				: 'The user can no longer verify with this factor; they must enroll it again. Other factors stay.',
 		affects: ['mfa', 'passkeys'],
 		journal: ({factor}) => ({action: 'mfa.factors.delete', object: {type: 'factor', id: factor.id, label: factor.name || factor.type}}),
 		async run({user, factor}, mutate) {
@@ -303,6 +310,8 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 				outcome,
 				text: (who) => `${action.label}: ${message} (${who})`,
 				facts: {message},
+				// Okta offers delete only for a deactivated user, and the second DELETE deletes for good.
+				...(action.id === 'delete' ? {gone: true} : {}),
 				...(reveal && reveal.length > 0 ? {secret: {kind: 'links', title: `${action.label}: ${user.name}`, items: reveal}} : {}),
 			};
 		},

@@ -27,7 +27,8 @@ export interface Inputs {
 	'passkeys.delete': {readonly user: UserRef; readonly passkey: Passkey};
 	'mfa.totp.enroll': {readonly user: UserRef; readonly details: UserDetails};
 	'mfa.totp.activate': {readonly user: UserRef; readonly enrollmentId: string; readonly passCode: string};
-	'mfa.factors.delete': {readonly user: UserRef; readonly factor: Factor};
+	/** `onlyActive`: it is the user's only active factor, so nothing is left to verify with after it. */
+	'mfa.factors.delete': {readonly user: UserRef; readonly factor: Factor; readonly onlyActive: boolean};
 	'mfa.totp.delete': {readonly user: UserRef};
 	'mfa.backupCodes.regenerate': {readonly user: UserRef};
 	lifecycle: {readonly user: UserRef; readonly action: LifecycleAction};
@@ -108,6 +109,8 @@ export interface Done {
 	/** Extra facts for a script's JSON (counts, messages); never a secret. */
 	readonly facts?: Readonly<Record<string, unknown>>;
 	readonly secret?: Secret;
+	/** The user no longer exists (deleted for good): a view of them has nothing left to show. */
+	readonly gone?: boolean;
 }
 
 /** The journal's view of one change: what it names and the facts worth keeping. */

@@ -147,7 +147,7 @@ describe('guardProvider: read-only mode', () => {
 			'passkeys.delete': {op: 'passkeys.delete', input: {user: ref, passkey: passkeys[0]!}},
 			'mfa.totp.enroll': {op: 'mfa.totp.enroll', input: {user: ref, details: user}},
 			'mfa.totp.activate': {op: 'mfa.totp.activate', input: {user: ref, enrollmentId: 'e1', passCode: '123456'}},
-			'mfa.factors.delete': {op: 'mfa.factors.delete', input: {user: ref, factor: {id: 'f1', type: 'token:software:totp', provider: null, name: 'f1', status: 'ACTIVE', createdAt: null, lastUsedAt: null}}},
+			'mfa.factors.delete': {op: 'mfa.factors.delete', input: {user: ref, factor: {id: 'f1', type: 'token:software:totp', provider: null, name: 'f1', status: 'ACTIVE', createdAt: null, lastUsedAt: null}, onlyActive: false}},
 			'mfa.totp.delete': {op: 'mfa.totp.delete', input: {user: ref}},
 			'mfa.backupCodes.regenerate': {op: 'mfa.backupCodes.regenerate', input: {user: ref}},
 			lifecycle: {op: 'lifecycle', input: {user: ref, action: inner.lifecycleActions(user)[0]!}},

@@ -131,7 +131,7 @@ test('a read-only profile: W asks for the profile name, unlocks writes for its m
 	assert.match(frame.split('\n')[0]!, /READ-ONLY/);
 	await openJane(app);
 	await app.press('x');
-	await app.waitFor(/read-only mode/);
+	await app.waitFor(/Read-only profile: nothing is sent\. W allows changes for 3 minutes/);
 	await app.press('W');
 	await app.waitFor('Allow changes on prod-ro for 3 minutes?');
 	await app.type('prod');
@@ -150,7 +150,7 @@ test('a read-only profile: W asks for the profile name, unlocks writes for its m
 	frame = await app.waitFor('Writes locked: the profile is read-only again');
 	assert.match(frame.split('\n')[0]!, /READ-ONLY/);
 	await app.press('x');
-	await app.waitFor(/read-only mode/);
+	await app.waitFor(/Read-only profile: nothing is sent\. W allows changes for 3 minutes/);
 	const actions = journal.readRecent(20).filter((e) => e.phase === 'outcome').map((e) => e.action).reverse();
 	assert.deepEqual(actions, ['writes.unlock', 'sessions.revoke', 'writes.lock']);
 });

@@ -154,7 +154,7 @@ describe('asking for a change', () => {
 
 		const answered = play([done.state, []], {type: 'command/done', id: run.type === 'run' ? run.id : -1, line: '✓ Revoked session s2 of Jane Okafor', now: T0 + 22_000});
 		assert.equal(answered.state.command.status, 'idle');
-		assert.deepEqual(answered.state.history, ['✓ Revoked session s2 of Jane Okafor']);
+		assert.deepEqual(answered.state.history, [{userId: jane.id, line: '✓ Revoked session s2 of Jane Okafor'}]);
 		assert.deepEqual(
 			answered.last.map((e) => (e.type === 'load' ? `load ${e.key}` : e.type)),
 			['record', 'load sessions'],

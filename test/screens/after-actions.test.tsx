@@ -11,7 +11,7 @@ import {WachtProvider} from '../../src/api/wacht/provider.js';
 import type {Output} from '../../src/incident/output.js';
 import {WELL_KNOWN as OKTA} from '../../src/sim/okta/index.js';
 import {startWachtSimulator} from '../../src/sim/wacht/server.js';
-import {appOn, mountApp, openUser, pressAction, selectedLine} from '../helpers/app.js';
+import {appOn, mountApp, openUser, pressAction} from '../helpers/app.js';
 import {KEY} from '../helpers/render.js';
 
 const JANE = 'jane.okafor@example.test';

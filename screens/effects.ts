@@ -15,6 +15,7 @@ import type {Output} from '../src/incident/output.js';
 import {incidentSummary} from '../src/incident/summary.js';
 import {runOperation, titleOf, type Done, type Pending} from '../src/operations/index.js';
 import {VERSION} from '../src/version.js';
+import {LOOKUP_MAX} from './state/lookup.js';
 import {dataOf} from './state/resource.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
 import {stepText} from './steps.js';
@@ -89,7 +90,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				users: (async () => {
 					const all: UserSummary[] = [];
 					// A search ahead that meets a rate limit stops, so the operator's own search shows the wait.
-					for await (const page of provider.searchUsers(query, {signal: controller.signal, onWait: () => controller.abort()})) all.push(...page);
+					for await (const page of provider.searchUsers(query, {signal: controller.signal, onWait: () => controller.abort(), maxResults: LOOKUP_MAX})) all.push(...page);
 					return all;
 				})(),
 				settledAt: null,
@@ -117,18 +118,20 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		if (early) {
 			try {
 				const users = await early;
-				if (!signal.aborted) dispatch({type: 'lookup/page', searchId, users}, {type: 'lookup/done', searchId});
+				if (!signal.aborted) dispatch({type: 'lookup/page', searchId, users}, {type: 'lookup/done', searchId, capped: users.length >= LOOKUP_MAX});
 				return;
 			} catch {
 				// It failed or was dropped: search now, in view of the operator.
 			}
 		}
 		try {
-			for await (const users of provider.searchUsers(query, {signal, onWait})) {
+			let count = 0;
+			for await (const users of provider.searchUsers(query, {signal, onWait, maxResults: LOOKUP_MAX})) {
 				if (signal.aborted) return;
+				count += users.length;
 				dispatch({type: 'lookup/page', searchId, users});
 			}
-			dispatch({type: 'lookup/done', searchId});
+			dispatch({type: 'lookup/done', searchId, capped: count >= LOOKUP_MAX});
 		} catch (error) {
 			if (!signal.aborted) dispatch({type: 'lookup/failed', searchId, error: toApiError(error)});
 		} finally {
@@ -303,6 +306,10 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 					void runSearch(effect.searchId, effect.query, controller.signal);
 					return;
 				}
+				case 'cancelSearch':
+					search?.abort();
+					search = null;
+					return;
 				case 'typed':
 					// Opens the backend connections while the operator types, so the search and the user view after it skip
 					// the TCP and TLS handshakes: at most once per query typed, however many keys follow.

@@ -20,7 +20,8 @@ export function LookupScreen({state, width, height}: LookupScreenProps) {
 	const listHeight = Math.max(1, height - 3);
 	const win = pageWindow(lookup.selected, lookup.results.length, listHeight);
 	const now = state.now;
-	const statusW = 10;
+	// As wide as the longest status listed (Okta's DEPROVISIONED, PASSWORD_EXPIRED), so none is cut.
+	const statusW = Math.min(16, Math.max(10, ...lookup.results.map((u) => (u.statusText ?? u.status ?? '').length)));
 	// Backends whose lists carry the last sign-in (Okta) show it; the others show when the account was created.
 	const showsLastSignIn = lookup.results.some((u) => u.lastSignInAt !== null);
 	const timeTitle = showsLastSignIn ? 'LAST SIGN-IN' : 'CREATED';
@@ -44,7 +45,7 @@ export function LookupScreen({state, width, height}: LookupScreenProps) {
 			status =
 				lookup.results.length === 0
 					? `No user matches "${lookup.query}". Check the spelling, or try part of the name or email.`
-					: `${windowLabel(win, lookup.results.length)} for "${lookup.query}" · Enter opens · / edits the query`;
+					: `${windowLabel(win, lookup.results.length)}${lookup.capped ? '+ (the first 1,000: narrow the query)' : ''} for "${lookup.query}" · Enter opens · / edits the query`;
 			break;
 		case 'error':
 			status = `Lookup failed: ${lookup.error?.summary ?? 'unknown error'}${lookup.error?.hint ? ` — ${lookup.error.hint}` : ''}. Enter retries.`;

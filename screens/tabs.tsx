@@ -1,10 +1,11 @@
 /** The tab bodies: windowed one-line rows whose columns line up whatever the data holds. */
 import {Box, Text} from 'ink';
 import {memo} from 'react';
+import {dataOf} from './state/resource.js';
 import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow} from './state/rows.js';
 import type {UserView} from './state/types.js';
 import {describeClient} from '../src/api/user-agent.js';
-import type {Session} from '../src/api/types.js';
+import type {Passkey, Session} from '../src/api/types.js';
 import {columns, fit, relTime} from '../src/format.js';
 import {color, SELECTED} from './components/theme.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
@@ -191,25 +192,25 @@ export function GrantsTab({view, now, width, height, note}: TabProps & {readonly
 
 export function PasskeysTab({view, now, width, height}: TabProps) {
 	const rows = visiblePasskeys(view);
+	// Columns for what this backend says about passkeys: Wacht gives the device type, transports, last use and use
+	// count; Okta (a passkey is a WebAuthn factor) a status and when it was enrolled. A column nobody fills is left out.
+	const all = dataOf(view.data.passkeys) ?? [];
+	type PasskeyColumn = Column & {readonly cell: (p: Passkey) => string; readonly shown: boolean};
+	const candidates: readonly PasskeyColumn[] = [
+		{title: 'NAME', width: 0, shown: true, cell: (p) => p.name || '(unnamed)'},
+		{title: 'TYPE', width: 14, shown: all.some((p) => p.deviceType), cell: (p) => [p.deviceType?.replace('_', '-') ?? '', p.backedUp ? 'synced' : ''].filter(Boolean).join(' ') || '—'},
+		{title: 'STATUS', width: 10, shown: all.some((p) => p.status), cell: (p) => p.status ?? '—'},
+		{title: 'TRANSPORTS', width: 0, shown: all.some((p) => p.transports.length > 0), cell: (p) => p.transports.join(', ') || '—'},
+		{title: 'LAST USED', width: 10, shown: all.some((p) => p.lastUsedAt), cell: (p) => relTime(p.lastUsedAt, now)},
+		{title: 'CREATED', width: 10, shown: true, cell: (p) => relTime(p.createdAt, now)},
+		{title: 'USES', width: 6, align: 'right', shown: all.some((p) => p.signCount !== null), cell: (p) => (p.signCount === null ? '—' : String(p.signCount))},
+	];
+	const columns = candidates.filter((c) => c.shown);
 	return (
 		<Table
 			rows={rows}
-			cols={[
-				{title: 'NAME', width: 0},
-				{title: 'TYPE', width: 14},
-				{title: 'TRANSPORTS', width: 0},
-				{title: 'LAST USED', width: 10},
-				{title: 'CREATED', width: 10},
-				{title: 'USES', width: 6, align: 'right'},
-			]}
-			cells={(p) => [
-				p.name || '(unnamed)',
-				[p.deviceType?.replace('_', '-') ?? p.status ?? '', p.backedUp ? 'synced' : ''].filter(Boolean).join(' '),
-				p.transports.join(', ') || '—',
-				relTime(p.lastUsedAt, now),
-				relTime(p.createdAt, now),
-				p.signCount === null ? '—' : String(p.signCount),
-			]}
+			cols={columns}
+			cells={(p) => columns.map((c) => c.cell(p))}
 			keyOf={(p) => p.id}
 			selected={view.selected.passkeys}
 			width={width}
@@ -242,7 +243,7 @@ export function MembershipsTab({view, width, height}: TabProps) {
 const toneOf = (row: InfoRow): 'dim' | 'warn' | 'ok' | 'bad' | undefined => row.tone;
 
 /** Key/value tabs: MFA and Profile. */
-export function InfoTab({view, height}: Pick<TabProps, 'view' | 'height'>) {
+export function InfoTab({view, height, hint}: Pick<TabProps, 'view' | 'height'> & {readonly hint?: string}) {
 	const rows = view.tab === 'mfa' ? mfaRows(view) : profileRows(view);
 	const labelWidth = 20;
 	const win = pageWindow(view.selected[view.tab], rows.length, Math.max(1, height - 1));
@@ -256,11 +257,9 @@ export function InfoTab({view, height}: Pick<TabProps, 'view' | 'height'>) {
 					tone={toneOf(row)}
 				/>
 			))}
-			{view.tab === 'mfa' ? (
+			{hint ? (
 				<Text color={color('dim')} wrap="truncate-end">
-					{rows.some((r) => r.factor)
-						? '  a enrolls a TOTP factor (QR code, then the code from the app) · x unenrolls the selected factor'
-						: '  a adds a TOTP authenticator (QR code shown once) · x deletes it · b regenerates backup codes'}
+					{`  ${hint}`}
 				</Text>
 			) : null}
 		</Box>

@@ -14,6 +14,8 @@ import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
 import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/types.js';
 import {stepText} from './steps.js';
+import {KEYMAP} from './keymap.js';
+import {isOffered} from './state/operations.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
@@ -123,12 +125,27 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 	return (
 		<Box flexDirection="column">
 			{filterLine}
-			<TabBody view={view} now={state.now} width={width} height={listHeight} sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']} />
+			<TabBody
+				view={view}
+				now={state.now}
+				width={width}
+				height={listHeight}
+				hint={view.tab === 'mfa' ? tabKeys(state) : ''}
+				sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']}
+			/>
 		</Box>
 	);
 }
 
-function TabBody({view, now, width, height, sessionsNote}: {view: UserView; now: number; width: number; height: number; sessionsNote: string}) {
+/** "a add TOTP · x delete TOTP/factor": the current tab's change keys that offer something here, from the key table. */
+function tabKeys(state: State): string {
+	const tab = state.user?.tab;
+	return KEYMAP.filter((b) => b.operations && b.scopes.some((s) => s === tab) && isOffered(state, b.operations))
+		.map((b) => `${b.legend} ${b.help ?? b.label}`)
+		.join(' · ');
+}
+
+function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView; now: number; width: number; height: number; hint: string; sessionsNote: string}) {
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
@@ -157,7 +174,7 @@ function TabBody({view, now, width, height, sessionsNote}: {view: UserView; now:
 				return <MembershipsTab view={view} now={now} width={width} height={h} />;
 			case 'mfa':
 			case 'profile':
-				return <InfoTab view={view} height={h} />;
+				return <InfoTab view={view} height={h} hint={hint} />;
 		}
 	})();
 	return (
@@ -217,6 +234,23 @@ function mfaSummary(mfa: MfaState): string {
 		mfa.backupCodes === 'unknown' ? null : `backup codes ${mfa.backupCodes}`,
 	];
 	return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * "last sign-in 4m ago (2026-11-23 13:59 UTC) · created 2026-09-01 11:03 UTC · id 5900… · login jokafor", shortened
+ * until it fits: the times lose their detail before anything is dropped, so the id and the login stay on screen.
+ */
+export function factsLine(f: {last: string | null; hasSessions: boolean; created: string | null; id: string; login: string | null; now: number}, width: number): string {
+	const lastWord = (full: boolean): string => `last sign-in ${f.last ? (full ? `${relTime(f.last, f.now)} (${stamp(f.last)})` : relTime(f.last, f.now)) : f.hasSessions ? 'none on record' : '…'}`;
+	const created = (full: boolean): string | null => (f.created ? `created ${full ? stamp(f.created) : stamp(f.created).slice(0, 10)}` : null);
+	const tail = [`id ${f.id}`, f.login ? `login ${f.login}` : null];
+	const variants = [
+		[lastWord(true), created(true), ...tail],
+		[lastWord(true), created(false), ...tail],
+		[lastWord(false), created(false), ...tail],
+		[lastWord(false), ...tail],
+	].map((parts) => parts.filter(Boolean).join(' · '));
+	return variants.find((v) => stringWidth(v) <= width) ?? variants.at(-1)!;
 }
 
 /** A word, not a glyph, leads each line: readable without colour, and never mistaken for a result line (✓ ✗ ?). */
@@ -288,14 +322,10 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	// One pass over the sign-ins (10,000 of them for some users) per loaded list, not per key press.
 	const scanned = useMemo(() => ({last: lastSignIn(sessions), active: sessions?.filter((s) => !s.expired).length}), [sessions]);
 	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : scanned.last;
-	const facts = [
-		`last sign-in ${last ? `${relTime(last, now)} (${stamp(last)})` : sessions ? 'none on record' : '…'}`,
-		`created ${stamp(who?.createdAt)}`,
-		`id ${view.id}`,
-		who?.login ? `login ${who.login}` : null,
-	]
-		.filter(Boolean)
-		.join(' · ');
+	const facts = factsLine(
+		{last, hasSessions: sessions !== undefined, created: who?.createdAt ?? null, id: view.id, login: who?.login ?? null, now},
+		width,
+	);
 	const activeCount = scanned.active;
 	const summary = [
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,

@@ -1,9 +1,13 @@
 /** The lookup: typing a query, searching, moving over the results, recent lookups, opening a user. */
 import {exactMatch, rankUsers} from '../../src/api/search.js';
+import {pageWindow} from '../components/windowed.js';
 import type {ActionId} from '../keymap.js';
 import {MOVES, moveSelection} from './moves.js';
 import {openUser} from './user-view.js';
 import type {LookupState, State, Step} from './types.js';
+
+/** Matches a lookup lists at most: past this the list says "1,000+", not a total it does not know. */
+export const LOOKUP_MAX = 1_000;
 
 /** How many earlier lookups are kept and offered. */
 export const RECENT_MAX = 10;
@@ -23,7 +27,7 @@ export function startLookup(state: State, query: string, openExact: boolean): St
 	const searchId = state.lookup.searchId + 1;
 	const next: State = {
 		...state,
-		lookup: {...state.lookup, recent, recentSelected: -1, input: query, query, status: 'searching', results: [], selected: 0, error: null, searchId, openExact},
+		lookup: {...state.lookup, recent, recentSelected: -1, input: query, query, status: 'searching', results: [], selected: 0, error: null, searchId, openExact, capped: false},
 	};
 	return [next, [{type: 'search', searchId, query}, ...(recent.join('\n') !== state.lookup.recent.join('\n') ? [{type: 'saveRecent', recent} as const] : [])]];
 }
@@ -56,6 +60,11 @@ export function onLookupKey(state: State, action: ActionId, page: number): Step 
 		case 'lookup/focus':
 			return [{...state, lookup: {...lookup, focus: 'input'}}, []];
 		case 'nav/back':
+			// Esc during a search stops it (a hung backend must not hold the lookup); the query stays to edit.
+			if (lookup.status === 'searching') {
+				const stopped: State = {...state, lookup: {...lookup, status: 'idle', query: '', results: [], searchId: lookup.searchId + 1, focus: 'input'}, flash: {text: `Search for "${lookup.query}" stopped: nothing more is asked of the backend`, tone: 'info'}, wait: null};
+				return [stopped, [{type: 'cancelSearch'}]];
+			}
 			return [lookup.results.length > 0 ? {...state, lookup: {...lookup, focus: 'results'}} : {...state, lookup: {...lookup, input: ''}}, []];
 		default:
 			return [state, []];
@@ -70,7 +79,7 @@ export function onSearchAnswer(state: State, action: Extract<import('./types.js'
 		case 'lookup/page':
 			return [{...state, lookup: {...lookup, results: rankUsers([...lookup.results, ...action.users], lookup.query)}}, []];
 		case 'lookup/done': {
-			const done: State = {...state, lookup: {...lookup, status: 'done', focus: lookup.results.length > 0 ? 'results' : 'input'}};
+			const done: State = {...state, lookup: {...lookup, status: 'done', focus: lookup.results.length > 0 ? 'results' : 'input', capped: action.capped === true}};
 			const exact = exactMatch(lookup.results, lookup.query);
 			if (lookup.openExact && exact && state.screen === 'lookup') return openUser(done, exact.id, exact);
 			return [done, []];
@@ -91,7 +100,7 @@ export function onSearchAnswer(state: State, action: Extract<import('./types.js'
 export function rowsToEnrich(state: State): readonly string[] {
 	const {lookup} = state;
 	if (state.screen !== 'lookup' || lookup.status !== 'done') return [];
-	const visible = lookupListHeight(state.rows);
-	const start = Math.floor(lookup.selected / visible) * visible;
-	return lookup.results.slice(start, start + visible).flatMap((u) => (u.status === null ? [u.id] : []));
+	// The same window the screen draws (the last page is pulled back to end at the last row).
+	const win = pageWindow(lookup.selected, lookup.results.length, lookupListHeight(state.rows));
+	return lookup.results.slice(win.start, win.end).flatMap((u) => (u.status === null ? [u.id] : []));
 }

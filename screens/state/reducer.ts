@@ -39,7 +39,7 @@ export function initialState(options: InitOptions): Step {
 	const query = options.query?.trim() ?? '';
 	const base: State = {
 		screen: 'lookup',
-		lookup: {input: query, focus: 'input', query: '', status: 'idle', results: [], selected: 0, error: null, searchId: 0, openExact: false, recent: options.recent ?? [], recentSelected: -1},
+		lookup: {input: query, focus: 'input', query: '', status: 'idle', results: [], selected: 0, error: null, searchId: 0, openExact: false, capped: false, recent: options.recent ?? [], recentSelected: -1},
 		user: null,
 		overlay: {type: 'none'},
 		command: {status: 'idle'},

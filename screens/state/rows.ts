@@ -75,7 +75,7 @@ export function mfaRows(view: UserView): readonly InfoRow[] {
 	const word = (t: 'yes' | 'no' | 'unknown', yes: string, no: string): string => (t === 'yes' ? yes : t === 'no' ? no : 'unknown');
 	const rows: InfoRow[] = [];
 	// A backend that has no per-user policy or backup codes (Okta) gets no row for them, rather than "unknown".
-	if (mfa.policy !== null || mfa.factors.length === 0) {
+	if (mfa.policy !== null) {
 		rows.push({label: 'Policy', value: mfa.policy ?? 'unknown', tone: mfa.policy === 'enforced' ? 'warn' : undefined});
 	}
 	rows.push({
@@ -83,7 +83,7 @@ export function mfaRows(view: UserView): readonly InfoRow[] {
 		value: word(mfa.totp, 'enrolled', 'none') + (mfa.totpNote ? `  (${mfa.totpNote})` : ''),
 		tone: mfa.totp === 'yes' ? 'ok' : mfa.totp === 'unknown' ? 'dim' : undefined,
 	});
-	if (mfa.backupCodes !== 'unknown' || mfa.factors.length === 0) {
+	if (mfa.backupCodes !== 'unknown') {
 		rows.push({label: 'Backup codes', value: word(mfa.backupCodes, 'generated', 'none'), tone: mfa.backupCodes === 'yes' ? 'ok' : undefined});
 	}
 	for (const f of mfa.factors) {
@@ -102,12 +102,15 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 		{label: 'User id', value: d.id},
 		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
 	];
+	const verification = (v: boolean | null): string => (v === null ? '' : v ? '  verified' : '  UNVERIFIED');
 	for (const e of d.emails) {
-		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}  ${e.verified ? 'verified' : 'UNVERIFIED'}`, tone: e.verified ? undefined : 'warn'});
+		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}${verification(e.verified)}`, tone: e.verified === false ? 'warn' : undefined});
 	}
 	for (const p of d.phones) {
-		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}  ${p.verified ? 'verified' : 'UNVERIFIED'}`, tone: p.verified ? undefined : 'warn'});
+		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}${verification(p.verified)}`, tone: p.verified === false ? 'warn' : undefined});
 	}
+	// Said once, rather than a doubtful word on every row.
+	if ([...d.emails, ...d.phones].some((x) => x.verified === null)) rows.push({label: 'Verification', value: 'this backend does not say whether emails and phones are verified', tone: 'dim'});
 	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—'});
 	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
 	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));

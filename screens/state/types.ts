@@ -85,6 +85,8 @@ export interface LookupState {
 	readonly error: ApiError | null;
 	/** Bumped per search; pages of an older search are dropped. */
 	readonly searchId: number;
+	/** The search stopped at the app's own limit (LOOKUP_MAX): there may be more matches than listed. */
+	readonly capped: boolean;
 	/** Open the user at once when the finished search has a single exact match. */
 	readonly openExact: boolean;
 	/** Earlier lookups (newest first, persisted by the host), offered while the field is empty. */
@@ -148,7 +150,7 @@ export type Action =
 	| {readonly type: 'resize'; readonly rows: number}
 	| {readonly type: 'tick'; readonly now: number}
 	| {readonly type: 'lookup/page'; readonly searchId: number; readonly users: readonly UserSummary[]}
-	| {readonly type: 'lookup/done'; readonly searchId: number}
+	| {readonly type: 'lookup/done'; readonly searchId: number; readonly capped?: boolean}
 	| {readonly type: 'lookup/failed'; readonly searchId: number; readonly error: ApiError}
 	/** Status learned for a result row after the list came back (lists that carry no status). */
 	| {readonly type: 'lookup/enrich'; readonly searchId: number; readonly user: UserSummary}
@@ -180,6 +182,8 @@ export type LoadDone = {
 /** What the reducer asks the runner to do. */
 export type Effect =
 	| {readonly type: 'search'; readonly searchId: number; readonly query: string}
+	/** Stop the running search (Esc while it runs). */
+	| {readonly type: 'cancelSearch'}
 	/** The operator edited the lookup field: warm the connections, search ahead a whole identifier. */
 	| {readonly type: 'typed'; readonly query: string; readonly searchId: number}
 	/** Fetch the status of these result rows (lists that carry none). */

@@ -44,14 +44,16 @@ export interface EmailAddress {
 	readonly id: Id;
 	readonly email: string;
 	readonly primary: boolean;
-	readonly verified: boolean;
+	/** Null where the backend keeps no verification state (Okta's profile emails and phones). */
+	readonly verified: boolean | null;
 }
 
 export interface PhoneNumber {
 	readonly id: Id;
 	readonly number: string;
 	readonly primary: boolean;
-	readonly verified: boolean;
+	/** Null where the backend keeps no verification state (Okta's profile emails and phones). */
+	readonly verified: boolean | null;
 }
 
 /** A linked social / federated identity. Provider tokens are never part of it. */

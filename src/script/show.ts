@@ -113,8 +113,8 @@ export function showText(r: ShowResult): string {
 	];
 	for (const [label, value] of facts) if (value) out.push(`  ${label}: ${value}`);
 	if (u.flags.length > 0) out.push(`  flags: ${u.flags.join(', ')}`);
-	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified ? '' : ' UNVERIFIED'}`);
-	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified ? '' : ' UNVERIFIED'}`);
+	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified === false ? ' UNVERIFIED' : ''}`);
+	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified === false ? ' UNVERIFIED' : ''}`);
 	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}`);
 	// The same diagnosis the app shows under the user's name.
 	const word: Record<Severity, string> = {blocker: 'Problem', warning: 'Check', note: 'Note'};

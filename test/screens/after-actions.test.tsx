@@ -106,7 +106,7 @@ test('Okta: a deleted passkey leaves the MFA tab as well, with its count', async
 	const mfaBefore = await app.waitFor(/\d+ active factors/);
 	const activeBefore = Number(/(\d+) active factors/.exec(mfaBefore)![1]);
 	await app.press('2');
-	await app.waitFor('LAST USED');
+	await app.waitFor(/NAME\s+STATUS\s+CREATED/);
 	await pressAction(app, 'passkey/delete');
 	await app.waitFor('y to confirm');
 	await app.press('y');

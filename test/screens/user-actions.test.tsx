@@ -4,6 +4,7 @@
  */
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
 import type {WachtSimulator} from '../../src/sim/wacht/server.js';
 import {appOn} from '../helpers/app.js';
 import {KEY, type Rendered} from '../helpers/render.js';
@@ -200,10 +201,12 @@ test('MFA: regenerating backup codes shows 12 new codes once and replaces the ol
 	await app.waitFor('y to confirm');
 	await app.press('y');
 	const frame = await app.waitFor('New backup codes for Łukasz Nowak');
-	const codes = frame.split('\n').flatMap((l) => /^\s+\d+\. ([A-Za-z0-9]{4}-[A-Za-z0-9]{4})$/.exec(l)?.[1] ?? []);
+	// Laid out in columns: every "N. xxxx-xxxx" on screen.
+	const codes = [...frame.matchAll(/\b\d+\. ([A-Za-z0-9]{4}-[A-Za-z0-9]{4})\b/g)].map((m) => m[1]!);
 	assert.equal(codes.length, 12);
 	const newHashes = sim.store.backupCodeHashes(mfaUser.id);
 	assert.equal(newHashes.length, 12);
+	assert.deepEqual(codes.map((c) => createHash('sha256').update(c, 'utf8').digest('hex')).sort(), [...newHashes].sort(), 'the codes shown are the ones the backend accepts');
 	assert.ok(!newHashes.some((h) => oldHashes.includes(h)));
 	await app.press(KEY.enter);
 	await app.waitFor((f) => !f.includes(codes[0]!));

@@ -239,17 +239,17 @@ export function userDetails(o: Obj): UserDetails {
 	const source = credentials ? credentialSource(credentials) : null;
 	if (source) flags.push(`credentials from ${source}`);
 
-	// Okta keeps no verification state for profile emails or phones; `verified` is false as "not known to be verified".
+	// Okta keeps no verification state for profile emails or phones: `verified` is null, "not known".
 	const emails: EmailAddress[] = [];
 	const primaryEmail = nonEmpty(str(profile, 'email'));
 	const secondEmail = nonEmpty(str(profile, 'secondEmail'));
-	if (primaryEmail) emails.push({id: 'profile.email', email: primaryEmail, primary: true, verified: false});
-	if (secondEmail && secondEmail !== primaryEmail) emails.push({id: 'profile.secondEmail', email: secondEmail, primary: false, verified: false});
+	if (primaryEmail) emails.push({id: 'profile.email', email: primaryEmail, primary: true, verified: null});
+	if (secondEmail && secondEmail !== primaryEmail) emails.push({id: 'profile.secondEmail', email: secondEmail, primary: false, verified: null});
 	const phones: PhoneNumber[] = [];
 	const mobile = nonEmpty(str(profile, 'mobilePhone'));
 	const primaryPhone = nonEmpty(str(profile, 'primaryPhone'));
-	if (mobile) phones.push({id: 'profile.mobilePhone', number: mobile, primary: true, verified: false});
-	if (primaryPhone && primaryPhone !== mobile) phones.push({id: 'profile.primaryPhone', number: primaryPhone, primary: mobile === null, verified: false});
+	if (mobile) phones.push({id: 'profile.mobilePhone', number: mobile, primary: true, verified: null});
+	if (primaryPhone && primaryPhone !== mobile) phones.push({id: 'profile.primaryPhone', number: primaryPhone, primary: mobile === null, verified: null});
 
 	return {
 		...summary,

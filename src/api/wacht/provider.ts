@@ -58,6 +58,14 @@ const CAPABILITIES: Capabilities = {
 
 const PAGE_SIZE = 50;
 
+/**
+ * The server matches `search` with ILIKE '%term%' and escapes nothing, so `_` would match any character and `%` any
+ * run of them: "a_b" finds "axb". A backslash before each makes them (and itself) literal, as ILIKE's default escape.
+ */
+export function likeLiteral(term: string): string {
+	return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export class WachtProvider implements Provider {
 	readonly kind = 'wacht' as const;
 	readonly label = 'Wacht';
@@ -93,7 +101,7 @@ export class WachtProvider implements Provider {
 			}
 		}
 		for (let offset = 0; seen < max; offset += pageSize) {
-			const res = await this.call('GET', ['users'], options, {search: q, limit: pageSize, offset});
+			const res = await this.call('GET', ['users'], options, {search: likeLiteral(q), limit: pageSize, offset});
 			const list = this.parse(res, 'GET /users', () => wire.page(res.body));
 			const users = list.data.map(wire.userSummary);
 			seen += users.length;

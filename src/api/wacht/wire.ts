@@ -132,7 +132,8 @@ export function session(o: Obj, now: number): Session {
 	const client = clientOf(str(o, 'browser'), str(o, 'device'));
 	return {
 		id: id(o),
-		sessionId: nonEmpty(str(o, 'session_id')),
+		// The server writes "0" for a sign-in that has no browser session: no id at all.
+		sessionId: ((v) => (v === '0' ? null : v))(nonEmpty(str(o, 'session_id'))),
 		createdAt: str(o, 'created_at'),
 		lastActiveAt: str(o, 'last_active_at'),
 		expiresAt,

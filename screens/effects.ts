@@ -279,7 +279,12 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			const stampText = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 			const path = output.save(`${stampText}-${user.email ?? user.login ?? user.id}`, text);
 			const copied = output.copy(text);
-			flash(`${copied ? 'Summary copied to the clipboard (OSC 52) and saved' : 'Summary too long for the clipboard; saved'}: ${path}`, 'ok');
+			flash(
+				copied.sent
+					? `Summary sent to the terminal's clipboard (${copied.via}; paste to check it arrived) and saved: ${path}`
+					: `Summary saved: ${path} (not on the clipboard: ${copied.why})`,
+				copied.sent ? 'ok' : 'info',
+			);
 		} catch (error) {
 			flash(`✗ Could not write the summary: ${error instanceof Error ? error.message : String(error)}`, 'error');
 		}
@@ -288,8 +293,9 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 	const copy = (text: string, what: string): void => {
 		if (!host.output) return flash('Nowhere to copy to in this mode', 'info');
 		try {
-			host.output.copy(text);
-			flash(`Copied the ${what} to the clipboard (OSC 52): ${text}`, 'ok');
+			const copied = host.output.copy(text);
+			if (copied.sent) flash(`Sent the ${what} to the terminal's clipboard (${copied.via}; paste to check it arrived): ${text}`, 'ok');
+			else flash(`The ${what} is ${text} (not sent to the clipboard: ${copied.why})`, 'info');
 		} catch (error) {
 			flash(`✗ Could not copy: ${error instanceof Error ? error.message : String(error)}`, 'error');
 		}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {osc52, terminalOutput, OSC52_MAX_BASE64, type Output} from '../../src/incident/output.js';
+import {clipboardRoute, osc52, terminalOutput, OSC52_MAX_BASE64, type Output} from '../../src/incident/output.js';
 import {incidentSummary, md} from '../../src/incident/summary.js';
 import {appOn} from '../helpers/app.js';
 import {KEY} from '../helpers/render.js';
@@ -19,6 +19,8 @@ const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 test('OSC 52: plain, wrapped for tmux (ESC doubled), chunked for GNU screen, and refused when too long', () => {
 	assert.equal(osc52('héllo', {}), `\u001B]52;c;${b64('héllo')}\u0007`);
 	assert.equal(osc52('x', {TMUX: '/tmp/tmux-0/default,1,0'}), `\u001BPtmux;\u001B\u001B]52;c;${b64('x')}\u0007\u001B\\`);
+	// tmux with set-clipboard on takes the plain sequence itself.
+	assert.equal(osc52('x', {TMUX: '/t,1,0'}, clipboardRoute({TMUX: '/t,1,0'}, {setClipboard: 'on', allowPassthrough: 'off'})), `\u001B]52;c;${b64('x')}\u0007`);
 	const screen = osc52('y'.repeat(300), {STY: '1234.pts-0.host', TERM: 'screen'})!;
 	const pieces = screen.split('\u001B\\').filter(Boolean);
 	assert.ok(pieces.length > 1 && pieces.every((p) => p.startsWith('\u001BP') && p.length <= 78), 'DCS pieces of at most 76 characters');
@@ -60,8 +62,30 @@ test('the real output writes the summary 0600 under XDG_STATE_HOME and OSC 52 to
 	assert.equal(path, join(dir, 'account-triage', 'incidents', '20261123-080000-a_.._b@c.test.md'));
 	assert.equal(readFileSync(path, 'utf8'), '# hi\n');
 	assert.equal(statSync(path).mode & 0o777, 0o600);
-	assert.equal(out.copy('hi'), true);
+	assert.deepEqual(out.copy('hi'), {sent: true, via: 'OSC 52'});
 	assert.deepEqual(written, [`\u001B]52;c;${b64('hi')}\u0007`]);
+});
+
+test('the clipboard route: tmux asked once; a tmux that drops the sequence, or nested tmux and screen, get nothing and say why', () => {
+	let asked = 0;
+	const written: string[] = [];
+	const tmuxOff = terminalOutput((d) => written.push(d), {TMUX: '/t,1,0'}, () => (asked++, {setClipboard: 'external', allowPassthrough: 'off'}));
+	const first = tmuxOff.copy('secret-id');
+	assert.equal(first.sent, false);
+	assert.match(first.sent ? '' : first.why, /allow-passthrough is off.*set -g allow-passthrough on/);
+	tmuxOff.copy('again');
+	assert.equal(asked, 1, 'tmux is asked once per run');
+	assert.equal(written.length, 0, 'nothing is written that tmux would drop');
+
+	const passthrough = terminalOutput((d) => written.push(d), {TMUX: '/t,1,0'}, () => ({setClipboard: 'external', allowPassthrough: 'on'}));
+	assert.deepEqual(passthrough.copy('x'), {sent: true, via: 'OSC 52 through tmux'});
+	assert.equal(written.at(-1), `\u001BPtmux;\u001B\u001B]52;c;${b64('x')}\u0007\u001B\\`);
+
+	const nested = terminalOutput((d) => written.push(d), {TMUX: '/t,1,0', STY: '12.pts-1.host', TERM: 'screen'}, () => ({setClipboard: 'on', allowPassthrough: 'on'}));
+	const result = nested.copy('y');
+	assert.equal(result.sent, false);
+	assert.match(result.sent ? '' : result.why, /nested/);
+	assert.equal(written.length, 1, 'no sequence for a nested pair: it could be drawn on the screen');
 });
 
 function recordingOutput(): Output & {copies: string[]; files: Map<string, string>} {
@@ -70,7 +94,7 @@ function recordingOutput(): Output & {copies: string[]; files: Map<string, strin
 	return {
 		copies,
 		files,
-		copy: (text) => (copies.push(text), true),
+		copy: (text) => (copies.push(text), {sent: true, via: 'OSC 52'}),
 		save: (name, text) => {
 			const path = `/state/incidents/${name}.md`;
 			files.set(path, text);
@@ -100,7 +124,7 @@ test('S copies a Markdown summary of the user and this run’s actions, and show
 	assert.ok(requestId, frame);
 	await app.waitFor('Sessions (2)');
 	await app.press('S');
-	const shown = await app.waitFor('Summary copied to the clipboard (OSC 52) and saved');
+	const shown = await app.waitFor("Summary sent to the terminal's clipboard (OSC 52; paste to check it arrived) and saved");
 	assert.match(shown, /\/state\/incidents\/\d{8}-\d{6}-jane\.okafor@example\.test\.md/);
 	assert.equal(output.copies.length, 1);
 	const text = output.copies[0]!;
@@ -118,12 +142,12 @@ test('c copies the id of the selected row: a session, a passkey, the user on Pro
 	const {app, output, sim} = await setup(t);
 	const jane = sim.store.userByEmail(JANE);
 	await app.press('c');
-	await app.waitFor('Copied the session id');
+	await app.waitFor("Sent the session id to the terminal's clipboard");
 	assert.ok(sim.store.activeSessionsOf(jane.id).some((s) => s.id === output.copies[0]), 'a session of hers');
 	await app.press('2', 'c');
-	await app.waitFor('Copied the passkey id');
+	await app.waitFor(/Sent the passkey id \(.+\) to the terminal's clipboard/);
 	await app.press('5', 'c');
-	await app.waitFor(`Copied the user id to the clipboard (OSC 52): ${jane.id}`);
+	await app.waitFor(`Sent the user id to the terminal's clipboard (OSC 52; paste to check it arrived): ${jane.id}`);
 	assert.equal(output.copies.at(-1), jane.id);
 });
 
@@ -135,7 +159,7 @@ test('the summary carries the diagnosis with its next step (Okta, a locked-out u
 	await app.waitFor(/Problem: Locked out/);
 	await app.waitFor((f) => /Memberships \(\d+\)/.test(f));
 	await app.press('S');
-	await app.waitFor('Summary copied');
+	await app.waitFor('Summary sent');
 	const text = output.copies[0]!;
 	assert.match(text, /\*\*Status:\*\* LOCKED\\_OUT/);
 	assert.match(text, /\*\*Findings\*\*\n\n- Locked out since .+ → unlock \(L\)/);

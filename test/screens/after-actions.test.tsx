@@ -19,7 +19,7 @@ const MFA_USER = 'mfa.user@example.test';
 
 function recordingOutput(): Output & {copies: string[]} {
 	const copies: string[] = [];
-	return {copies, copy: (text) => (copies.push(text), true), save: () => '/tmp/summary.md'};
+	return {copies, copy: (text) => (copies.push(text), {sent: true, via: 'OSC 52'}), save: () => '/tmp/summary.md'};
 }
 
 test('a result line stays with its user: it is not shown over the next user opened', async (t) => {
@@ -51,14 +51,14 @@ test('the incident summary carries only the actions on its user; :summary all ad
 	await app.press(KEY.enter);
 	await app.waitFor((f) => f.includes(`<${MFA_USER}>`) && !f.includes('Loading'));
 	await pressAction(app, 'export/summary');
-	await app.waitFor('Summary copied');
+	await app.waitFor('Summary sent');
 	const own = output.copies.at(-1)!;
 	assert.doesNotMatch(own, /Jane Okafor/, 'no action on Jane in the summary of mfa.user');
 	assert.match(own, /None: nothing was changed/);
 	await app.press(':');
 	await app.type('summary all');
 	await app.press(KEY.enter);
-	await app.waitFor((f) => f.includes('Summary copied') && output.copies.length === 2);
+	await app.waitFor((f) => f.includes('Summary sent') && output.copies.length === 2);
 	assert.match(output.copies.at(-1)!, /- ✓ Revoked session \d+ of Jane Okafor/);
 });
 

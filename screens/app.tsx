@@ -7,7 +7,7 @@ import {useEffect} from 'react';
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {RecentStore} from '../src/config/recent.js';
 import type {Output} from '../src/incident/output.js';
-import {truncate} from '../src/format.js';
+import {truncate, wrapWords} from '../src/format.js';
 import {createRunner} from './effects.js';
 import {keyNames, KEYMAP, type ActionId} from './keymap.js';
 import {initialState, scopesOf} from './state/reducer.js';
@@ -159,12 +159,17 @@ function FlashLine({state, width}: {state: State; width: number}) {
 	// A result line about another user is not shown over this one's view.
 	const flash = state.flash?.userId !== undefined && state.screen === 'user' && state.user?.id !== state.flash.userId ? null : state.flash;
 	const tone = flash?.tone === 'ok' ? 'ok' : flash?.tone === 'error' ? 'error' : 'info';
-	// Two lines, so an error's explanation and what to do next fit beside what failed.
+	// Two lines, so an error's explanation and what to do next fit beside what failed; wrapped here, to the widest a
+	// terminal may draw the text, so a backend's words can never push the footer down.
+	const lines = flash ? wrapWords(flash.text, width) : [' '];
+	const shown = lines.length > 2 ? [lines[0]!, truncate(lines.slice(1).join(' '), width)] : lines;
 	return (
-		<Box width={width} height={2} overflow="hidden">
-			<Text color={color(tone)} wrap="wrap">
-				{flash ? truncate(flash.text, width * 2 - 1) : ' '}
-			</Text>
+		<Box width={width} height={2} flexDirection="column" overflow="hidden">
+			{shown.map((line, i) => (
+				<Text key={i} color={color(tone)} wrap="truncate-end">
+					{line === '' ? ' ' : line}
+				</Text>
+			))}
 		</Box>
 	);
 }

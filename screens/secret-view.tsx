@@ -8,8 +8,8 @@
  * either fits, or the view says how large the terminal must be and keeps the value until it is closed.
  */
 import {Box, Text} from 'ink';
-import stringWidth from 'string-width';
 import {groupSecret} from '../src/api/totp.js';
+import {cellWidth, chunks, wrapWords} from '../src/format.js';
 import {qrLines} from './components/qr.js';
 import {color, type Tone} from './components/theme.js';
 import {TextField} from './components/text-field.js';
@@ -33,44 +33,6 @@ interface Block {
 	readonly required: boolean;
 	/** Higher stays longer. */
 	readonly priority?: number;
-}
-
-/** `text` cut into pieces of at most `width` cells, nothing lost or added (an URL is wrapped anywhere). */
-export function chunks(text: string, width: number): string[] {
-	const out: string[] = [];
-	let line = '';
-	let used = 0;
-	for (const ch of text) {
-		const w = stringWidth(ch);
-		if (used + w > width && line !== '') {
-			out.push(line);
-			line = '';
-			used = 0;
-		}
-		line += ch;
-		used += w;
-	}
-	if (line !== '' || out.length === 0) out.push(line);
-	return out;
-}
-
-/** Prose wrapped at spaces to `width` cells; a word longer than the width is cut into pieces. */
-export function wrapWords(text: string, width: number): string[] {
-	const out: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		const next = line === '' ? word : `${line} ${word}`;
-		if (stringWidth(next) <= width) {
-			line = next;
-			continue;
-		}
-		if (line !== '') out.push(line);
-		const pieces = chunks(word, width);
-		line = pieces.pop() ?? '';
-		out.push(...pieces);
-	}
-	out.push(line);
-	return out;
 }
 
 /** The secret in groups of four, as many groups to a row as fit, never wrapped mid-group. */
@@ -131,7 +93,7 @@ function Lines({lines, width, input}: {readonly lines: readonly Line[]; readonly
 }
 
 /** Title lines: cut to the width, never wrapped (the title is not the secret). */
-const title = (text: string, width: number): Line => ({text: stringWidth(text) > width ? `${[...text].slice(0, Math.max(1, width - 1)).join('')}…` : text, tone: 'warn', bold: true});
+const title = (text: string, width: number): Line => ({text: cellWidth(text) > width ? `${[...text].slice(0, Math.max(1, width - 1)).join('')}…` : text, tone: 'warn', bold: true});
 const dim = (text: string, width: number): Line[] => wrapWords(text, width).map((t) => ({text: t, tone: 'dim' as const}));
 
 export function SecretView({overlay, width, height}: {readonly overlay: SecretOverlay; readonly width: number; readonly height: number}) {
@@ -148,7 +110,7 @@ export function SecretView({overlay, width, height}: {readonly overlay: SecretOv
 	}
 	if (overlay.type === 'codes') {
 		// As many columns of codes as fit: 12 codes take 6 rows in two columns, 4 in three.
-		const cell = Math.max(...overlay.codes.map((c) => stringWidth(c))) + 6;
+		const cell = Math.max(...overlay.codes.map((c) => cellWidth(c))) + 6;
 		const columns = Math.max(1, Math.min(3, Math.floor((width + 2) / (cell + 2))));
 		const perColumn = Math.ceil(overlay.codes.length / columns);
 		const rows: Line[] = [];

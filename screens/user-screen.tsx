@@ -5,7 +5,6 @@
  */
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import stringWidth from 'string-width';
 import {diagnose, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {MfaState, Session} from '../src/api/types.js';
@@ -17,7 +16,7 @@ import {stepText} from './steps.js';
 import {KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
-import {plural, relTime, stamp, truncate} from '../src/format.js';
+import {cellWidth, plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
 import {color, SELECTED, type Tone} from './components/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
@@ -86,8 +85,8 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 	if (overlay.type === 'form') {
 		return (
 			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
-				<Text bold>
-					{titleOf(overlay.pending).replace(/ to ".*"$/, '')} of {overlay.pending.input.user.name}
+				<Text bold wrap="truncate-end">
+					{truncate(`${titleOf(overlay.pending).replace(/ to ".*"$/, '')} of ${overlay.pending.input.user.name}`, Math.min(width, 100) - 4)}
 				</Text>
 				<Box>
 					<Text color={color('accent')}>{overlay.label} › </Text>
@@ -101,12 +100,12 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 	if (overlay.type === 'menu') {
 		return (
 			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
-				<Text bold>{overlay.title}</Text>
+				<Text bold wrap="truncate-end">
+					{truncate(overlay.title, Math.min(width, 100) - 4)}
+				</Text>
 				{overlay.items.map((item, i) => (
 					<Text key={item.label} inverse={i === overlay.selected} wrap="truncate-end">
-						{i === overlay.selected ? `${SELECTED} ` : '  '}
-						{item.label}
-						{item.typed ? '  (type to confirm)' : ''}
+						{truncate(`${i === overlay.selected ? `${SELECTED} ` : '  '}${item.label}${item.typed ? '  (type to confirm)' : ''}`, Math.min(width, 100) - 4)}
 					</Text>
 				))}
 				<Text color={color('dim')}>j/k move · Enter chooses (a confirm dialog follows) · Esc closes</Text>
@@ -250,7 +249,7 @@ export function factsLine(f: {last: string | null; hasSessions: boolean; created
 		[lastWord(false), created(false), ...tail],
 		[lastWord(false), ...tail],
 	].map((parts) => parts.filter(Boolean).join(' · '));
-	return variants.find((v) => stringWidth(v) <= width) ?? variants.at(-1)!;
+	return variants.find((v) => cellWidth(v) <= width) ?? variants.at(-1)!;
 }
 
 /** A word, not a glyph, leads each line: readable without colour, and never mistaken for a result line (✓ ✗ ?). */
@@ -267,7 +266,7 @@ const SEVERITY: Readonly<Record<Severity, {readonly label: string; readonly tone
 export function findingLine(f: Finding, width: number): string {
 	const head = `${SEVERITY[f.severity].label} `;
 	const step = f.action ? ` → ${stepText(f.action)}` : '';
-	const room = width - stringWidth(head) - stringWidth(step);
+	const room = width - cellWidth(head) - cellWidth(step);
 	if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
 	return truncate(head + f.text + step, width);
 }
@@ -278,7 +277,7 @@ export function diagnosisLines(findings: readonly Finding[], lines: 1 | 2, width
 	const first = findings[0]!;
 	const tone = (f: Finding): Tone => SEVERITY[f.severity].tone;
 	const whole = `${SEVERITY[first.severity].label} ${first.text}${first.action ? ` → ${stepText(first.action)}` : ''}`;
-	if (lines === 2 && findings.length === 1 && first.action && stringWidth(whole) > width) {
+	if (lines === 2 && findings.length === 1 && first.action && cellWidth(whole) > width) {
 		return [
 			{text: truncate(`${SEVERITY[first.severity].label} ${first.text}`, width), tone: tone(first)},
 			{text: truncate(`  → ${stepText(first.action)}`, width), tone: tone(first)},

@@ -1,26 +1,101 @@
-/** Text fitting and time formatting for one-line rows. Width is measured in terminal cells (CJK, emoji). */
+/**
+ * Text fitting and time formatting for one-line rows. Width is measured in terminal cells, as the WIDEST a terminal
+ * may draw the text: terminals disagree with string-width (the library Ink lays out with) on some characters —
+ * spacing marks of Devanagari, Thai or Khmer clusters (a terminal adds each mark's own cell), emoji sequences (a
+ * terminal may draw each part), regional-indicator flags. A line fitted to the widest measure never wraps in any of
+ * them, so the frame cannot scroll and the status bar with the safety badges cannot leave the screen; a terminal that
+ * draws narrower only leaves a column a little short.
+ */
 import stringWidth from 'string-width';
 
-/** Cuts `text` to at most `width` cells, with an ellipsis when cut. */
+/** Characters around which terminals and string-width may disagree: the slow, careful measure runs only for these. */
+const UNCERTAIN = /[\p{M}\p{Cf}\p{Extended_Pictographic}\p{Regional_Indicator}\u1160-\u11FF]/u;
+const PREPENDED = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]/u;
+const segmenter = new Intl.Segmenter('en', {granularity: 'grapheme'});
+
+/** One code point as a terminal's wcwidth would draw it. */
+function codePointWidth(ch: string): number {
+	if (/\p{Regional_Indicator}/u.test(ch)) return 2;
+	if (/\p{Cf}/u.test(ch)) return PREPENDED.test(ch) ? 1 : 0;
+	if (/\p{Mc}/u.test(ch)) return Math.max(1, stringWidth(ch));
+	return stringWidth(ch);
+}
+
+/** A grapheme cluster: the wider of string-width's measure and the sum of its code points' cells. */
+function clusterWidth(cluster: string): number {
+	const measured = stringWidth(cluster);
+	if (!UNCERTAIN.test(cluster)) return measured;
+	let cells = 0;
+	for (const ch of cluster) cells += codePointWidth(ch);
+	return Math.max(measured, cells);
+}
+
+/** The widest a terminal may draw `text`, in cells. */
+export function cellWidth(text: string): number {
+	if (!UNCERTAIN.test(text)) return stringWidth(text);
+	let total = 0;
+	for (const {segment} of segmenter.segment(text)) total += clusterWidth(segment);
+	return total;
+}
+
+/** Cuts `text` to at most `width` cells (by cellWidth), with an ellipsis when cut; never inside a cluster. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (stringWidth(text) <= width) return text;
+	if (cellWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
-	for (const ch of text) {
-		const w = stringWidth(ch);
+	for (const {segment} of segmenter.segment(text)) {
+		const w = clusterWidth(segment);
 		if (used + w > width - 1) break;
-		out += ch;
+		out += segment;
 		used += w;
 	}
 	return out + '…';
 }
 
-/** Cuts or pads `text` to exactly `width` cells, so columns line up whatever the data holds. */
+/** Cuts or pads `text` to `width` cells (at most, in any terminal), so columns line up whatever the data holds. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	const cut = truncate(text, width);
-	const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	const pad = ' '.repeat(Math.max(0, width - cellWidth(cut)));
 	return align === 'left' ? cut + pad : pad + cut;
+}
+
+/** `text` cut into pieces of at most `width` cells, nothing lost or added (an URL is wrapped anywhere). */
+export function chunks(text: string, width: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	let used = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = clusterWidth(segment);
+		if (used + w > width && line !== '') {
+			out.push(line);
+			line = '';
+			used = 0;
+		}
+		line += segment;
+		used += w;
+	}
+	if (line !== '' || out.length === 0) out.push(line);
+	return out;
+}
+
+/** Prose wrapped at spaces to `width` cells; a word longer than the width is cut into pieces. */
+export function wrapWords(text: string, width: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const next = line === '' ? word : `${line} ${word}`;
+		if (cellWidth(next) <= width) {
+			line = next;
+			continue;
+		}
+		if (line !== '') out.push(line);
+		const pieces = chunks(word, width);
+		line = pieces.pop() ?? '';
+		out.push(...pieces);
+	}
+	out.push(line);
+	return out;
 }
 
 /** Lays out columns of fixed widths separated by one space. */

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {TextField} from './text-field.js';
+import {truncate, wrapWords} from '../../src/format.js';
 import {color} from './theme.js';
 
 export interface ConfirmDialogProps {
@@ -22,6 +23,10 @@ export interface ConfirmDialogProps {
  */
 export function ConfirmDialog({title, facts, expected, input, error, width, isCompact = false}: ConfirmDialogProps) {
 	const labelWidth = Math.max(...facts.map(([label]) => label.length));
+	// Inside the border and its padding; every line that carries backend text is fitted here, never left to a wrap
+	// that measures differently from the terminal (src/format.ts).
+	const inner = isCompact ? width : Math.min(width, 100) - 4;
+	const valueWidth = Math.max(10, inner - labelWidth - 2);
 	const answer =
 		expected === null ? (
 			<Box flexDirection="column">
@@ -47,12 +52,18 @@ export function ConfirmDialog({title, facts, expected, input, error, width, isCo
 			<Box width={labelWidth + 2} flexShrink={0}>
 				<Text color={color('dim')}>{label}</Text>
 			</Box>
-			<Text wrap={isCompact ? 'truncate-end' : 'wrap'}>{value}</Text>
+			<Box flexDirection="column" flexShrink={0}>
+				{(isCompact ? [truncate(value, valueWidth)] : wrapWords(value, valueWidth)).map((line, i) => (
+					<Text key={i} wrap="truncate-end">
+						{line}
+					</Text>
+				))}
+			</Box>
 		</Box>
 	));
 	const heading = (
 		<Text bold color={color('warn')} wrap="truncate-end">
-			⚠ {title}?
+			{truncate(`⚠ ${title}?`, inner)}
 		</Text>
 	);
 	if (isCompact) {

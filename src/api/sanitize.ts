@@ -5,7 +5,8 @@
  * It escapes rather than strips, so tampering stays visible: `adm\u200Bin` shows as `adm⟨U+200B⟩in`, not `admin`.
  * - C0 controls (CR and ESC included) become caret notation (`^M`, ESC as `␛`); TAB becomes a space.
  * - DEL and C1 controls (U+0080–U+009F, which include the 8-bit CSI) become `⟨U+XXXX⟩`.
- * - Bidi controls, zero-width and other default-ignorable characters, and line/paragraph separators become `⟨U+XXXX⟩`.
+ * - Bidi controls, zero-width and other default-ignorable characters, line/paragraph separators and the prepended
+ *   concatenation marks (U+0600…, whose width terminals disagree on) become `⟨U+XXXX⟩`.
  * - Lone surrogates become U+FFFD.
  * Sequences such as `ESC ] 0 ; title BEL` therefore arrive as `␛]0;title^G`: harmless text.
  * - A value longer than MAX_FIELD_LENGTH is cut there and ends with `…[+N more]` (N code points not shown): no
@@ -37,6 +38,15 @@ function isMarked(cp: number): boolean {
 		cp === 0x00ad ||
 		cp === 0x034f ||
 		cp === 0x061c ||
+		// Prepended concatenation marks: drawn in 0, 1 or 2 cells depending on the terminal, over what follows.
+		(cp >= 0x0600 && cp <= 0x0605) ||
+		cp === 0x06dd ||
+		cp === 0x070f ||
+		cp === 0x0890 ||
+		cp === 0x0891 ||
+		cp === 0x08e2 ||
+		cp === 0x110bd ||
+		cp === 0x110cd ||
 		cp === 0x115f ||
 		cp === 0x1160 ||
 		cp === 0x17b4 ||
@@ -56,7 +66,7 @@ function isMarked(cp: number): boolean {
 
 // Fast path: printable ASCII plus the common Latin/CJK ranges that contain nothing we rewrite.
 // eslint-disable-next-line no-misleading-character-class -- the Hangul fillers and lone surrogates are listed one by one on purpose: each is a character to find, not part of a sequence
-const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
 
 export interface SanitizeOptions {
 	/** Keep `\n` (for multi-line detail panes). @default false */

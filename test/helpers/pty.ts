@@ -81,6 +81,8 @@ export interface PtyApp {
 	screen(): string;
 	/** The visible rows (right-trimmed). */
 	lines(): string[];
+	/** Rows the terminal wrapped onto from the row above (a line drawn wider than the terminal): should be none. */
+	wrappedRows(): number[];
 	/** Every byte the child wrote, as received. */
 	raw(): string;
 	/** Current length of the raw log (a bookmark for `raw().slice(mark)`). */
@@ -189,6 +191,10 @@ export function spawnApp(t: TestContext | null, options: SpawnOptions = {}): Pty
 		return Array.from({length: term.rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
 	};
 	const screen = (): string => lines().join('\n');
+	const wrappedRows = (): number[] => {
+		const buffer = term.buffer.active;
+		return Array.from({length: term.rows}, (_, y) => y).filter((y) => buffer.getLine(buffer.viewportY + y)?.isWrapped === true);
+	};
 	const raw = (): string => chunks.join('');
 	const settle = async (): Promise<void> => {
 		// The queue may grow while we wait on it.
@@ -241,6 +247,7 @@ export function spawnApp(t: TestContext | null, options: SpawnOptions = {}): Pty
 		},
 		screen,
 		lines,
+		wrappedRows,
 		raw,
 		rawLength: () => rawLength,
 		settle,

@@ -33,7 +33,7 @@ test('--read-only: the badge shows, destructive keys explain why they do nothing
 	await openJane(app);
 	assert.ok(!/x revoke/.test(app.screen()), 'destructive keys are not offered in the legend');
 	await app.press('x');
-	await app.waitFor('read-only mode', WAIT_MS);
+	await app.waitFor('Read-only: nothing is sent. read-only for this run (--read-only)', WAIT_MS);
 	await app.press('X');
 	await delay(200);
 	assert.ok(!app.screen().includes('to confirm'));

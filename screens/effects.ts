@@ -9,7 +9,6 @@ import type {GuardedProvider} from '../src/api/guard.js';
 import {readUserData} from '../src/api/user-data.js';
 import type {UserDataKey, UserSummary, WaitNotice} from '../src/api/types.js';
 import type {RecentStore} from '../src/config/recent.js';
-import {diagnose} from '../src/diagnosis/diagnose.js';
 import {clock} from '../src/format.js';
 import type {Output} from '../src/incident/output.js';
 import {incidentSummary} from '../src/incident/summary.js';
@@ -17,6 +16,7 @@ import {runOperation, titleOf, type Done, type Pending} from '../src/operations/
 import {VERSION} from '../src/version.js';
 import {LOOKUP_MAX} from './state/lookup.js';
 import {dataOf} from './state/resource.js';
+import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
 import {stepText} from './steps.js';
 
@@ -258,16 +258,9 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				passkeys: dataOf(view.data.passkeys) ?? null,
 				mfa: dataOf(view.data.mfa) ?? null,
 				memberships: dataOf(view.data.memberships) ?? null,
-				// The same findings the diagnosis line shows, with their next step.
-				findings: diagnose({
-					backend: provider.kind,
-					caps: state.caps,
-					details: dataOf(view.data.details),
-					lifecycle: view.lifecycle,
-					sessions: dataOf(view.data.sessions),
-					mfa: dataOf(view.data.mfa),
-					now,
-				}).map((f) => (f.action ? `${f.text} → ${stepText(f.action)}` : f.text)),
+				// The same figure and findings the screen shows, evidence seen before an action here included.
+				lastSignIn: ((l) => ({at: l.at, source: SOURCE_WORDS[l.source]}))(lastSignIn(view)),
+				findings: viewFindings(view, provider.kind, state.caps, now).map((f) => (f.action ? `${f.text} → ${stepText(f.action)}` : f.text)),
 				// Only the actions on this user, unless asked for all of them (`:summary all`).
 				history: state.history.filter((h) => all || h.userId === view.id).map((h) => h.line),
 				backend: `${provider.label} · ${provider.host}`,

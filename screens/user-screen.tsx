@@ -5,7 +5,8 @@
  */
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import {diagnose, type Finding, type Severity} from '../src/diagnosis/diagnose.js';
+import type {Finding, Severity} from '../src/diagnosis/diagnose.js';
+import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {MfaState, Session} from '../src/api/types.js';
 import {effectOf, titleOf} from '../src/operations/index.js';
@@ -198,12 +199,6 @@ function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
 	return tab === 'profile' ? view.data.details : view.data[tab];
 }
 
-/** Last sign-in: the newest activity among the sign-ins the backend still holds. */
-export function lastSignIn(sessions: readonly Session[] | undefined): string | null {
-	let best: string | null = null;
-	for (const s of sessions ?? []) if (s.lastActiveAt && (!best || s.lastActiveAt > best)) best = s.lastActiveAt;
-	return best;
-}
 
 const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof'};
 
@@ -239,8 +234,10 @@ function mfaSummary(mfa: MfaState): string {
  * "last sign-in 4m ago (2026-11-23 13:59 UTC) · created 2026-09-01 11:03 UTC · id 5900… · login jokafor", shortened
  * until it fits: the times lose their detail before anything is dropped, so the id and the login stay on screen.
  */
-export function factsLine(f: {last: string | null; hasSessions: boolean; created: string | null; id: string; login: string | null; now: number}, width: number): string {
-	const lastWord = (full: boolean): string => `last sign-in ${f.last ? (full ? `${relTime(f.last, f.now)} (${stamp(f.last)})` : relTime(f.last, f.now)) : f.hasSessions ? 'none on record' : '…'}`;
+export function factsLine(f: {last: string | null; source: string; hasSessions: boolean; created: string | null; id: string; login: string | null; now: number}, width: number): string {
+	// Where the figure comes from is said, shortest last: Wacht keeps no last-sign-in field, so it is the newest session.
+	const lastWord = (full: boolean): string =>
+		`last sign-in ${f.last ? (full ? `${relTime(f.last, f.now)} (${stamp(f.last)}, ${f.source})` : `${relTime(f.last, f.now)} (${f.source})`) : f.hasSessions ? 'none on record' : '…'}`;
 	const created = (full: boolean): string | null => (f.created ? `created ${full ? stamp(f.created) : stamp(f.created).slice(0, 10)}` : null);
 	const tail = [`id ${f.id}`, f.login ? `login ${f.login}` : null];
 	const variants = [
@@ -288,13 +285,12 @@ export function diagnosisLines(findings: readonly Finding[], lines: 1 | 2, width
 
 function Diagnosis({state, view, provider, width, lines}: {state: State; view: UserView; provider: GuardedProvider; width: number; lines: 1 | 2}) {
 	const details = dataOf(view.data.details);
-	const sessions = dataOf(view.data.sessions);
-	const mfa = dataOf(view.data.mfa);
-	// Recomputed when the loaded data changes, not per key press; the sign-in scan itself is cached per list.
-	const findings = useMemo(
-		() => diagnose({backend: provider.kind, caps: state.caps, details, lifecycle: view.lifecycle, sessions, mfa, now: state.now}),
-		[provider.kind, state.caps, details, view.lifecycle, sessions, mfa, state.now],
-	);
+	// Recomputed when the loaded data changes, not per key press (the time is when the details came): the sign-in scan
+	// itself is cached per list.
+	const at = view.data.details.status === 'ok' ? view.data.details.at : 0;
+	const {data, lifecycle, gone} = view;
+	const when = at || state.now;
+	const findings = useMemo(() => viewFindings({data, lifecycle, gone}, provider.kind, state.caps, when), [data, lifecycle, gone, provider.kind, state.caps, when]);
 	const shown = diagnosisLines(findings, lines, width);
 	const filler = details === undefined ? (view.data.details.status === 'error' ? ' ' : 'checking…') : shown.length === 0 ? 'No problem found in what is loaded' : ' ';
 	const out = shown.length > 0 ? shown : [{text: filler, tone: 'dim' as Tone}];
@@ -319,10 +315,13 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	const sessions = dataOf(view.data.sessions);
 	const mfa = dataOf(view.data.mfa);
 	// One pass over the sign-ins (10,000 of them for some users) per loaded list, not per key press.
-	const scanned = useMemo(() => ({last: lastSignIn(sessions), active: sessions?.filter((s) => !s.expired).length}), [sessions]);
-	const last = view.sessionsMode === 'grants' ? (who?.lastSignInAt ?? null) : scanned.last;
+	const {data, gone, sessionsMode, summary: listed} = view;
+	const scanned = useMemo(
+		() => ({last: lastSignIn({data, gone, sessionsMode, summary: listed}), active: sessions?.filter((s) => !s.expired).length}),
+		[data, gone, sessionsMode, listed, sessions],
+	);
 	const facts = factsLine(
-		{last, hasSessions: sessions !== undefined, created: who?.createdAt ?? null, id: view.id, login: who?.login ?? null, now},
+		{last: scanned.last.at, source: SOURCE_WORDS[scanned.last.source], hasSessions: sessions !== undefined, created: who?.createdAt ?? null, id: view.id, login: who?.login ?? null, now},
 		width,
 	);
 	const activeCount = scanned.active;

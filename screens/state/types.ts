@@ -6,7 +6,7 @@
 import type {ApiError} from '../../src/api/errors.js';
 import type {ActivityItem} from '../../src/api/journal.js';
 import type {Capabilities, LifecycleAction} from '../../src/api/provider.js';
-import type {TotpEnrollment, UserData, UserDataKey, UserSummary, WaitNotice} from '../../src/api/types.js';
+import type {Session, TotpEnrollment, UserData, UserDataKey, UserSummary, WaitNotice} from '../../src/api/types.js';
 import type {OperationId, Pending, UserRef} from '../../src/operations/index.js';
 import type {ActionId} from '../keymap.js';
 import type {Resource} from './resource.js';
@@ -71,6 +71,8 @@ export interface UserView {
 	readonly selected: Readonly<Record<TabId, number>>;
 	readonly filter: Readonly<Record<TabId, string>>;
 	readonly showExpired: boolean;
+	/** Sign-ins this view listed that a later load no longer has (revoked or deleted by an action here), and when. */
+	readonly gone: readonly {readonly session: Session; readonly at: number}[];
 	/** Bumped per load; an answer for an older nonce is dropped. */
 	readonly nonce: Readonly<Record<UserDataKey, number>>;
 }

@@ -40,6 +40,7 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		selected: perTab(0),
 		filter: perTab(''),
 		showExpired: false,
+		gone: [],
 		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n},
 	};
 	const loads: Effect[] = USER_DATA_KEYS.filter((key) => isLoadable(state.caps, key)).map((key) => ({type: 'load', userId: id, key, nonce: n}));
@@ -72,8 +73,20 @@ export function onLoadAnswer(state: State, action: Extract<Action, {type: 'load/
 		return [{...state, user: {...view, data: {...view.data, [action.key]: failed(current, action.error)}}, wait: null}, []];
 	}
 	const resource: Resource<UserData[typeof action.key]> = {status: 'ok', data: action.data, at: action.now};
-	const next: UserView = {...view, data: {...view.data, [action.key]: resource}, lifecycle: action.lifecycle ?? view.lifecycle};
+	const gone = action.key === 'sessions' ? goneSessions(view, action.data as UserData['sessions'], action.now) : view.gone;
+	const next: UserView = {...view, data: {...view.data, [action.key]: resource}, lifecycle: action.lifecycle ?? view.lifecycle, gone};
 	return [{...state, user: clampSelection(next), wait: null}, []];
+}
+
+/** The sign-ins listed before and missing now join those already gone; one that is back is not gone. */
+function goneSessions(view: UserView, sessions: UserData['sessions'], now: number): UserView['gone'] {
+	const before = dataOf(view.data.sessions);
+	if (!before || before.length === 0) return view.gone;
+	const listed = new Set(sessions.map((s) => s.id));
+	const kept = view.gone.filter((g) => !listed.has(g.session.id));
+	const known = new Set(kept.map((g) => g.session.id));
+	const missing = before.filter((s) => !listed.has(s.id) && !known.has(s.id)).map((session) => ({session, at: now}));
+	return missing.length === 0 && kept.length === view.gone.length ? view.gone : [...kept, ...missing];
 }
 
 /** Keys that only look or move around the view; null when `action` is not one of them. */

@@ -11,6 +11,8 @@ export interface SummaryInput {
 	readonly passkeys: readonly Passkey[] | null;
 	readonly mfa: MfaState | null;
 	readonly memberships: readonly Membership[] | null;
+	/** The last sign-in as the screen shows it, and where it comes from; else the user's own field. */
+	readonly lastSignIn?: {readonly at: string | null; readonly source: string};
 	/** The diagnosis, one finding per line, most important first. */
 	readonly findings: readonly string[];
 	/** This run's action lines (each carries its time and request id). */
@@ -47,7 +49,8 @@ export function incidentSummary(input: SummaryInput): string {
 	lines.push(`- **Backend:** ${md(input.backend)}${input.profile ? ` (profile ${md(input.profile)})` : ''}`);
 	lines.push(`- **User id:** \`${user.id.replace(/`/g, "'")}\`${user.login && user.login !== user.email ? ` · login ${md(user.login)}` : ''}`);
 	const status = (user.statusText ?? user.status ?? 'unknown').toString().toUpperCase();
-	lines.push(`- **Status:** ${md(status)} · created ${when(user.createdAt)} · last sign-in ${when(user.lastSignInAt)}`);
+	const last = input.lastSignIn ? `${when(input.lastSignIn.at)} (${md(input.lastSignIn.source)})` : when(user.lastSignInAt);
+	lines.push(`- **Status:** ${md(status)} · created ${when(user.createdAt)} · last sign-in ${last}`);
 	if (details?.passwordChangedAt) lines.push(`- **Password changed:** ${when(details.passwordChangedAt)}`);
 	const facts: string[] = [];
 	if (input.sessions) {

@@ -163,3 +163,23 @@ test('read-only: a change says so and how to unlock; a dialog open when the unlo
 	assert.equal(sim.store.activeSessionsOf(jane).length, 3, 'nothing was revoked');
 	assert.equal(sim.requests.filter((r) => r.method !== 'GET').length, 0, 'nothing but reads reached the backend');
 });
+
+test('an action never erases the evidence: the revoked Lagos sign-in still stands in the diagnosis and the header, and the summary agrees', async (t) => {
+	const output = recordingOutput();
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 60, manySessions: 5}, columns: 140, props: {output}});
+	const before = await openUser(app, 'new.country@example.test', 'Check: Signed in from a country');
+	const lastBefore = /last sign-in (\S+ ago) \(([^,)]+), newest session\)/.exec(before)!;
+	assert.ok(lastBefore, `the header says where the last sign-in comes from:\n${before}`);
+	await pressAction(app, 'session/revoke');
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	const after = await app.waitFor((f) => f.includes('✓ Revoked session') && !f.includes('refreshing') && /\d+ active sessions/.test(f));
+	assert.doesNotMatch(after, /NEW Lagos/, 'the Lagos sign-in left the list');
+	assert.match(after, /Check: Signed in from a country never seen before for this user: Lagos, NG.*signed out here at \d\d:\d\d:\d\d UTC/, `the finding stays, saying it was signed out here:\n${after}`);
+	assert.match(after, new RegExp(`last sign-in ${lastBefore[1]} \\(.*newest session seen here, since signed out\\)`), `the last sign-in is what it was, with its source:\n${after}`);
+	await pressAction(app, 'export/summary');
+	await app.waitFor('Summary sent');
+	const summary = output.copies.at(-1)!;
+	assert.match(summary, /last sign-in \d{4}-\d\d-\d\d \d\d:\d\d UTC \(newest session seen here, since signed out\)/);
+	assert.match(summary, /Lagos, NG/);
+});

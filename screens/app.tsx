@@ -71,6 +71,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, pro
 				flash: greeting ?? null,
 				now: Date.now(),
 				rows,
+				columns,
 				writesNote: provider.writeUnlock === null && provider.isReadOnly ? 'read-only for this run (--read-only): restart without it to make changes' : 'writes are allowed on this profile: W unlocks only read-only profiles',
 			}),
 			(dispatch, getState) =>
@@ -97,8 +98,8 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, pro
 	const listHeight = Math.max(1, rows - 1 - CHROME_ROWS);
 
 	useEffect(() => {
-		if (state.rows !== rows) dispatch({type: 'resize', rows});
-	}, [rows, state.rows, dispatch]);
+		if (state.rows !== rows || state.columns !== columns) dispatch({type: 'resize', rows, columns});
+	}, [rows, columns, state.rows, state.columns, dispatch]);
 
 	useInput((input, key) => {
 		const names = keyNames(input, key);
@@ -146,7 +147,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, pro
 
 function Body({state, provider, width, height}: {state: State; provider: GuardedProvider; width: number; height: number}) {
 	const {overlay} = state;
-	if (overlay.type === 'help') return <HelpOverlay width={width} height={height} />;
+	if (overlay.type === 'help') return <HelpOverlay under={overlay.under} scroll={overlay.scroll} width={width} height={height} />;
 	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} height={height} />;
 	if (overlay.type === 'activity') return <ActivityView overlay={overlay} now={state.now} width={width} height={height} />;
 	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} height={height} />;

@@ -5,6 +5,12 @@ import {selectedId} from './rows.js';
 import {refuse} from './operations.js';
 import {openUser} from './user-view.js';
 import type {State, Step} from './types.js';
+import {scopesOf} from './scopes.js';
+
+/** `?`: the cheat sheet, the keys of the screen it is opened on first. */
+export function openHelp(state: State): Step {
+	return [{...state, overlay: {type: 'help', under: scopesOf(state), scroll: 0}}, []];
+}
 
 /** `-`: back to the user viewed before this one (and, pressed again, forth). */
 export function goBack(state: State): Step {

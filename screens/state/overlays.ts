@@ -1,5 +1,6 @@
 /** Keys while an overlay is up: dialogs, menus, text forms, secret views, the profile list, Activity, the prompt. */
 import {titleOf} from '../../src/operations/index.js';
+import {helpHeight, helpLines} from '../help.js';
 import type {ActionId} from '../keymap.js';
 import {openActivity, requestSwitch} from './app-keys.js';
 import {MOVES, moveSelection} from './moves.js';
@@ -13,7 +14,15 @@ export function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'non
 	const close = (flash: Flash | null = state.flash): Step => [{...state, overlay: {type: 'none'}, flash}, []];
 	const stay: Step = [state, []];
 	switch (overlay.type) {
-		case 'help':
+		case 'help': {
+			if (action === 'nav/back') return close();
+			if (!MOVES.has(action)) return stay;
+			// Scrolled by whole lines, never past the last screenful.
+			const height = helpHeight(state.rows);
+			const last = Math.max(0, helpLines(overlay.under, state.columns).length - height);
+			const step = action === 'list/pageDown' || action === 'list/pageUp' ? height : 1;
+			return [{...state, overlay: {...overlay, scroll: Math.min(last, moveSelection(overlay.scroll, last + 1, action, step))}}, []];
+		}
 		case 'codes':
 		case 'reveal':
 			// Closing a secret view drops the secret from state: it is never kept or shown again.

@@ -1,6 +1,6 @@
 /** The `:` prompt: `:user <query>`, `:profile [name]`, `:activity`, `:back`, `:help`, `:quit`. */
 import {startLookup} from './lookup.js';
-import {goBack, openActivity, openProfiles, requestSwitch, summary} from './app-keys.js';
+import {goBack, openActivity, openHelp, openProfiles, requestSwitch, summary} from './app-keys.js';
 import type {State, Step} from './types.js';
 
 export const PROMPT_HELP = ':user <query> · :profile [name] · :activity · :summary [all] · :back · :help · :quit';
@@ -40,7 +40,7 @@ export function runPrompt(state: State, input: string): Step {
 			return goBack(state);
 		case 'h':
 		case 'help':
-			return [{...state, overlay: {type: 'help'}}, []];
+			return openHelp(state);
 		case 'q':
 		case 'quit':
 			return [state, [{type: 'quit'}]];

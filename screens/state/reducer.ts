@@ -7,8 +7,9 @@
  */
 import type {Capabilities} from '../../src/api/provider.js';
 import {effectiveCapabilities} from '../../src/operations/index.js';
-import {operationBinding, resolveKey, type ActionId, type Scope} from '../keymap.js';
-import {copySelectedId, goBack, openActivity, openProfiles, summary, toggleWrites} from './app-keys.js';
+import {operationBinding, resolveKey, type ActionId} from '../keymap.js';
+import {scopesOf, TEXT_SCOPES} from './scopes.js';
+import {copySelectedId, goBack, openActivity, openHelp, openProfiles, summary, toggleWrites} from './app-keys.js';
 import {editLine} from './line-edit.js';
 import {onLookupKey, onSearchAnswer, rowsToEnrich, startLookup} from './lookup.js';
 import {onCommandAnswer, refuse, startOperations} from './operations.js';
@@ -30,6 +31,7 @@ export interface InitOptions {
 	readonly recent?: readonly string[];
 	readonly now?: number;
 	readonly rows?: number;
+	readonly columns?: number;
 	/** A line to show at once (the host's word on a profile switch). */
 	readonly flash?: State['flash'];
 }
@@ -59,6 +61,7 @@ export function initialState(options: InitOptions): Step {
 		previousUser: null,
 		now: options.now ?? 0,
 		rows: options.rows ?? 24,
+		columns: options.columns ?? 80,
 	};
 	return query ? startLookup(base, query, true) : [base, []];
 }
@@ -66,39 +69,7 @@ export function initialState(options: InitOptions): Step {
 /** The capabilities as the screens show them: every change 'read-only mode' while writes are locked. */
 export const shownCapabilities = (state: State): Capabilities => effectiveCapabilities(state.caps, state.readOnly);
 
-const TEXT_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['lookup-input', 'text-entry', 'typed-confirm']);
-
-/** Which key scopes listen in this state: the top layer only (dialog > help > text entry > list). */
-export function scopesOf(state: State): Scope[] {
-	switch (state.overlay.type) {
-		case 'help':
-			return ['help'];
-		case 'totp':
-			return state.overlay.enrollment.needsActivation ? ['text-entry'] : ['secret'];
-		case 'codes':
-		case 'reveal':
-			return ['secret'];
-		case 'confirm':
-			return state.overlay.expected === null ? ['confirm'] : ['typed-confirm'];
-		case 'form':
-		case 'filter':
-		case 'command':
-			return ['text-entry'];
-		case 'menu':
-		case 'profiles':
-			return ['menu'];
-		case 'activity':
-			return ['activity'];
-		case 'unlock':
-			return ['typed-confirm'];
-		case 'none':
-			break;
-	}
-	if (state.screen === 'lookup' || !state.user) return state.lookup.focus === 'input' ? ['lookup-input'] : ['lookup-results', 'global'];
-	const tab = state.user.tab;
-	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' ? [tab] : [];
-	return ['user', 'list', ...tabScope, 'global'];
-}
+export {scopesOf};
 
 export function reducer(state: State, action: Action): Step {
 	const [next, effects] = reduce(state, action);
@@ -124,7 +95,7 @@ function reduce(state: State, action: Action): Step {
 		case 'key':
 			return onKey({...state, now: action.now}, action.action, action.now, action.page);
 		case 'resize':
-			return [{...state, rows: action.rows}, []];
+			return [{...state, rows: action.rows, columns: action.columns}, []];
 		case 'tick':
 			return [{...state, now: action.now}, []];
 		case 'lookup/page':
@@ -174,7 +145,7 @@ function onKey(state: State, action: ActionId, now: number, page: number): Step 
 	if (overlay.type !== 'none') return onOverlayKey(state, overlay, action, now);
 	switch (action) {
 		case 'app/help':
-			return [{...state, overlay: {type: 'help'}}, []];
+			return openHelp(state);
 		case 'app/profiles':
 			return openProfiles(state);
 		case 'app/activity':
@@ -205,8 +176,10 @@ function onKey(state: State, action: ActionId, now: number, page: number): Step 
 /** Feeds a key that no binding took to the text field that has focus. */
 function onEdit(state: State, name: string): Step {
 	const {overlay} = state;
-	// `:` in an empty lookup field opens the prompt: no email, id, login or name starts with one.
+	// `:` and `?` in an empty lookup field open the prompt and the help: no email, id, login or name starts with one
+	// (after a character they are typed, for a query that needs them).
 	if (name === ':' && overlay.type === 'none' && state.lookup.input === '') return [{...state, overlay: {type: 'command', input: '', error: null}}, []];
+	if (name === '?' && overlay.type === 'none' && state.screen === 'lookup' && state.lookup.input === '') return openHelp(state);
 	const hasInput = overlay.type === 'confirm' || overlay.type === 'form' || overlay.type === 'filter' || overlay.type === 'totp' || overlay.type === 'command' || overlay.type === 'unlock';
 	const value = editLine(hasInput ? overlay.input : state.lookup.input, name);
 	if (value === null) return [state, []];

@@ -8,7 +8,7 @@ import type {ActivityItem} from '../../src/api/journal.js';
 import type {Capabilities, LifecycleAction} from '../../src/api/provider.js';
 import type {Session, TotpEnrollment, UserData, UserDataKey, UserSummary, WaitNotice} from '../../src/api/types.js';
 import type {OperationId, Pending, UserRef} from '../../src/operations/index.js';
-import type {ActionId} from '../keymap.js';
+import type {ActionId, Scope} from '../keymap.js';
 import type {Resource} from './resource.js';
 
 export const TABS = ['sessions', 'passkeys', 'mfa', 'memberships', 'profile'] as const;
@@ -25,7 +25,8 @@ export type {UserRef};
 
 export type Overlay =
 	| {readonly type: 'none'}
-	| {readonly type: 'help'}
+	/** The cheat sheet: the keys of the screen under it (`under`) first; scrolled by `scroll` lines. */
+	| {readonly type: 'help'; readonly under: readonly Scope[]; readonly scroll: number}
 	| {readonly type: 'confirm'; readonly pending: Pending; readonly openedAt: number; readonly expected: string | null; readonly input: string; readonly error: string | null}
 	/** Text an operation asks for before it runs (a passkey's new name). */
 	| {readonly type: 'form'; readonly pending: Pending; readonly label: string; readonly input: string; readonly error: string | null}
@@ -141,15 +142,16 @@ export interface State {
 	readonly previousUser: {readonly id: string; readonly summary: UserSummary | null} | null;
 	/** The time of the last action (epoch ms): what "3m ago" is measured from, so a render reads no clock. */
 	readonly now: number;
-	/** Terminal rows, for how many result rows a lookup page shows. */
+	/** The terminal's size: how many result rows a lookup page shows, how the help wraps. */
 	readonly rows: number;
+	readonly columns: number;
 }
 
 export type Action =
 	/** Key names from one input event; resolved against the scopes live in the state at that moment. */
 	| {readonly type: 'input'; readonly names: readonly string[]; readonly now: number; readonly page: number}
 	| {readonly type: 'key'; readonly action: ActionId; readonly now: number; readonly page: number}
-	| {readonly type: 'resize'; readonly rows: number}
+	| {readonly type: 'resize'; readonly rows: number; readonly columns: number}
 	| {readonly type: 'tick'; readonly now: number}
 	| {readonly type: 'lookup/page'; readonly searchId: number; readonly users: readonly UserSummary[]}
 	| {readonly type: 'lookup/done'; readonly searchId: number; readonly capped?: boolean}

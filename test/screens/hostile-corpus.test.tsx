@@ -188,7 +188,7 @@ async function tour(app: Rendered, size: {columns: number; rows: number}, where:
 		from = checkFrames(app, size, `${where}, tab ${key}`, from);
 	}
 	await app.press('1', '?');
-	await app.waitFor('Everywhere');
+	await app.waitFor('Keys · lines 1–');
 	from = checkFrames(app, size, `${where}, help`, from);
 	await app.press(KEY.esc);
 	return from;

@@ -290,7 +290,7 @@ test('? shows help built from the key table; Esc closes it', async (t) => {
 	await openJane(app);
 	await app.press('?');
 	const frame = await app.waitFor('Keys ·');
-	assert.match(frame, /revoke all/);
+	assert.match(frame, /sign the user out everywhere/);
 	await app.press(KEY.esc);
 	await app.waitFor('Lisbon, PT');
 });

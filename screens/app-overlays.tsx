@@ -11,6 +11,7 @@ import {columns, relTime, stamp, truncate} from '../src/format.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
 import {color, SELECTED} from './components/theme.js';
 import {TextField} from './components/text-field.js';
+import {keyIn} from './keymap.js';
 
 export function ProfilesOverlay({state, selected, width, height}: {state: State; selected: number; width: number; height: number}) {
 	// Border, title, the list, the hint: on a short terminal the hint goes first, then the list is windowed.
@@ -33,7 +34,7 @@ export function ProfilesOverlay({state, selected, width, height}: {state: State;
 			})}
 			{showHint ? (
 				<Text color={color('dim')} wrap="truncate-end">
-					j/k move · Enter switches (the lookup starts fresh there) · Esc closes
+					{`${keyIn('list/down', 'menu')}/${keyIn('list/up', 'menu')} move · ${keyIn('nav/open', 'menu')} switches (the lookup starts fresh there) · ${keyIn('nav/back', 'menu')} closes`}
 				</Text>
 			) : null}
 		</Box>
@@ -56,7 +57,7 @@ export function ActivityView({overlay, now, width, height}: {overlay: Extract<Ov
 	if (overlay.items.status === 'error') status = `The audit journal could not be read: ${overlay.items.error.summary}`;
 	else if (overlay.items.status === 'loading' && items.length === 0) status = 'Reading the audit journal…';
 	else if (items.length === 0) status = 'No actions recorded for you yet: every change made with this app is listed here.';
-	else status = `${windowLabel(win, items.length)} · your recent actions, newest first · r refreshes · Esc closes`;
+	else status = `${windowLabel(win, items.length)} · your recent actions, newest first · ${keyIn('data/refresh', 'activity')} refreshes · ${keyIn('nav/back', 'activity')} closes`;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">

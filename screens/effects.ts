@@ -18,7 +18,7 @@ import {LOOKUP_MAX} from './state/lookup.js';
 import {dataOf} from './state/resource.js';
 import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
-import {stepText} from './steps.js';
+import {errorHint, stepText} from './steps.js';
 
 /** What the app's host provides: where things go that leave the app. */
 export interface Host {
@@ -218,7 +218,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				const what = titleOf(pending);
 				const line = e.outcomeUnknown
 					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
-					: `✗ ${what} failed: ${e.summary}${e.hint ? ` — ${e.hint}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
+					: `✗ ${what} failed: ${e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);

@@ -4,7 +4,9 @@
  * description, wrapped to the width. Pure: the reducer counts its lines to scroll, the overlay draws them.
  */
 import {cellWidth, wrapWords} from '../src/format.js';
-import {KEYMAP, type Binding, type Scope} from './keymap.js';
+import {KEYMAP, keyWord, type Binding, type Scope} from './keymap.js';
+
+export {keyWord};
 import {PROMPT_HELP} from './state/prompt.js';
 
 export interface HelpLine {
@@ -30,27 +32,6 @@ const SECTIONS: readonly {readonly title: string; readonly scopes: readonly Scop
 	{title: 'Activity', scopes: ['activity']},
 	{title: 'This help', scopes: ['help']},
 ];
-
-const KEY_WORDS: Readonly<Record<string, string>> = {
-	down: '↓',
-	up: '↑',
-	left: '←',
-	right: '→',
-	enter: 'Enter',
-	esc: 'Esc',
-	tab: 'Tab',
-	'shift+tab': 'Shift+Tab',
-	pagedown: 'PgDn',
-	pageup: 'PgUp',
-	home: 'Home',
-	end: 'End',
-	backspace: 'Backspace',
-};
-
-/** "Ctrl+D", "↓", "x": how a key name is written for a person. */
-export function keyWord(name: string): string {
-	return KEY_WORDS[name] ?? (name.startsWith('ctrl+') ? `Ctrl+${name.slice(5).toUpperCase()}` : name);
-}
 
 /** What a binding does, in full. */
 export function describe(b: Binding): string {

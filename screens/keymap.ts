@@ -228,3 +228,31 @@ export function legendFor(scopes: readonly Scope[], hidden: ReadonlySet<ActionId
 export function operationBinding(action: ActionId): Binding | undefined {
 	return KEYMAP.find((b) => b.action === action && b.operations !== undefined);
 }
+
+const KEY_WORDS: Readonly<Record<string, string>> = {
+	down: '↓',
+	up: '↑',
+	left: '←',
+	right: '→',
+	enter: 'Enter',
+	esc: 'Esc',
+	tab: 'Tab',
+	'shift+tab': 'Shift+Tab',
+	pagedown: 'PgDn',
+	pageup: 'PgUp',
+	home: 'Home',
+	end: 'End',
+	backspace: 'Backspace',
+};
+
+/** "Ctrl+D", "↓", "x": how a key name is written for a person. */
+export function keyWord(name: string): string {
+	return KEY_WORDS[name] ?? (name.startsWith('ctrl+') ? `Ctrl+${name.slice(5).toUpperCase()}` : name);
+}
+
+/** The key the key table binds to `action` where `scope` is live, as a person writes it ("r", "Enter"): hints name it. */
+export function keyIn(action: ActionId, scope: Scope): string {
+	const binding = KEYMAP.find((b) => b.action === action && b.scopes.includes(scope));
+	if (!binding || binding.keys.length === 0) throw new Error(`no key is bound to ${action} in ${scope}`);
+	return keyWord(binding.keys[0]!);
+}

@@ -5,6 +5,8 @@ import type {State} from './state/types.js';
 import {columns, relTime} from '../src/format.js';
 import {color, SELECTED} from './components/theme.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
+import {errorHint} from './steps.js';
+import {keyIn} from './keymap.js';
 
 export interface LookupScreenProps {
 	readonly state: State;
@@ -45,10 +47,10 @@ export function LookupScreen({state, width, height}: LookupScreenProps) {
 			status =
 				lookup.results.length === 0
 					? `No user matches "${lookup.query}". Check the spelling, or try part of the name or email.`
-					: `${windowLabel(win, lookup.results.length)}${lookup.capped ? '+ (the first 1,000: narrow the query)' : ''} for "${lookup.query}" · Enter opens · / edits the query`;
+					: `${windowLabel(win, lookup.results.length)}${lookup.capped ? '+ (the first 1,000: narrow the query)' : ''} for "${lookup.query}" · ${keyIn('nav/open', 'lookup-results')} opens · ${keyIn('lookup/focus', 'lookup-results')} edits the query`;
 			break;
 		case 'error':
-			status = `Lookup failed: ${lookup.error?.summary ?? 'unknown error'}${lookup.error?.hint ? ` — ${lookup.error.hint}` : ''}. Enter retries.`;
+			status = `Lookup failed: ${lookup.error?.summary ?? 'unknown error'} — ${(lookup.error && errorHint(lookup.error, 'lookup')) || 'press Enter to search again'}.`;
 			break;
 	}
 	if (offersRecent && lookup.status !== 'searching') status = 'Type an email, user id, login or name and press Enter, or ↓ to pick a recent lookup. : for commands.';

@@ -2,8 +2,9 @@
  * A diagnosis's next step, written with the key that does it: "unlock (L)", "add an authenticator (a on MFA)".
  * The step names an operation (or a refresh); the key and the tab come from the one key table.
  */
+import type {ApiError} from '../src/api/errors.js';
 import type {NextStep} from '../src/diagnosis/diagnose.js';
-import {KEYMAP, type ActionId} from './keymap.js';
+import {KEYMAP, keyIn, type ActionId} from './keymap.js';
 import {TAB_TITLES, type TabId} from './state/types.js';
 
 /** The first key the key table binds to `action`. */
@@ -24,4 +25,15 @@ export function keyForStep(step: NextStep): {readonly key: string; readonly tab:
 export function stepText(step: NextStep): string {
 	const {key, tab} = keyForStep(step);
 	return tab ? `${step.label} (${key} on ${TAB_TITLES[tab]})` : `${step.label} (${key})`;
+}
+
+/**
+ * A failure's hint with the key that acts on it where the hint is shown: on a user view `r` reads everything again;
+ * in the lookup field `r` is text, so Enter searches again.
+ */
+export function errorHint(error: ApiError, where: 'user' | 'lookup'): string {
+	const key = where === 'user' ? keyIn('data/refresh', 'user') : keyIn('nav/open', 'lookup-input');
+	const verb = where === 'lookup' ? 'search again' : error.remedyWords;
+	const next = error.remedy === null ? '' : `press ${key} to ${verb}`;
+	return [error.hint, next].filter(Boolean).join('; ');
 }

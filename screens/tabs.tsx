@@ -9,6 +9,7 @@ import type {Passkey, Session} from '../src/api/types.js';
 import {columns, fit, relTime} from '../src/format.js';
 import {color, SELECTED} from './components/theme.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
+import {keyIn} from './keymap.js';
 
 export interface TabProps {
 	readonly view: UserView;
@@ -113,7 +114,7 @@ export function SessionsTab({view, now, width, height}: TabProps) {
 	const hiddenExpired = view.showExpired ? 0 : (view.data.sessions.status === 'ok' ? view.data.sessions.data.filter((s) => s.expired).length : 0);
 	const extra = [
 		view.filter.sessions ? `filter "${view.filter.sessions}"` : null,
-		hiddenExpired > 0 ? `${hiddenExpired} expired hidden (e shows)` : view.showExpired ? 'expired shown (e hides)' : null,
+		hiddenExpired > 0 ? `${hiddenExpired} expired hidden (${keyIn('session/toggleExpired', 'sessions')} shows)` : view.showExpired ? `expired shown (${keyIn('session/toggleExpired', 'sessions')} hides)` : null,
 		rows.length > 0 ? '* latest · ! new country/device' : null,
 	]
 		.filter(Boolean)
@@ -148,7 +149,7 @@ export function SessionsTab({view, now, width, height}: TabProps) {
 			selected={view.selected.sessions}
 			width={width}
 			height={height}
-			empty={all === 0 ? 'No sessions: this user is signed in nowhere.' : 'No session matches (e shows expired ones, / changes the filter).'}
+			empty={all === 0 ? 'No sessions: this user is signed in nowhere.' : `No session matches (${keyIn('session/toggleExpired', 'sessions')} shows expired ones, ${keyIn('list/filter', 'list')} changes the filter).`}
 			extra={extra}
 		/>
 	);

@@ -13,8 +13,8 @@ import {effectOf, titleOf} from '../src/operations/index.js';
 import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
 import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/types.js';
-import {stepText} from './steps.js';
-import {KEYMAP} from './keymap.js';
+import {errorHint, stepText} from './steps.js';
+import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {cellWidth, plural, relTime, stamp, truncate} from '../src/format.js';
@@ -109,7 +109,7 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 						{truncate(`${i === overlay.selected ? `${SELECTED} ` : '  '}${item.label}${item.typed ? '  (type to confirm)' : ''}`, Math.min(width, 100) - 4)}
 					</Text>
 				))}
-				<Text color={color('dim')}>j/k move · Enter chooses (a confirm dialog follows) · Esc closes</Text>
+				<Text color={color('dim')}>{`${keyIn('list/down', 'menu')}/${keyIn('list/up', 'menu')} move · ${keyIn('nav/open', 'menu')} chooses (a confirm dialog follows) · ${keyIn('nav/back', 'menu')} closes`}</Text>
 			</Box>
 		);
 	}
@@ -150,7 +150,7 @@ function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
 	// An error takes two lines: what failed, then what to do next (which a long message must never push off screen).
-	const nextStep = problem ? `→ ${problem.hint || 'press r to retry'}${problem.requestId ? ` · request ${problem.requestId}` : ''}` : null;
+	const nextStep = problem ? `→ ${errorHint(problem, 'user') || 'see the message above'}${problem.requestId ? ` · request ${problem.requestId}` : ''}` : null;
 	const notice = problem
 		? `${TAB_TITLES[view.tab]} failed to load: ${problem.summary}`
 		: stale
@@ -352,7 +352,7 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 			</Text>
 			{lines === 3 || detailsError ? (
 				<Text color={color(detailsError ? 'error' : undefined)} wrap="truncate-end">
-					{detailsError ? `User details failed: ${detailsError.summary} — ${detailsError.hint || 'press r to retry'}` : summary || ' '}
+					{detailsError ? `User details failed: ${detailsError.summary}${errorHint(detailsError, 'user') ? ` — ${errorHint(detailsError, 'user')}` : ''}` : summary || ' '}
 				</Text>
 			) : null}
 		</Box>

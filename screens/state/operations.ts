@@ -6,7 +6,7 @@
  */
 import {READ_ONLY_REASON} from '../../src/api/guard.js';
 import {availability, choiceOf, dangerOf, operation, OPERATIONS, prepare, titleOf, typedTarget, type OperationId, type Pending, type TargetKind} from '../../src/operations/index.js';
-import type {Binding} from '../keymap.js';
+import {keyIn, type Binding} from '../keymap.js';
 import {loadedData, selectedTarget, targetOnScreen} from './rows.js';
 import {reload, userRef} from './user-view.js';
 import type {Action, Effect, MenuItem, Overlay, State, Step, UserView} from './types.js';
@@ -15,7 +15,7 @@ export const refuse = (state: State, reason: string): Step => [{...state, flash:
 
 /** Why a change does nothing on a read-only profile, and how to allow it when that is possible. */
 export function readOnlyText(state: State): string {
-	if (state.writes) return `Read-only profile: nothing is sent. W allows changes for ${state.writes.minutes} minute${state.writes.minutes === 1 ? '' : 's'} (type the profile name; journaled)`;
+	if (state.writes) return `Read-only profile: nothing is sent. ${keyIn('app/writes', 'global')} allows changes for ${state.writes.minutes} minute${state.writes.minutes === 1 ? '' : 's'} (type the profile name; journaled)`;
 	return `Read-only: nothing is sent. ${state.writesNote}`;
 }
 

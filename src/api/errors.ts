@@ -33,6 +33,9 @@ export interface ApiErrorInit {
 	readonly cause?: unknown;
 }
 
+/** How a failure is acted on: read again (the state may have changed), or try again. */
+export type Remedy = 'refresh' | 'retry' | null;
+
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
 	readonly kind: ApiErrorKind;
@@ -65,30 +68,46 @@ export class ApiError extends Error {
 		return `${status}${code}: ${this.message}`;
 	}
 
-	/** What the operator can do about it. */
+	/**
+	 * Why it failed, in the operator's terms, naming no key or command: the screen and the scripts each add how to
+	 * act on it (`remedy`) in their own words, so a hint never names a key that does not work where it is shown.
+	 */
 	get hint(): string {
-		if (this.outcomeUnknown) return 'the request was sent but no answer came back; refresh to see the result before trying again';
+		if (this.outcomeUnknown) return 'the request was sent but no answer came back';
 		switch (this.kind) {
 			case 'network':
-				return 'check the backend URL, proxy and network, then press r to retry';
+				return 'check the backend URL, proxy and network';
 			case 'timeout':
-				return 'the backend is slow or unreachable; press r to retry';
+				return 'the backend is slow or unreachable';
 			case 'aborted':
 				return 'cancelled';
 			case 'malformed':
-				return 'the backend sent a body this app cannot read; press r to retry';
+				return 'the backend sent a body this app cannot read';
 			case 'refused':
 				return '';
 			case 'http':
 				break;
 		}
-		if (this.status === 401) return 'the API key or token was rejected: check it and restart';
+		if (this.status === 401) return 'the API key or token was rejected: check it';
 		// Okta also answers 403 for refusals that have nothing to do with permissions (E0000032, E0000068).
 		if (this.status === 403 && (this.code === null || this.code === '403' || this.code === 'E0000006')) return 'the key or token lacks permission for this';
-		if (this.status === 404) return 'it no longer exists; press r to refresh';
-		if (this.status === 429) return 'rate limited: wait, then press r';
-		if (this.status !== null && this.status >= 500) return 'the backend failed; press r to retry';
+		if (this.status === 404) return 'it no longer exists';
+		if (this.status === 429) return 'rate limited: wait';
+		if (this.status !== null && this.status >= 500) return 'the backend failed';
 		return '';
+	}
+
+	/** What to do next, however the caller does it: read again to see what is there now, or try again. */
+	get remedyWords(): string {
+		return this.remedy === 'refresh' ? (this.outcomeUnknown ? 'see the result before trying again' : 'see what is there now') : this.remedy === 'retry' ? 'retry' : '';
+	}
+
+	/** Whether reading again or trying again is what helps. */
+	get remedy(): Remedy {
+		if (this.outcomeUnknown || this.status === 404) return 'refresh';
+		if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'malformed') return 'retry';
+		if (this.kind === 'http' && this.status !== null && (this.status === 429 || this.status >= 500)) return 'retry';
+		return null;
 	}
 
 	/** Safe for logs and JSON: no headers, no bodies. */

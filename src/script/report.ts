@@ -64,16 +64,11 @@ export interface Context {
 	stage?: string;
 }
 
-/** The app's hints speak of keys; a script's reader needs commands. */
+/** The reason, then what a script's reader does next: a command, never a key. */
 export function scriptHint(error: ApiError, query: string | undefined): string {
 	const show = `account-triage show ${query ? quoteArg(query) : '<user>'}`;
-	if (error.outcomeUnknown) return `the request was sent but no answer came back: run ${show} to see the result before trying again`;
-	return error.hint
-		.replace(/press r to refresh/, `check with ${show}`)
-		.replace(/,? then press r to retry/, ', then try again')
-		.replace(/press r to retry/, 'try again')
-		.replace(/then press r$/, 'then try again')
-		.replace(/check it and restart/, 'check it');
+	const next = error.remedy === 'refresh' ? `run ${show} to ${error.remedyWords}` : error.remedy === 'retry' ? 'try again' : '';
+	return [error.hint, next].filter(Boolean).join('; ');
 }
 
 /** A shell word for a suggestion line. */

@@ -295,7 +295,7 @@ describe('connection failures', () => {
 		assert.equal(error.status, null);
 		assert.equal(server.requests.length, 1);
 		assert.deepEqual(api.waits, []);
-		assert.match(error.hint, /refresh/);
+		assert.equal(error.remedy, 'refresh', 'read again before trying again');
 	});
 
 	it('a POST to a closed port is refused and known not to have been applied', async (t) => {

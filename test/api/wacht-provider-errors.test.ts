@@ -204,7 +204,7 @@ describe('WachtProvider errors: the connection drops after a mutation was applie
 		sim.faults.add({method: 'POST', path: /\/revoke$/, kind: 'reset', applyThenFail: true});
 		const error = await rejection(provider.revokeSession(jane, target.id));
 		isApiError({kind: 'network', outcomeUnknown: true})(error);
-		assert.match(error.hint, /refresh/);
+		assert.equal(error.remedy, 'refresh', 'read again before trying again');
 		await settle();
 		assert.equal(requests({method: 'POST', path: /\/revoke$/}).length, 1);
 		assert.equal(sim.appliedCount({method: 'POST', path: /\/revoke$/}), 1);

@@ -166,7 +166,7 @@ const FAULTS: readonly Fault[] = [
 		applied: 1,
 		truth: () => ({outcome: 'ok', status: 200}),
 		sends: 3,
-		persistentMessage: /HTTP 429.*rate limited: wait, then press r/,
+		persistentMessage: /HTTP 429.*rate limited: wait; press r to retry/,
 	},
 	{
 		name: '5xx',

@@ -59,3 +59,17 @@ test('Esc during a hung search stops it: the lookup is usable at once, the query
 	await app.press(KEY.enter);
 	await app.waitFor(/of \d+ for "ana"/);
 });
+
+test('a failed lookup names a key that works in the lookup field: Enter searches again, r stays a letter', async (t) => {
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 40, manySessions: 5}});
+	await app.waitFor('Find user');
+	app.sim.faults.add({method: 'GET', path: /^\/users/, status: 500, times: 10});
+	await app.type('jane');
+	await app.press(KEY.enter);
+	const failed = await app.waitFor('Lookup failed');
+	assert.match(failed, /the backend failed; press Enter to search again/);
+	assert.doesNotMatch(failed, /press r\b/, 'r would be typed into the query here');
+	app.sim.faults.clear();
+	await app.press(KEY.enter);
+	await app.waitFor(/Jane Okafor/);
+});

@@ -132,6 +132,7 @@ export function onCommandAnswer(state: State, action: Extract<Action, {type: 'co
 		const lookup = {...next.lookup, results, selected: Math.min(next.lookup.selected, Math.max(0, results.length - 1)), focus: results.length > 0 ? ('results' as const) : ('input' as const)};
 		return [{...next, screen: 'lookup', user: null, overlay: {type: 'none'}, lookup, previousUser: next.previousUser?.id === userId ? null : next.previousUser}, [record]];
 	}
-	const [reloaded, loads] = reload(next, OPERATIONS[pending.op].affects);
+	// The trail too, after every change: the operator's own action is in it (Okta writes an event for each).
+	const [reloaded, loads] = reload(next, [...new Set([...OPERATIONS[pending.op].affects, 'events' as const])]);
 	return [reloaded, [record, ...loads]];
 }

@@ -7,6 +7,8 @@ import {dataOf, failed, idle, loading, type Resource} from './resource.js';
 import {clampSelection, rowCount} from './rows.js';
 import {TABS, type Action, type Effect, type State, type Step, type TabId, type UserRef, type UserResources, type UserView} from './types.js';
 
+const NO_TRAIL = {events: [], since: '', until: '', capped: false} as const;
+
 const perTab = <T>(value: T): Record<TabId, T> => ({sessions: value, passkeys: value, mfa: value, memberships: value, profile: value});
 
 /** Who a view is about, as the operator sees them now. */
@@ -29,6 +31,8 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		passkeys: loading(idle),
 		mfa: loading(idle),
 		memberships: loading(idle),
+		// Wacht keeps no trail: its tab shows the sign-ins list instead.
+		events: isLoadable(state.caps, 'events') ? loading(idle) : {status: 'ok', data: NO_TRAIL, at: 0},
 	};
 	const user: UserView = {
 		id,
@@ -41,7 +45,7 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		filter: perTab(''),
 		showExpired: false,
 		gone: [],
-		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n},
+		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n, events: n},
 	};
 	const loads: Effect[] = USER_DATA_KEYS.filter((key) => isLoadable(state.caps, key)).map((key) => ({type: 'load', userId: id, key, nonce: n}));
 	// A result line about someone else does not follow the operator to this user.

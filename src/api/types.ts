@@ -306,6 +306,8 @@ export interface EventQuery extends CallOptions {
 	readonly limit?: number;
 	/** Only these event types. */
 	readonly types?: readonly string[];
+	/** Only events with one of these outcome results (`FAILURE`, `DENY`, `SUCCESS`…), as the backend writes them. */
+	readonly results?: readonly string[];
 	/** Keywords that must all appear in an event. */
 	readonly keyword?: string;
 	/** Continue from here instead (the query's other options are in the cursor already). */
@@ -320,6 +322,15 @@ export interface EventPage {
 	readonly budget: RateBudget | null;
 }
 
+/** A user's sign-in trail over a window, newest first (src/api/trail.ts reads it). */
+export interface Trail {
+	readonly events: readonly AuditEvent[];
+	readonly since: Iso;
+	readonly until: Iso;
+	/** The window held more events than were read (the read stops at its cap): older ones are left out. */
+	readonly capped: boolean;
+}
+
 /** What the app loads for one user, by key: the header and the Profile tab (`details`) and one list per tab. */
 export interface UserData {
 	readonly details: UserDetails;
@@ -328,6 +339,8 @@ export interface UserData {
 	readonly passkeys: readonly Passkey[];
 	readonly mfa: MfaState;
 	readonly memberships: readonly Membership[];
+	/** The sign-in trail (where capabilities say `events.list`). */
+	readonly events: Trail;
 }
 export type UserDataKey = keyof UserData;
-export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships'];
+export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships', 'events'];

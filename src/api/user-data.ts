@@ -1,11 +1,13 @@
 /** Reading what the app shows for one user, by key: the one mapping from a view's data to provider reads. */
 import type {Capabilities, ProviderReads} from './provider.js';
+import {readTrail} from './trail.js';
 import type {CallOptions, Id, UserData, UserDataKey} from './types.js';
 
 /** Whether this backend can load `key` at all; what it cannot is shown as empty and never requested. */
 export function isLoadable(caps: Capabilities, key: UserDataKey): boolean {
 	if (key === 'sessions') return caps['sessions.list'] === true;
 	if (key === 'grants') return caps['grants.list'] === true;
+	if (key === 'events') return caps['events.list'] === true;
 	return true;
 }
 
@@ -17,6 +19,7 @@ export function readUserData<K extends UserDataKey>(provider: ProviderReads, key
 		passkeys: () => provider.listPasskeys(userId, options),
 		mfa: () => provider.getMfa(userId, options),
 		memberships: () => provider.listMemberships(userId, options),
+		events: () => readTrail(provider, userId, {}, options),
 	};
 	return read[key]();
 }

@@ -22,16 +22,16 @@ const bool = (o: Obj, k: string): boolean | null => (typeof o[k] === 'boolean' ?
 const named = (v: string | null): string | null => (v === null || v === 'null' || v === 'UNKNOWN' || v === 'Unknown' ? null : v);
 
 /** The `filter` for one user's trail (what they did, and what was done to them), optionally some event types only. */
-export function userFilter(userId: Id, types: readonly string[] = []): string {
+export function userFilter(userId: Id, types: readonly string[] = [], results: readonly string[] = []): string {
 	const who = `(actor.id eq ${quote(userId)} or target.id eq ${quote(userId)})`;
-	if (types.length === 0) return who;
-	return `${who} and (${types.map((t) => `eventType eq ${quote(t)}`).join(' or ')})`;
+	const any = (field: string, values: readonly string[]): string[] => (values.length === 0 ? [] : [`(${values.map((v) => `${field} eq ${quote(v)}`).join(' or ')})`]);
+	return [who, ...any('eventType', types), ...any('outcome.result', results)].join(' and ');
 }
 
 /** The query string of a user's trail. */
 export function logQuery(userId: Id, query: EventQuery): Record<string, string | number | undefined> {
 	return {
-		filter: userFilter(userId, query.types),
+		filter: userFilter(userId, query.types, query.results),
 		q: query.keyword?.trim() || undefined,
 		since: query.since,
 		until: query.until,

@@ -39,6 +39,7 @@
  *   threatBlocked    Yusuf Demir: a password spray from a DigitalOcean proxy, blocked by ThreatInsight.
  *   takeover         Sofia Marchetti (Madrid): a sign-in from Bucharest on a new device, then a new Okta Verify and
  *                    her email changed to TAKEOVER_EMAIL.
+ *   nearLockout      Noah Fischer (Berlin): still ACTIVE, four wrong passwords in the last quarter hour, none right since.
  */
 import {Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
@@ -85,6 +86,7 @@ export const WELL_KNOWN = {
 	notAssigned: wk('00uUnass1gnedAEze001', 'amara.eze@example.com', 'ACTIVE'),
 	threatBlocked: wk('00uThr3atYDemir00001', 'yusuf.demir@example.com', 'ACTIVE'),
 	takeover: wk('00uTak30verSMarch001', 'sofia.marchetti@example.com', 'ACTIVE'),
+	nearLockout: wk('00uN3arL0ckNFischer1', 'noah.fischer@example.com', 'ACTIVE'),
 } as const;
 
 /** The factor the takeover of `takeover` enrolled (its System Log event names it). */
@@ -330,6 +332,7 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 		{id: W.pushBombed.id, login: W.pushBombed.login, firstName: 'Marta', lastName: 'Lindqvist', created: days(610), profile: {displayName: 'Marta Lindqvist', title: 'Staff Engineer', department: 'Engineering', city: 'Stockholm', countryCode: 'SE', locale: 'sv_SE', timezone: 'Europe/Stockholm'}, groups: ['Engineering', 'VPN Users'], factors: [{factorType: 'push', profile: {name: 'Marta’s iPhone', deviceType: 'SmartPhone_IPhone', platform: 'IOS', version: '17.5.1'}}, {factorType: 'token:software:totp'}], sessions: 1, appLinks: [{app: 'github'}, {app: 'slack'}, {app: 'atlassian', label: 'Jira'}]},
 		{id: W.policyDenied.id, login: W.policyDenied.login, firstName: 'Rafael', lastName: 'Moreno', created: days(45), profile: {displayName: 'Rafael Moreno', title: 'Contract Developer', department: 'Engineering', city: 'Madrid', countryCode: 'ES', locale: 'es_ES', timezone: 'Europe/Madrid', userType: 'Contractor'}, groups: ['Contractors', 'Engineering'], factors: [{factorType: 'push'}, {factorType: 'email'}], appLinks: [{app: 'github'}, {app: 'slack'}]},
 		{id: W.notAssigned.id, login: W.notAssigned.login, firstName: 'Amara', lastName: 'Eze', created: days(120), profile: {displayName: 'Amara Eze', title: 'Account Executive', department: 'Sales', city: 'Lagos', countryCode: 'NG', locale: 'en_NG', timezone: 'Africa/Lagos'}, groups: ['Sales'], factors: [{factorType: 'push'}, {factorType: 'sms', profile: {phoneNumber: '+2348031234567'}}], sessions: 1, appLinks: [{app: 'google', label: 'Gmail'}, {app: 'slack'}, {app: 'zoomus'}]},
+		{id: W.nearLockout.id, login: W.nearLockout.login, firstName: 'Noah', lastName: 'Fischer', created: days(200), profile: {displayName: 'Noah Fischer', title: 'Support Engineer', department: 'Support', city: 'Berlin', countryCode: 'DE', locale: 'de_DE', timezone: 'Europe/Berlin'}, groups: ['Support'], factors: [{factorType: 'push'}], sessions: 1, appLinks: [{app: 'slack'}]},
 		{id: W.threatBlocked.id, login: W.threatBlocked.login, firstName: 'Yusuf', lastName: 'Demir', created: days(380), profile: {displayName: 'Yusuf Demir', title: 'Financial Analyst', department: 'Finance', city: 'Istanbul', countryCode: 'TR', locale: 'tr_TR', timezone: 'Europe/Istanbul'}, groups: ['Finance'], factors: [{factorType: 'push'}, {factorType: 'webauthn', profile: {authenticatorName: 'Windows Hello'}}], sessions: 1, appLinks: [{app: 'workday'}, {app: 'office365', label: 'Outlook'}]},
 		{
 			id: W.takeover.id,
@@ -493,7 +496,7 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 	const W = WELL_KNOWN;
 	const byLogin = new Map(users.map((u) => [u.login, u]));
 	const u = (w: WellKnownUser) => byLogin.get(w.login) as DataUser;
-	const special = new Set<string>([W.lockedOut, W.adLockedOut, W.suspended, W.deprovisioned, W.pushBombed, W.policyDenied, W.notAssigned, W.threatBlocked, W.takeover, W.active].map((w) => w.login));
+	const special = new Set<string>([W.lockedOut, W.adLockedOut, W.suspended, W.deprovisioned, W.pushBombed, W.policyDenied, W.notAssigned, W.threatBlocked, W.takeover, W.nearLockout, W.active].map((w) => w.login));
 	const agents: UserAgentName[] = ['chromeMac', 'safariIphone', 'firefoxWindows', 'edgeWindows', 'chromeAndroid'];
 	const out: DataEvent[] = [];
 
@@ -568,6 +571,11 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 		risk: 'HIGH',
 		debugData: {threatDetections: '{"Password Spray":"HIGH"}', threatSuspectedReason: 'ThreatInsight: many failed sign-ins across users from this IP'},
 	});
+
+	// Noah: signed in yesterday; four wrong passwords in the last quarter hour, 4 minutes apart, none right since.
+	const berlin = place('Berlin', 'firefoxWindows');
+	signIn(rng, out, u(W.nearLockout), DAY + 3 * HOUR, berlin, {sso: 1});
+	out.push({eventType: 'user.session.start', user: W.nearLockout.login, client: berlin, published: ago(14 * MIN), repeat: 4, every: '4m', outcome: {result: 'FAILURE', reason: 'INVALID_CREDENTIALS'}});
 
 	// Sofia: her usual sign-ins from Madrid; then Bucharest on a new device, a new Okta Verify, her email changed.
 	const madrid = place('Madrid', 'chromeMac');

@@ -22,6 +22,10 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	passkeys: script,
 	mfa: script,
 	user: script,
+	doctor: async (argv, env, io) => {
+		const {runDoctor} = await import('../doctor/run.js');
+		return runDoctor(argv, env, io);
+	},
 	simulate: async (argv) => {
 		const {runSimulateCommand} = await import('../sim/cli.js');
 		const result = await runSimulateCommand([...after(argv, 'simulate')], process.stdout);

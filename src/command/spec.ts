@@ -64,6 +64,10 @@ export const SCRIPT_EXIT_CODES = `Exit codes: 0 done · 1 the backend refused or
 grant, passkey, factor) · 4 several users match · 5 refused here, nothing sent (read-only, unsupported, journal
 not writable, no --yes off a terminal, confirmation not typed) · 6 sent but no answer: outcome unknown · 70 internal`;
 
+const DOCTOR_EXIT_CODES = `Exit codes: 0 all passed (warnings allowed) · 2 config file or token source · 10 DNS · 11 TCP · 12 TLS trust
+· 13 proxy or URL · 14 clock off by more than a minute · 15 token rejected · 16 a read or the actions not allowed
+· 17 rate-limit headroom. With several failures, the first one's.`;
+
 const USER_TEXT = '<user> is an email, login, id or name: an exact email, login or id wins, else it must match one user only.';
 const ACTS = 'Asks first (or needs --yes when stdin is not a terminal); journaled; obeys --read-only and the profile.';
 
@@ -140,6 +144,16 @@ const RECORDS = [
 		examples: ['account-triage user unlock jane@example.com', 'account-triage --demo okta user reset-password zoe@example.com --yes'],
 		details: `<action> is one of ${USER_ACTIONS.join(', ')}: whichever the backend offers now.\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'doctor',
+		summary: 'check the profile: config and token, DNS, TCP, TLS, proxy, clock, token, reads, actions, rate limit',
+		usage: ['doctor [--profile NAME] [--json]'],
+		flags: [JSON_FLAG],
+		globals: true,
+		examples: ['account-triage doctor --profile prod', 'account-triage doctor --json | jq \'.checks[] | select(.status == "fail")\''],
+		details: 'Runs every check in order and says how to fix what fails; nothing is changed (actions are judged by their\ndocumented scopes, never tried).',
+		footer: DOCTOR_EXIT_CODES,
 	},
 	{
 		name: 'simulate',

@@ -1,7 +1,7 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
-import type {Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import type {ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
 import type {TargetKind, Targets} from '../../src/operations/index.js';
-import {dataOf} from './resource.js';
+import {dataOf, type Resource} from './resource.js';
 import {TABS, type State, type TabId, type UserView} from './types.js';
 
 const matches = (filter: string, ...fields: (string | null | undefined)[]): boolean => {
@@ -20,13 +20,46 @@ function memo<T>(source: object, key: string, compute: () => T): T {
 	return value;
 }
 
+/**
+ * The grants list as one resource: the consent grants (one round trip on Okta) and the refresh tokens (two) load
+ * apart, so the tab shows the grants as soon as they come; it is loading until both are in, failed if either failed.
+ * Rows are grouped by client, each client's grants before its tokens.
+ */
+export function grantsResource(view: UserView): Resource<readonly OAuthGrant[]> {
+	const {grants, tokens} = view.data;
+	const g = dataOf(grants);
+	const t = dataOf(tokens);
+	const data = g === undefined && t === undefined ? undefined : merged(g ?? NO_GRANTS, t ?? NO_TOKENS);
+	const withData = <R extends object>(r: R): R => (data === undefined ? r : {...r, previous: data});
+	if (grants.status === 'error') return withData({status: 'error', error: grants.error});
+	if (tokens.status === 'error') return withData({status: 'error', error: tokens.error});
+	if (grants.status === 'ok' && tokens.status === 'ok') return {status: 'ok', data: data ?? [], at: Math.max(grants.at, tokens.at)};
+	return withData({status: 'loading'});
+}
+
+const NO_GRANTS: readonly OAuthGrant[] = [];
+const NO_TOKENS: ClientTokens = {clientIds: [], tokens: []};
+// The last merge, so a key press does not regroup the list (and the rows keep their identity).
+let lastMerge: {g: readonly OAuthGrant[]; t: ClientTokens; merged: readonly OAuthGrant[]} | null = null;
+
+/** Grouped by client in the clients list's order (grants of a client it does not name last), grants before tokens. */
+function merged(g: readonly OAuthGrant[], t: ClientTokens): readonly OAuthGrant[] {
+	if (lastMerge?.g === g && lastMerge.t === t) return lastMerge.merged;
+	const rank = new Map(t.clientIds.map((id, i) => [id, i]));
+	const order = (x: OAuthGrant): number => rank.get(x.clientId) ?? t.clientIds.length;
+	// Array.prototype.sort is stable: within a client, the backend's order stays.
+	const all = [...g, ...t.tokens].sort((a, b) => order(a) - order(b) || (a.kind === b.kind ? 0 : a.kind === 'grant' ? -1 : 1));
+	lastMerge = {g, t, merged: all};
+	return all;
+}
+
 /** What is loaded (or kept from before a refresh) for each key of the user's data. */
 export function loadedData(view: UserView): Partial<UserData> {
 	const {data} = view;
 	return {
 		details: dataOf(data.details),
 		sessions: dataOf(data.sessions),
-		grants: dataOf(data.grants),
+		grants: dataOf(grantsResource(view)),
 		passkeys: dataOf(data.passkeys),
 		mfa: dataOf(data.mfa),
 		memberships: dataOf(data.memberships),
@@ -46,7 +79,7 @@ export function visibleSessions(view: UserView): readonly Session[] {
 }
 
 export function visibleGrants(view: UserView): readonly OAuthGrant[] {
-	const all = dataOf(view.data.grants) ?? [];
+	const all = dataOf(grantsResource(view)) ?? [];
 	return all.filter((g) => matches(view.filter.sessions, g.clientName, g.clientId, g.kind, g.scopes.join(' ')));
 }
 

@@ -19,14 +19,21 @@ export interface TabBarProps {
 
 /** Numbered tabs; the active one is bracketed (visible without colour) and inverse. */
 export function TabBar({tabs, active, width}: TabBarProps) {
-	const labelOf = (tab: TabSpec, i: number, short: boolean): string => `${i + 1} ${short ? (tab.short ?? tab.title) : tab.title}${tab.badge ? ` (${tab.badge})` : ''}`;
-	const fullWidth = tabs.reduce((sum, tab, i) => sum + labelOf(tab, i, false).length + 2, 0);
-	const isShort = fullWidth > width;
+	// Full titles; else short titles from the last tab leftwards until it fits; else short titles with only the badges
+	// that warn (an error, a failure count).
+	const labelOf = (tab: TabSpec, i: number, shortFrom: number, bare: boolean): string => {
+		const badge = bare && !/[!✗]/.test(tab.badge) ? '' : tab.badge;
+		return `${i + 1} ${i >= shortFrom ? (tab.short ?? tab.title) : tab.title}${badge ? ` (${badge})` : ''}`;
+	};
+	const widthAt = (shortFrom: number, bare: boolean): number => tabs.reduce((sum, tab, i) => sum + labelOf(tab, i, shortFrom, bare).length + 2, 0);
+	let shortFrom = tabs.length;
+	while (shortFrom > 0 && widthAt(shortFrom, false) > width) shortFrom -= 1;
+	const bare = widthAt(shortFrom, false) > width;
 	return (
 		<Box width={width} overflow="hidden">
 			{tabs.map((tab, i) => {
 				const isActive = tab.id === active;
-				const label = labelOf(tab, i, isShort);
+				const label = labelOf(tab, i, shortFrom, bare);
 				return (
 					<Text key={tab.id} inverse={isActive} bold={isActive} color={isActive ? undefined : color(tab.tone)} wrap="truncate-end">
 						{isActive ? `[${label}]` : ` ${label} `}

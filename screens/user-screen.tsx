@@ -213,6 +213,8 @@ function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
 
 
 const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof', trail: 'Trail'};
+/** Which titles give way first on a narrow terminal: those whose short form says the most. */
+const SHORT_RANK: Record<TabId, number> = {trail: 0, profile: 1, passkeys: 2, memberships: 3, sessions: 4, mfa: 5};
 
 function tabSpecs(view: UserView): TabSpec[] {
 	return TABS.map((tab) => {
@@ -233,7 +235,7 @@ function tabSpecs(view: UserView): TabSpec[] {
 			const failed = (data as Trail).events.filter(isFailure).length;
 			badge = failed > 0 ? `${failed}✗` : '';
 		}
-		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
+		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], shortRank: SHORT_RANK[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
 	});
 }
 

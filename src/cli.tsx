@@ -164,7 +164,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 	// What was done stays in the terminal's scrollback after the alternate screen is gone.
 	if (history.length > 0) {
 		process.stdout.write(`account-triage: ${history.length} action${history.length === 1 ? '' : 's'} this run:\n`);
-		for (const r of history) process.stdout.write(`  [${r.profile} · ${r.host}] ${r.line}\n`);
+		for (const r of history) process.stdout.write(redactText(`  [${r.profile} · ${r.host}] ${r.line}\n`, secrets));
 	}
 	return 0;
 }

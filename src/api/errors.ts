@@ -3,6 +3,8 @@
  * never the request's headers (so no token can ride along into a log or a crash report).
  */
 
+import {redactText} from './redact.js';
+
 export type ApiErrorKind =
 	/** The backend answered with an error status. */
 	| 'http'
@@ -49,7 +51,7 @@ export class ApiError extends Error {
 	readonly causes: readonly string[];
 
 	constructor(init: ApiErrorInit) {
-		super(init.message, init.cause === undefined ? undefined : {cause: init.cause});
+		super(redactText(init.message), init.cause === undefined ? undefined : {cause: init.cause});
 		this.kind = init.kind;
 		this.method = init.method;
 		this.path = init.path;
@@ -58,7 +60,7 @@ export class ApiError extends Error {
 		this.requestId = init.requestId ?? null;
 		this.retryAfterMs = init.retryAfterMs ?? null;
 		this.outcomeUnknown = init.outcomeUnknown ?? false;
-		this.causes = init.causes ?? [];
+		this.causes = (init.causes ?? []).map((c) => redactText(c));
 	}
 
 	/** One line for a status bar: what failed and the backend's words. */

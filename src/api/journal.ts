@@ -15,6 +15,7 @@ import {randomUUID} from 'node:crypto';
 import {closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {dirname, isAbsolute, join} from 'node:path';
+import {redactText} from './redact.js';
 import {sanitizeText} from './sanitize.js';
 import {openModeProblem} from './private-file.js';
 
@@ -285,7 +286,8 @@ export class Journal {
 	}
 
 	private append(entry: JournalEntry): void {
-		const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+		// Outcome messages quote the backend: no credential it echoed reaches the file.
+		const line = Buffer.from(`${redactText(JSON.stringify(entry))}\n`, 'utf8');
 		this.withFd((fd) => {
 			// One write(2) with O_APPEND: concurrent appenders interleave by whole lines.
 			const written = writeSync(fd, line, 0, line.length);

@@ -16,6 +16,7 @@ import {randomUUID} from 'node:crypto';
 import {getMaxListeners, setMaxListeners} from 'node:events';
 import type {Dispatcher, FormData} from 'undici';
 import {ApiError} from './errors.js';
+import {redactText, rememberSecret, scrubKnown} from './redact.js';
 import {sanitizeText} from './sanitize.js';
 import type {WaitNotice} from './types.js';
 import {USER_AGENT} from '../version.js';
@@ -352,6 +353,8 @@ export class Transport {
 			'user-agent': USER_AGENT,
 			authorization: this.options.authorization(),
 		};
+		// A backend or gateway that quotes the credential back must not get it onto a screen or into a file.
+		rememberSecret(headers.authorization!);
 		const clientRequestId = dialect.clientRequestIdHeader ? `at-${randomUUID()}` : null;
 		if (clientRequestId && dialect.clientRequestIdHeader) headers[dialect.clientRequestIdHeader.toLowerCase()] = clientRequestId;
 		let body: string | FormData | undefined;
@@ -392,7 +395,7 @@ export class Transport {
 				text = await res.body.text();
 			} catch (error) {
 				// The status line arrived but the body did not: for a mutation the server has acted.
-				const requestId = dialect.requestId(responseHeaders) ?? clientRequestId;
+				const requestId = headerText(dialect.requestId(responseHeaders)) ?? clientRequestId;
 				if (req.signal?.aborted) {
 					// The caller cancelled mid-body: not a dropped connection, and nothing to retry.
 					const outcomeUnknown = !isRead && status < 400;
@@ -418,7 +421,7 @@ export class Transport {
 		}
 		const now = this.now();
 		dialect.observe?.(responseHeaders, now);
-		const requestId = dialect.requestId(responseHeaders) ?? clientRequestId;
+		const requestId = headerText(dialect.requestId(responseHeaders)) ?? clientRequestId;
 		const parsed = parseBody(text, dialect.dropKeys);
 		const at = new Date(now).toISOString();
 		const ok = (status >= 200 && status < 300) || req.accept?.includes(status);
@@ -492,6 +495,11 @@ export class Transport {
 	}
 }
 
+/** A response header value that may reach output (a request id): backend text like any body string. */
+function headerText(value: string | null): string | null {
+	return value === null ? null : sanitizeText(redactText(value));
+}
+
 function errorCode(error: unknown): string | undefined {
 	if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
 	return undefined;
@@ -526,7 +534,7 @@ export function parseBody(text: string, dropKeys?: ReadonlySet<string>): Parsed 
 
 /** Sanitizes a parsed value in place (objects and arrays are fresh from JSON.parse); returns the value to use. */
 function clean(value: unknown, dropKeys: ReadonlySet<string> | undefined): unknown {
-	if (typeof value === 'string') return sanitizeText(value);
+	if (typeof value === 'string') return sanitizeText(scrubKnown(value));
 	if (value === null || typeof value !== 'object') return value;
 	if (Array.isArray(value)) {
 		for (let i = 0; i < value.length; i++) {
@@ -559,7 +567,7 @@ function describeNonJson(text: string): string | null {
 	if (trimmed === '') return null;
 	if (trimmed.startsWith('<')) {
 		const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(trimmed)?.[1];
-		return title ? `an HTML error page: ${sanitizeText(title.trim())}` : 'an HTML error page (a proxy or gateway answered?)';
+		return title ? `an HTML error page: ${sanitizeText(redactText(title.trim()))}` : 'an HTML error page (a proxy or gateway answered?)';
 	}
 	return null;
 }

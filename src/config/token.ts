@@ -4,6 +4,7 @@
  */
 import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import {rememberSecret} from '../api/redact.js';
 import {checkPrivate, ConfigError, type Profile} from './profiles.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -11,7 +12,14 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** A command that has not answered in this long is stopped (it is probably waiting for a prompt nobody sees). */
 export const TOKEN_COMMAND_TIMEOUT_MS = 20_000;
 
+/** Reads the token and remembers it, so no output of this process can carry it (src/api/redact.ts). */
 export async function resolveToken(profile: Profile, env: Env): Promise<string> {
+	const token = await readToken(profile, env);
+	rememberSecret(token);
+	return token;
+}
+
+async function readToken(profile: Profile, env: Env): Promise<string> {
 	const source = profile.token;
 	const where = `profile ${profile.name}`;
 	if (!source) throw new ConfigError(`${where} has no token source`);

@@ -6,6 +6,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {stateDir} from '../api/journal.js';
+import {redactText} from '../api/redact.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -95,7 +96,7 @@ export function terminalOutput(write: (data: string) => void, env: Env = process
 		copy(text) {
 			route ??= clipboardRoute(env, env['TMUX'] ? tmux() : null);
 			if (route.kind === 'none') return {sent: false, why: route.why};
-			const seq = osc52(text, env, route);
+			const seq = osc52(redactText(text), env, route);
 			if (seq === null) return {sent: false, why: `too long for a terminal's clipboard (over ${OSC52_MAX_BASE64.toLocaleString('en-US')} characters of base64)`};
 			write(seq);
 			return {sent: true, via: VIA[route.kind]};
@@ -103,7 +104,8 @@ export function terminalOutput(write: (data: string) => void, env: Env = process
 		save(name, text) {
 			const path = join(stateDir(env), 'incidents', `${name.replace(/[^A-Za-z0-9._@-]+/g, '_').slice(0, 120)}.md`);
 			mkdirSync(dirname(path), {recursive: true, mode: 0o700});
-			writeFileSync(path, text, {mode: 0o600});
+			// Meant for an incident channel: no credential a backend quoted goes with it.
+			writeFileSync(path, redactText(text), {mode: 0o600});
 			return path;
 		},
 	};

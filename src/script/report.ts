@@ -93,12 +93,12 @@ export class Reporter {
 
 	/** A result line to stdout (text mode). */
 	out(text: string): void {
-		this.io.stdout.write(text + '\n');
+		this.io.stdout.write(redactText(text, this.secrets) + '\n');
 	}
 
 	/** The one JSON object of a `--json` run. */
 	emit(value: unknown): void {
-		this.io.stdout.write(JSON.stringify(value, null, this.io.stdoutIsTTY ? 2 : undefined) + '\n');
+		this.io.stdout.write(redactText(JSON.stringify(value, null, this.io.stdoutIsTTY ? 2 : undefined), this.secrets) + '\n');
 	}
 
 	/** The fields every JSON result carries about where and on whom. */

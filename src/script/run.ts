@@ -62,7 +62,8 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO
 		io.stdout.write(SCRIPT_HELP + '\n');
 		return EXIT.ok;
 	}
-	const started = await startRun(args.global, env);
+	// A script that waits out a 429 or retries says so on stderr, with how long: a silent minute looks like a hang.
+	const started = await startRun(args.global, env, {onWait: (notice) => report.note(`account-triage: ${notice.message}`)});
 	report.secrets = started.secrets;
 	try {
 		return await runStarted(args, started, io, report);

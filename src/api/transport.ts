@@ -187,7 +187,7 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Connections per origin: enough for a user view's parallel reads, well under Okta's per-org concurrency limit. */
 export const MAX_CONNECTIONS = 8;
 
-/** What this module uses of undici; scripts/build.mjs bundles exactly these (its index loads fetch, WebSocket…). */
+/** What this module uses of undici; the bundle carries exactly these (scripts/undici-slim.cjs: its index loads fetch, WebSocket…). */
 type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'FormData' | 'request'>;
 
 let undici: Promise<Undici> | null = null;

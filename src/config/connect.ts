@@ -85,7 +85,8 @@ async function openDemo(which: ProviderId, hooks: Pick<ConnectOptions, 'debug' |
 		return {provider, stop: async () => (await provider.close(), await sim.close())};
 	}
 	const [{startWachtSimulator}, {WachtProvider}] = await Promise.all([import('../sim/wacht/server.js'), import('../api/wacht/provider.js')]);
-	const sim = await startWachtSimulator();
+	// Seeded behind the first frame: the newcomer sees the app at once; a request waits for the seed to finish.
+	const sim = await startWachtSimulator({seedBehind: true});
 	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, ...hooks});
 	return {provider, stop: async () => (await provider.close(), await sim.close())};
 }

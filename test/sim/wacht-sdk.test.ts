@@ -107,6 +107,36 @@ describe('@wacht/backend against the simulator', () => {
 		assert.equal(sim.store.user(ana)!.disabled, false);
 	});
 
+	it('emails, phones, social connections, passwords, createUser and deleteUser: the same calls the app makes', async () => {
+		const created = await client.users.createUser({first_name: 'Sdk', last_name: 'Person', email_address: 'sdk.person@example.test', password: 'a long password'});
+		const id = created.id;
+		assert.equal(sim.store.userByEmail('sdk.person@example.test').id, id);
+		const email = await client.users.addEmail(id, {email: 'sdk.second@example.test', verified: false});
+		assert.equal(email.verified, false);
+		const verified = await client.users.updateEmail(id, email.id, {verified: true});
+		assert.equal(verified.verified, true);
+		await client.users.makeEmailPrimary(id, email.id);
+		assert.equal(sim.store.primaryEmail(id)?.email, 'sdk.second@example.test');
+		const phone = await client.users.addPhone(id, {phone_number: '2025550142', country_code: '+1', verified: true});
+		await client.users.makePhonePrimary(id, phone.id);
+		assert.equal(sim.store.primaryPhone(id)?.phoneNumber, '2025550142');
+		await client.users.deletePhone(id, phone.id);
+		await client.users.deleteEmail(id, email.id);
+		assert.deepEqual(sim.store.emailsOf(id).map((e) => e.email), ['sdk.person@example.test']);
+		await client.users.updatePassword(id, {new_password: 'x', skip_password_check: true});
+		await client.users.removePassword(id);
+		assert.equal(sim.store.user(id)!.hasPassword, false);
+		await client.users.updateUser(id, {first_name: 'Renamed', username: 'sdk_person'});
+		assert.equal(sim.store.user(id)!.firstName, 'Renamed');
+		const u = [...sim.store.users.values()].find((x) => sim.store.socialConnectionsOf(x.id).length > 0)!;
+		const [conn] = await client.users.listSocialConnections(u.id);
+		await client.users.deleteSocialConnection(u.id, conn!.id);
+		assert.equal(sim.store.socialConnections.has(conn!.id), false);
+		await client.users.deleteUser(id);
+		assert.equal(sim.store.user(id), undefined);
+		await assert.rejects(client.users.deleteUser(id), (e: unknown) => e instanceof WachtError && e.statusCode === 404);
+	});
+
 	it('errors: the SDK sees the status; its message parser expects another body shape', async () => {
 		// The SDK's parseApiError reads a top-level `message`; the real server sends {"errors":[{message, code}]},
 		// so the SDK reports "An error occurred". That is the SDK's limitation, not the simulator's format.

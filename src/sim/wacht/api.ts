@@ -67,24 +67,22 @@ const UNIT = {};
 
 // ---------------------------------------------------------------- routing
 
-const notSimulated: Handler = ({req}) => fail(501, `not implemented by the simulator: ${req.method} ${req.pathname}`);
-
 const ROUTES = new RouteTable<Handler<string>>();
 /** Adds a route; each handler's parameters must be the pattern's. */
 function route<P extends string>(pattern: P, handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Handler<ParamNames<P>>>>): void {
 	ROUTES.add(pattern, handlers as Partial<Record<string, Handler<string>>>);
 }
 
-route('/users', {GET: listUsers, POST: notSimulated});
+route('/users', {GET: listUsers, POST: createUser});
 route('/users/{user_id}', {PATCH: updateUser, DELETE: deleteUser});
 route('/users/{user_id}/details', {GET: getUserDetails});
 route('/users/{user_id}/password', {PATCH: updatePassword, DELETE: removePassword});
-route('/users/{user_id}/emails', {POST: notSimulated});
-route('/users/{user_id}/emails/{email_id}', {PATCH: notSimulated, DELETE: notSimulated});
-route('/users/{user_id}/emails/{email_id}/make-primary', {POST: notSimulated});
-route('/users/{user_id}/phones', {POST: notSimulated});
-route('/users/{user_id}/phones/{phone_id}', {PATCH: notSimulated, DELETE: notSimulated});
-route('/users/{user_id}/phones/{phone_id}/make-primary', {POST: notSimulated});
+route('/users/{user_id}/emails', {POST: addEmail});
+route('/users/{user_id}/emails/{email_id}', {PATCH: updateEmail, DELETE: deleteEmail});
+route('/users/{user_id}/emails/{email_id}/make-primary', {POST: makeEmailPrimary});
+route('/users/{user_id}/phones', {POST: addPhone});
+route('/users/{user_id}/phones/{phone_id}', {PATCH: updatePhone, DELETE: deletePhone});
+route('/users/{user_id}/phones/{phone_id}/make-primary', {POST: makePhonePrimary});
 route('/users/{user_id}/social-connections', {GET: listSocialConnections});
 route('/users/{user_id}/social-connections/{connection_id}', {DELETE: deleteSocialConnection});
 route('/users/{user_id}/sessions', {GET: listSessions});
@@ -246,6 +244,38 @@ function listUsers({store, req}: Ctx): Result {
 	return ok({data: rows.map((u) => wire.userListItem(store, u)), has_more: hasMore, limit, offset});
 }
 
+/** `POST /users` (multipart, like PATCH): 200 with the new user as `GET /users` lists it. */
+async function createUser(ctx: Ctx): Promise<Result> {
+	const form = await multipartBody(ctx.req);
+	const text = (key: string): string | undefined => {
+		const v = form.get(key);
+		return typeof v === 'string' ? v : undefined;
+	};
+	const trimmed = (key: string): string | undefined => {
+		const v = text(key)?.trim();
+		return v === undefined || v === '' ? undefined : v;
+	};
+	const firstName = text('first_name') ?? '';
+	const lastName = text('last_name') ?? '';
+	if (firstName.trim() === '') return fail(400, 'First name is required');
+	if (lastName.trim() === '') return fail(400, 'Last name is required');
+	const email = trimmed('email_address');
+	const phone = trimmed('phone_number');
+	const username = trimmed('username');
+	const password = trimmed('password');
+	if (password !== undefined && text('skip_password_check') !== 'true' && [...password].length < 8) return fail(400, 'Password must be at least 8 characters');
+	if (email !== undefined && ctx.store.findUserByEmail(email)) return fail(409, 'Resource already exists');
+	if (username !== undefined && ctx.store.usernameTaken(username, '')) return fail(409, 'Resource already exists');
+	const u = ctx.store.addUser({firstName, lastName, username: username ?? '', hasPassword: password !== undefined, schemaVersion: 'v1'});
+	if (email !== undefined) ctx.store.addEmail(u.id, {email, verified: true, createdAt: u.createdAt, verifiedAt: u.createdAt, primary: true});
+	if (phone !== undefined) {
+		// One field, "+CC NUMBER" or bare digits; the simulator keeps a leading "+CC " as the country code.
+		const m = /^(\+\d{1,4})\s+(.+)$/.exec(phone);
+		ctx.store.addPhone(u.id, {countryCode: m?.[1] ?? '', phoneNumber: m?.[2] ?? phone, verified: true, createdAt: u.createdAt, verifiedAt: u.createdAt, primary: true});
+	}
+	return ok(wire.userListItem(ctx.store, u), true);
+}
+
 function getUserDetails(ctx: Ctx<'user_id'>): Result {
 	const u = ctx.store.user(userId(ctx));
 	if (!u) return fail(404, 'Resource not found');
@@ -331,8 +361,86 @@ function listSocialConnections(ctx: Ctx<'user_id'>): Result {
 	return ok(wire.list(ctx.store.socialConnectionsOf(userId(ctx)).map(wire.socialConnection)));
 }
 
+// The identifier commands (commands/src/user/identifier_commands.rs) delete by `id AND user_id` with no row check:
+// a missing row is still 200 {}.
 function deleteSocialConnection(ctx: Ctx<'user_id' | 'connection_id'>): Result {
-	if (!ctx.store.deleteSocialConnection(userId(ctx), ctx.params.connection_id)) return fail(404, 'Resource not found');
+	return ok(UNIT, ctx.store.deleteSocialConnection(userId(ctx), ctx.params.connection_id));
+}
+
+// ---------------------------------------------------------------- emails and phones
+
+function addEmail(ctx: Ctx<'user_id'>): Result {
+	const body = jsonBody(ctx.req);
+	const email = requiredString(body, 'email');
+	const verified = optionalBool(body, 'verified') ?? false;
+	const isPrimary = optionalBool(body, 'is_primary') ?? false;
+	const e = ctx.store.createEmail(userId(ctx), {email, verified, isPrimary});
+	// The insert's foreign-key and unique violations, as the error mapper words them.
+	if (e === 'no-user') return fail(404, 'Related resource not found');
+	if (e === 'taken') return fail(409, 'Resource already exists');
+	return ok(wire.emailAddress(ctx.store, e, ctx.store.clock()), true);
+}
+
+function updateEmail(ctx: Ctx<'user_id' | 'email_id'>): Result {
+	const body = jsonBody(ctx.req);
+	const email = optionalString(body, 'email');
+	const verified = optionalBool(body, 'verified');
+	const isPrimary = optionalBool(body, 'is_primary');
+	const e = ctx.store.updateEmail(userId(ctx), ctx.params.email_id, {
+		...(email !== null ? {email} : {}),
+		...(verified !== null ? {verified} : {}),
+		...(isPrimary !== null ? {isPrimary} : {}),
+	});
+	if (!e) return fail(404, 'Email not found');
+	return ok(wire.emailAddress(ctx.store, e, ctx.store.clock()), true);
+}
+
+function deleteEmail(ctx: Ctx<'user_id' | 'email_id'>): Result {
+	return ok(UNIT, ctx.store.deleteEmail(userId(ctx), ctx.params.email_id));
+}
+
+function makeEmailPrimary(ctx: Ctx<'user_id' | 'email_id'>): Result {
+	const result = ctx.store.makeEmailPrimary(userId(ctx), ctx.params.email_id);
+	if (result === 'missing') return fail(404, 'email not found');
+	if (result === 'unverified') return fail(400, 'email must be verified before it can be marked primary');
+	return ok(UNIT, true);
+}
+
+function addPhone(ctx: Ctx<'user_id'>): Result {
+	const body = jsonBody(ctx.req);
+	const phoneNumber = requiredString(body, 'phone_number');
+	const countryCode = requiredString(body, 'country_code');
+	const verified = optionalBool(body, 'verified') ?? false;
+	const isPrimary = optionalBool(body, 'is_primary') ?? false;
+	const p = ctx.store.createPhone(userId(ctx), {phoneNumber, countryCode, verified, isPrimary});
+	if (!p) return fail(404, 'Related resource not found');
+	return ok(wire.phoneNumber(p, ctx.store.clock()), true);
+}
+
+function updatePhone(ctx: Ctx<'user_id' | 'phone_id'>): Result {
+	const body = jsonBody(ctx.req);
+	const phoneNumber = optionalString(body, 'phone_number');
+	const countryCode = optionalString(body, 'country_code');
+	const verified = optionalBool(body, 'verified');
+	const isPrimary = optionalBool(body, 'is_primary');
+	const p = ctx.store.updatePhone(userId(ctx), ctx.params.phone_id, {
+		...(phoneNumber !== null ? {phoneNumber} : {}),
+		...(countryCode !== null ? {countryCode} : {}),
+		...(verified !== null ? {verified} : {}),
+		...(isPrimary !== null ? {isPrimary} : {}),
+	});
+	if (!p) return fail(404, 'Phone number not found');
+	return ok(wire.phoneNumber(p, ctx.store.clock()), true);
+}
+
+function deletePhone(ctx: Ctx<'user_id' | 'phone_id'>): Result {
+	return ok(UNIT, ctx.store.deletePhone(userId(ctx), ctx.params.phone_id));
+}
+
+function makePhonePrimary(ctx: Ctx<'user_id' | 'phone_id'>): Result {
+	const result = ctx.store.makePhonePrimary(userId(ctx), ctx.params.phone_id);
+	if (result === 'missing') return fail(404, 'phone not found');
+	if (result === 'unverified') return fail(400, 'phone must be verified before it can be marked primary');
 	return ok(UNIT, true);
 }
 

@@ -879,6 +879,118 @@ export class WachtStore {
 		return true;
 	}
 
+	/**
+	 * `POST /users/{id}/emails`: 'no-user' is the server's foreign-key violation, 'taken' its unique violation (an
+	 * address another row of the deployment holds). `isPrimary` moves the primary mark to it.
+	 */
+	createEmail(userId: string, input: {email: string; verified: boolean; isPrimary: boolean}): EmailRecord | 'no-user' | 'taken' {
+		const u = this.users.get(userId);
+		if (!u) return 'no-user';
+		if (this.findUserByEmail(input.email)) return 'taken';
+		const now = this.clock();
+		const e = this.addEmail(userId, {email: input.email, verified: input.verified, verifiedAt: now, createdAt: now, primary: input.isPrimary});
+		u.updatedAt = now;
+		return e;
+	}
+
+	/** `PATCH /users/{id}/emails/{email_id}`: undefined when the user has no such email (404). */
+	updateEmail(userId: string, emailId: string, patch: {email?: string; verified?: boolean; isPrimary?: boolean}): EmailRecord | undefined {
+		const e = this.emails.get(emailId);
+		if (!e || e.userId !== userId) return undefined;
+		const now = this.clock();
+		if (patch.email !== undefined) e.email = patch.email;
+		if (patch.verified !== undefined) {
+			e.verified = patch.verified;
+			if (patch.verified) e.verifiedAt = now;
+		}
+		if (patch.isPrimary === true) this.requireUser(userId).primaryEmailId = e.id;
+		e.updatedAt = now;
+		this.searchText.delete(userId);
+		return e;
+	}
+
+	/** `POST …/make-primary`: the email must be verified. */
+	makeEmailPrimary(userId: string, emailId: string): 'ok' | 'missing' | 'unverified' {
+		const e = this.emails.get(emailId);
+		if (!e || e.userId !== userId) return 'missing';
+		if (!e.verified) return 'unverified';
+		const u = this.requireUser(userId);
+		u.primaryEmailId = e.id;
+		u.updatedAt = e.updatedAt = this.clock();
+		return 'ok';
+	}
+
+	/**
+	 * `DELETE /users/{id}/emails/{email_id}`: the social connections signed in through that address go with it; no row
+	 * check (the server answers 200 whether or not it existed). Returns whether anything was deleted.
+	 */
+	deleteEmail(userId: string, emailId: string): boolean {
+		const e = this.emails.get(emailId);
+		if (!e || e.userId !== userId) return false;
+		for (const s of this.socialByUser.get(userId) ?? []) if (s.userEmailAddressId === emailId) this.deleteSocialConnection(userId, s.id);
+		this.emails.delete(emailId);
+		this.emailsByUser.set(
+			userId,
+			(this.emailsByUser.get(userId) ?? []).filter((x) => x.id !== emailId),
+		);
+		const u = this.requireUser(userId);
+		if (u.primaryEmailId === emailId) u.primaryEmailId = null;
+		u.updatedAt = this.clock();
+		this.searchText.delete(userId);
+		return true;
+	}
+
+	/** `POST /users/{id}/phones`: null for an unknown user (the server's foreign-key violation). */
+	createPhone(userId: string, input: {phoneNumber: string; countryCode: string; verified: boolean; isPrimary: boolean}): PhoneRecord | null {
+		const u = this.users.get(userId);
+		if (!u) return null;
+		const now = this.clock();
+		const p = this.addPhone(userId, {...input, verifiedAt: input.verified ? now : null, createdAt: now, primary: input.isPrimary});
+		u.updatedAt = now;
+		return p;
+	}
+
+	updatePhone(userId: string, phoneId: string, patch: {phoneNumber?: string; countryCode?: string; verified?: boolean; isPrimary?: boolean}): PhoneRecord | undefined {
+		const p = this.phones.get(phoneId);
+		if (!p || p.userId !== userId) return undefined;
+		const now = this.clock();
+		if (patch.phoneNumber !== undefined) p.phoneNumber = patch.phoneNumber;
+		if (patch.countryCode !== undefined) p.countryCode = patch.countryCode;
+		if (patch.verified !== undefined) {
+			p.verified = patch.verified;
+			if (patch.verified) p.verifiedAt = now;
+		}
+		if (patch.isPrimary === true) this.requireUser(userId).primaryPhoneId = p.id;
+		p.updatedAt = now;
+		this.searchText.delete(userId);
+		return p;
+	}
+
+	makePhonePrimary(userId: string, phoneId: string): 'ok' | 'missing' | 'unverified' {
+		const p = this.phones.get(phoneId);
+		if (!p || p.userId !== userId) return 'missing';
+		if (!p.verified) return 'unverified';
+		const u = this.requireUser(userId);
+		u.primaryPhoneId = p.id;
+		u.updatedAt = this.clock();
+		return 'ok';
+	}
+
+	deletePhone(userId: string, phoneId: string): boolean {
+		const p = this.phones.get(phoneId);
+		if (!p || p.userId !== userId) return false;
+		this.phones.delete(phoneId);
+		this.phonesByUser.set(
+			userId,
+			(this.phonesByUser.get(userId) ?? []).filter((x) => x.id !== phoneId),
+		);
+		const u = this.requireUser(userId);
+		if (u.primaryPhoneId === phoneId) u.primaryPhoneId = null;
+		u.updatedAt = this.clock();
+		this.searchText.delete(userId);
+		return true;
+	}
+
 	deleteSocialConnection(userId: string, connectionId: string): boolean {
 		const s = this.socialConnections.get(connectionId);
 		if (!s || s.userId !== userId) return false;

@@ -113,7 +113,7 @@ function reduce(state: State, action: Action): Step {
 		case 'trail/followFailed':
 			return onTrailPoll(state, action);
 		case 'wait':
-			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null}, []];
+			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms, givesUpAt: action.now + action.notice.givesUpInMs, ...(action.source ? {source: action.source} : {})} : null}, []];
 		case 'flash':
 			return [{...state, flash: action.flash}, []];
 		case 'writes': {

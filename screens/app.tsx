@@ -193,8 +193,12 @@ function activityText(state: State, provider: GuardedProvider): string | null {
 
 function busyText(state: State): string | null {
 	if (state.wait) {
-		const left = Math.max(0, Math.ceil((state.wait.until - state.now) / 1000));
-		return state.wait.reason === 'rate_limited' ? `rate limited · retry in ${left}s ` : `retrying in ${left}s `;
+		const {until, givesUpAt, reason, attempt} = state.wait;
+		const left = Math.ceil((until - state.now) / 1000);
+		const givesUp = `gives up in ${Math.max(0, Math.ceil((givesUpAt - state.now) / 1000))}s`;
+		// Once the wait is over the request is out again: say which try it is and when it gives up, not "in 0s".
+		if (left > 0 && reason === 'rate_limited') return `rate limited · retry in ${left}s `;
+		return `retry ${attempt} · ${givesUp} `;
 	}
 	if (state.command.status === 'running') return 'working… ';
 	if (state.screen === 'lookup' && state.lookup.status === 'searching') return 'searching… ';

@@ -171,7 +171,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			else gather.timer ??= setTimeout(flushGather, GATHER_MS);
 		};
 		controller.signal.addEventListener('abort', () => settle(null), {once: true});
-		readUserData(provider, key, userId, {signal: controller.signal, onWait}).then(
+		readUserData(provider, key, userId, {signal: controller.signal, onWait: (notice) => dispatch({type: 'wait', notice, now: Date.now(), source: key})}).then(
 			(data) => {
 				if (controller.signal.aborted) return;
 				const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<GuardedProvider['lifecycleActions']>[0]) : undefined;

@@ -110,7 +110,7 @@ function reduce(state: State, action: Action): Step {
 		case 'command/failed':
 			return onCommandAnswer(state, action);
 		case 'wait':
-			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null}, []];
+			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms, givesUpAt: action.now + action.notice.givesUpInMs, ...(action.source ? {source: action.source} : {})} : null}, []];
 		case 'flash':
 			return [{...state, flash: action.flash}, []];
 		case 'writes': {

@@ -121,7 +121,8 @@ export interface State {
 	readonly command: Command;
 	readonly commandSeq: number;
 	readonly flash: Flash | null;
-	readonly wait: (WaitNotice & {readonly until: number}) | null;
+	/** `source`: the tab whose read waits, so another tab's answer does not clear it. */
+	readonly wait: (WaitNotice & {readonly until: number; readonly givesUpAt: number; readonly source?: string}) | null;
 	/** What the backend can do; `readOnly` says whether changes are refused right now (src/operations availability). */
 	readonly caps: Capabilities;
 	readonly readOnly: boolean;
@@ -162,7 +163,7 @@ export type Action =
 	| {readonly type: 'load/failed'; readonly key: UserDataKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
 	| {readonly type: 'command/done'; readonly id: number; readonly line: string; readonly secret?: Overlay; readonly now: number; readonly gone?: boolean}
 	| {readonly type: 'command/failed'; readonly id: number; readonly line: string; readonly now: number}
-	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
+	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number; readonly source?: string}
 	| {readonly type: 'flash'; readonly flash: Flash | null}
 	| {readonly type: 'activity/done'; readonly nonce: number; readonly items: readonly ActivityItem[]; readonly now: number}
 	| {readonly type: 'activity/failed'; readonly nonce: number; readonly error: ApiError}

@@ -72,14 +72,16 @@ export function reload(state: State, keys: readonly UserDataKey[]): Step {
 export function onLoadAnswer(state: State, action: Extract<Action, {type: 'load/done' | 'load/failed'}>): Step {
 	const view = state.user;
 	if (!view || view.id !== action.userId || view.nonce[action.key] !== action.nonce) return [state, []];
+	// Another tab's read may still be waiting: its notice stays until its own answer.
+	const wait = state.wait?.source === undefined || state.wait.source === action.key ? null : state.wait;
 	if (action.type === 'load/failed') {
 		const current = view.data[action.key] as Resource<unknown>;
-		return [{...state, user: {...view, data: {...view.data, [action.key]: failed(current, action.error)}}, wait: null}, []];
+		return [{...state, user: {...view, data: {...view.data, [action.key]: failed(current, action.error)}}, wait}, []];
 	}
 	const resource: Resource<UserData[typeof action.key]> = {status: 'ok', data: action.data, at: action.now};
 	const gone = action.key === 'sessions' ? goneSessions(view, action.data as UserData['sessions'], action.now) : view.gone;
 	const next: UserView = {...view, data: {...view.data, [action.key]: resource}, lifecycle: action.lifecycle ?? view.lifecycle, gone};
-	return [{...state, user: clampSelection(next), wait: null}, []];
+	return [{...state, user: clampSelection(next), wait}, []];
 }
 
 /** The sign-ins listed before and missing now join those already gone; one that is back is not gone. */

@@ -207,6 +207,8 @@ export interface WaitNotice {
 	readonly reason: 'rate_limited' | 'retrying';
 	readonly ms: number;
 	readonly attempt: number;
+	/** How long until the request gives up, this wait included. */
+	readonly givesUpInMs: number;
 	readonly message: string;
 }
 

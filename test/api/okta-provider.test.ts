@@ -673,11 +673,15 @@ describe('OktaProvider grants', () => {
 		assert.ok(token.expiresAt);
 		const grant = grants.find((g) => g.kind === 'grant')!;
 		assert.deepEqual(grant.scopes, [sim.store.grants.get(grant.id)!.scopeId]);
-		// One clients call, then grants and tokens for each client, at 200 a page.
+		// Every client's grants in one list and the clients at once, then the tokens of each client, at 200 a page.
 		const clients = sim.store.clientsOf(W.manyGrants.id).length;
 		assert.equal(requests({path: /\/clients$/}).length, 1);
-		assert.equal(requests({path: /\/clients\/[^/]+\/grants$/}).length, clients);
+		assert.equal(requests({path: new RegExp(`^/api/v1/users/${W.manyGrants.id}/grants$`)}).length, 1);
+		assert.equal(requests({path: /\/clients\/[^/]+\/grants$/}).length, 0);
 		assert.equal(requests({path: /\/clients\/[^/]+\/tokens$/}).length, clients);
+		// Each client's grants, then its tokens, client by client.
+		const order = grants.map((g) => g.clientId).filter((id, i, all) => i === 0 || all[i - 1] !== id);
+		assert.equal(order.length, new Set(order).size);
 		assert.ok(requests({path: /\/(grants|tokens)$/}).every((r) => r.query['limit'] === '200'));
 		assert.deepEqual(await provider.listGrants(W.noFactors.id), []);
 	});

@@ -373,17 +373,23 @@ export class OktaProvider implements Provider {
 
 	// ------------------------------------------------------------------ grants
 
+	/**
+	 * The user's consent grants in one list (`GET /users/{id}/grants`, every client's) while the clients are read for
+	 * the refresh tokens, which Okta lists per client only: 1 + 1 + (one per client) requests, two round trips.
+	 * Shown per client in the clients list's order, each client's grants before its tokens.
+	 */
 	async listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
-		const clients = await this.clientsOf(userId, options);
-		const perClient = await mapLimit(clients, CLIENT_PARALLELISM, async (c) => {
-			const base = ['api', 'v1', 'users', userId, 'clients', c.clientId];
-			const [grants, tokens] = await Promise.all([
-				this.all(encodePath(...base, 'grants') + queryString({limit: MAX_PAGE}), options, 'grants', (row) => wire.grant(row, c)),
-				this.all(encodePath(...base, 'tokens') + queryString({limit: MAX_PAGE}), options, 'refresh tokens', (row) => wire.refreshToken(row, c)),
-			]);
-			return [...grants, ...tokens];
-		});
-		return perClient.flat();
+		const [rows, clients] = await Promise.all([
+			this.all(encodePath('api', 'v1', 'users', userId, 'grants') + queryString({limit: MAX_PAGE}), options, 'grants', (row) => row),
+			this.clientsOf(userId, options),
+		]);
+		const tokens = await mapLimit(clients, CLIENT_PARALLELISM, (c) =>
+			this.all(encodePath('api', 'v1', 'users', userId, 'clients', c.clientId, 'tokens') + queryString({limit: MAX_PAGE}), options, 'refresh tokens', (row) => wire.refreshToken(row, c)),
+		);
+		const byId = new Map(clients.map((c) => [c.clientId, c]));
+		const grants = rows.map((row) => wire.grant(row, byId.get(String(row['clientId'])) ?? wire.grantClient(row)));
+		const ordered = clients.flatMap((c, i) => [...grants.filter((g) => g.clientId === c.clientId), ...tokens[i]!]);
+		return [...ordered, ...grants.filter((g) => !byId.has(g.clientId))];
 	}
 
 	async revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>> {
@@ -568,7 +574,7 @@ export class OktaProvider implements Provider {
 		return outcome(res, reveal.length > 0 ? {message, reveal} : {message});
 	}
 
-	/** One connection per read a user view makes at once: user, factors (twice), groups, roles, app links, clients, then grants and tokens per client. */
+	/** One connection per read a user view makes at once: user, factors (twice), groups, roles, app links, clients and grants; then tokens per client. */
 	warm(): Promise<void> {
 		return this.transport.warm(8);
 	}

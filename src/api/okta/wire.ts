@@ -468,6 +468,12 @@ export function client(o: Obj): Client {
 	return {clientId, clientName: nonEmpty(str(o, 'client_name')) ?? clientId};
 }
 
+/** A grant's client from its own links, for a client the user's clients list does not name. */
+export function grantClient(o: Obj): Client {
+	const clientId = nonEmpty(str(o, 'clientId')) ?? '';
+	return {clientId, clientName: nonEmpty(str(obj(obj(o, '_links'), 'client'), 'title')) ?? nonEmpty(str(obj(obj(o, '_links'), 'app'), 'title')) ?? clientId};
+}
+
 export function grant(o: Obj, c: Client): OAuthGrant {
 	// `scopeId` is the scope's name (OAuth2ScopeConsentGrant); expand=scope and the scope link carry it too.
 	const scope = nonEmpty(str(o, 'scopeId')) ?? nonEmpty(str(obj(obj(o, '_embedded'), 'scope'), 'id')) ?? nonEmpty(str(obj(obj(o, '_links'), 'scope'), 'title'));

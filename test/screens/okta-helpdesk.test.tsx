@@ -54,7 +54,7 @@ test('temporary password: cancelled sends nothing; confirmed shows the password 
 	await app.press(KEY.enter);
 	await app.waitFor('⚠ Temporary password?');
 	await app.press('y');
-	frame = await app.waitFor(() => sim.store.user(id).tempPassword !== null && app.frame().includes(sim.store.user(id).tempPassword!));
+	await app.waitFor(() => sim.store.user(id).tempPassword !== null && app.frame().includes(sim.store.user(id).tempPassword!));
 	const temp = sim.store.user(id).tempPassword!;
 	assert.ok(temp.length >= 8);
 	assert.deepEqual(mutations(sim), [`POST /api/v1/users/${id}/lifecycle/expire_password_with_temp_password`]);

@@ -8,7 +8,8 @@ import {useMemo} from 'react';
 import type {Finding, Severity} from '../src/diagnosis/diagnose.js';
 import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {GuardedProvider} from '../src/api/guard.js';
-import type {MfaState, Session} from '../src/api/types.js';
+import type {MfaState, Session, Trail} from '../src/api/types.js';
+import {isFailure} from '../src/api/trail.js';
 import {effectOf, titleOf} from '../src/operations/index.js';
 import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
@@ -20,7 +21,7 @@ import {ConfirmDialog} from './components/confirm-dialog.js';
 import {cellWidth, plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
 import {color, SELECTED, type Tone} from './components/theme.js';
-import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
+import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab, TrailTab, TimelineTab} from './tabs.js';
 
 /**
  * Rows the user view needs besides the list: app chrome (status bar, two result lines, footer, frame margin), the
@@ -132,6 +133,7 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 				height={listHeight}
 				hint={view.tab === 'mfa' ? tabKeys(state) : ''}
 				sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']}
+				provider={provider}
 			/>
 		</Box>
 	);
@@ -145,7 +147,10 @@ function tabKeys(state: State): string {
 		.join(' · ');
 }
 
-function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView; now: number; width: number; height: number; hint: string; sessionsNote: string}) {
+/** The Sign-ins tab's one line where the backend keeps no trail (Wacht; see README for the server source checked). */
+export const NO_TRAIL_NOTE = 'Wacht keeps no sign-in attempt or audit log; these are its sign-ins, expired ones included';
+
+function TabBody({view, now, width, height, hint, sessionsNote, provider}: {view: UserView; now: number; width: number; height: number; hint: string; sessionsNote: string; provider: GuardedProvider}) {
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
@@ -175,6 +180,12 @@ function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView
 			case 'mfa':
 			case 'profile':
 				return <InfoTab view={view} height={h} hint={hint} />;
+			case 'trail':
+				return view.trailMode === 'events' ? (
+					<TrailTab view={view} now={now} width={width} height={h} budget={provider.eventsRateLimit?.() ?? null} />
+				) : (
+					<TimelineTab view={view} now={now} width={width} height={h} note={NO_TRAIL_NOTE} />
+				);
 		}
 	})();
 	return (
@@ -196,11 +207,14 @@ function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView
 
 function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
 	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.data.grants;
+	if (tab === 'trail') return view.trailMode === 'events' ? view.data.events : view.data.sessions;
 	return tab === 'profile' ? view.data.details : view.data[tab];
 }
 
 
-const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof'};
+const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof', trail: 'Trail'};
+/** Which titles give way first on a narrow terminal: those whose short form says the most. */
+const SHORT_RANK: Record<TabId, number> = {trail: 0, profile: 1, passkeys: 2, memberships: 3, sessions: 4, mfa: 5};
 
 function tabSpecs(view: UserView): TabSpec[] {
 	return TABS.map((tab) => {
@@ -216,7 +230,12 @@ function tabSpecs(view: UserView): TabSpec[] {
 			// Live sessions only: the expired ones are counted in the tab itself, and a long badge would push tabs off an 80-column line.
 			badge = String(active);
 		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
-		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
+		else if (tab === 'trail' && view.trailMode === 'events') {
+			// The failures and denials: what an operator opens this tab for.
+			const failed = (data as Trail).events.filter(isFailure).length;
+			badge = failed > 0 ? `${failed}✗` : '';
+		}
+		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], shortRank: SHORT_RANK[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
 	});
 }
 

@@ -1,5 +1,8 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
-import type {Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import {matchesOutcome} from '../../src/api/trail.js';
+import type {AuditEvent, Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import {appOf, eventText, reasonLine} from '../../src/diagnosis/event-words.js';
+import {epochOf} from '../../src/api/arrange-sessions.js';
 import type {TargetKind, Targets} from '../../src/operations/index.js';
 import {dataOf} from './resource.js';
 import {TABS, type State, type TabId, type UserView} from './types.js';
@@ -30,7 +33,30 @@ export function loadedData(view: UserView): Partial<UserData> {
 		passkeys: dataOf(data.passkeys),
 		mfa: dataOf(data.mfa),
 		memberships: dataOf(data.memberships),
+		events: dataOf(data.events),
 	};
+}
+
+/** The trail as the Sign-ins tab lists it: newest first, the outcome filter and the text filter applied. */
+export function visibleEvents(view: UserView): readonly AuditEvent[] {
+	const all = dataOf(view.data.events)?.events ?? [];
+	return memo(all, `${view.outcome}\u0000${view.filter.trail}`, () =>
+		all.filter(
+			(e) =>
+				matchesOutcome(e, view.outcome) &&
+				matches(view.filter.trail, e.type, eventText(e), reasonLine(e), e.client.ip, e.client.city, e.client.country, e.client.browser, e.client.os, appOf(e), e.actor?.displayName, e.actor?.alternateId, ...e.targets.map((t) => t.displayName)),
+		),
+	);
+}
+
+/** Where the backend keeps no trail (Wacht): the sign-ins it holds as a timeline, expired ones included, newest first. */
+export function visibleTimeline(view: UserView): readonly Session[] {
+	const all = dataOf(view.data.sessions) ?? [];
+	return memo(all, `timeline\u0000${view.filter.trail}`, () =>
+		all
+			.filter((s) => matches(view.filter.trail, s.ip, s.browser, s.os, s.device, s.city, s.country, s.countryCode, s.id))
+			.sort((a, b) => epochOf(b.createdAt) - epochOf(a.createdAt)),
+	);
 }
 
 /** Sessions as shown: live ones (all when expired are shown), matching the filter. */
@@ -129,6 +155,8 @@ export function rowCount(view: UserView, tab: TabId = view.tab): number {
 			return mfaRows(view).length;
 		case 'profile':
 			return profileRows(view).length;
+		case 'trail':
+			return view.trailMode === 'events' ? visibleEvents(view).length : visibleTimeline(view).length;
 	}
 }
 
@@ -191,6 +219,14 @@ export function selectedId(state: State): {readonly id: string; readonly what: s
 	if (passkey) return {id: passkey.id, what: `passkey id (${passkey.name})`};
 	const factor = selectedTarget(view, 'factor');
 	if (factor) return {id: factor.id, what: `${factor.type} factor id`};
+	if (view.tab === 'trail') {
+		if (view.trailMode === 'sessions') {
+			const s = visibleTimeline(view)[view.selected.trail];
+			return s ? {id: s.id, what: 'session id'} : null;
+		}
+		const e = visibleEvents(view)[view.selected.trail];
+		return e ? {id: e.requestId ?? e.id, what: e.requestId ? 'request id of the event' : 'event id'} : null;
+	}
 	const membership = selectedTarget(view, 'membership');
 	if (membership) return {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`};
 	// Nothing selectable on this tab (or an empty list): the user.

@@ -53,6 +53,9 @@ export type LifecycleActionId =
 	| 'unlock'
 	| 'reset_password'
 	| 'expire_password'
+	/** Okta expire_password_with_temp_password: a temporary password shown once, sessions kept or revoked. */
+	| 'temp_password'
+	| 'temp_password_revoke_sessions'
 	| 'reset_factors'
 	| 'delete';
 

@@ -17,7 +17,7 @@ import {configPath, type Config, type Profile} from '../config/profiles.js';
 import {resolveToken} from '../config/token.js';
 import {connect, type Backend} from '../config/connect.js';
 import {proxyFor} from '../api/proxy.js';
-import {serverDate} from '../api/transport.js';
+import {DEFAULT_TIMEOUTS, serverDate} from '../api/transport.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -170,7 +170,7 @@ async function network(base: URL, backend: Backend, token: string, profile: Prof
 	// 7. The clock against the server's Date header (an unauthenticated GET /, as the transport's warm-up sends).
 	try {
 		const before = Date.now();
-		const date = await serverDate(base.origin, {connectMs: PROBE_TIMEOUT_MS, headersMs: PROBE_TIMEOUT_MS, mutationHeadersMs: PROBE_TIMEOUT_MS, bodyMs: PROBE_TIMEOUT_MS});
+		const date = await serverDate(base.origin, {...DEFAULT_TIMEOUTS, connectMs: PROBE_TIMEOUT_MS, headersMs: PROBE_TIMEOUT_MS, bodyMs: PROBE_TIMEOUT_MS});
 		const server = date === null ? NaN : Date.parse(date);
 		if (Number.isNaN(server)) add('clock', 'skip', 'the server sent no Date header');
 		else {

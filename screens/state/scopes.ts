@@ -32,7 +32,7 @@ export function scopesOf(state: State): Scope[] {
 	}
 	if (state.screen === 'lookup' || !state.user) return state.lookup.focus === 'input' ? ['lookup-input'] : ['lookup-results', 'global'];
 	const tab = state.user.tab;
-	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' ? [tab] : [];
+	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' || tab === 'profile' ? [tab] : [];
 	return ['user', 'list', ...tabScope, 'global'];
 }
 

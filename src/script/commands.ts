@@ -3,7 +3,7 @@
  * loads the scripting module (or draws the app).
  */
 
-export const SCRIPT_COMMANDS = ['show', 'sessions', 'grants', 'passkeys', 'mfa', 'user'] as const;
+export const SCRIPT_COMMANDS = ['show', 'sessions', 'grants', 'passkeys', 'mfa', 'user', 'password', 'profile', 'contacts', 'social'] as const;
 export type ScriptCommandName = (typeof SCRIPT_COMMANDS)[number];
 
 /** Global options that take the next word as their value (`--profile prod`). */

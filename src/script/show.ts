@@ -77,7 +77,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		sessions: sessions ?? undefined,
 		mfa: mfa ?? undefined,
 		now: Date.now(),
-	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action?.label ?? null}));
+	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action ? [f.action.label, f.action.or?.label].filter(Boolean).join(' or ') : null}));
 	return {
 		profile,
 		backend: provider.kind,

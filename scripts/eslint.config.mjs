@@ -37,6 +37,12 @@ export default tseslint.config(
 		},
 	},
 	{
+		// scripts/undici-slim.cjs stands in for undici's CommonJS index in the bundle, so it is CommonJS too.
+		files: ['**/*.cjs'],
+		languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable', URL: 'readonly'}},
+		rules: {'@typescript-eslint/no-require-imports': 'off'},
+	},
+	{
 		// Tests read wire bodies as untyped JSON on purpose: the shape is what they assert.
 		files: ['test/**/*.{ts,tsx}'],
 		rules: {'@typescript-eslint/no-explicit-any': 'off'},

@@ -3,8 +3,7 @@
  * out; the Ink app; exit codes.
  *
  *   account-triage [query]                 the app, on the profile the flags, environment or config choose
- *   account-triage show|sessions|grants|passkeys|mfa|user …   scripting subcommands (src/script/)
- *   account-triage simulate wacht|okta …   run a simulator on loopback
+ *   account-triage COMMAND …               the subcommands of src/command/spec.ts (scripting, simulate, completion…)
  */
 import {render} from 'ink';
 import {Root, type RunRecord} from '../screens/root.js';
@@ -13,7 +12,8 @@ import {redactText} from './api/redact.js';
 import {ConfigError} from './config/profiles.js';
 import {parseArgs, UsageError, type ParsedArgs} from './command/args.js';
 import {startRun, type StartedRun} from './command/start.js';
-import {scriptCommandOf} from './script/commands.js';
+import {appFlagLines, commandHelp, commandList, lookupCommand} from './command/spec.js';
+import {RUN} from './command/dispatch.js';
 import type {ScriptIO} from './script/io.js';
 import {terminalOutput} from './incident/output.js';
 import {recentLookups} from './config/recent.js';
@@ -21,28 +21,15 @@ import {recentLookups} from './config/recent.js';
 const HELP = `account-triage ${VERSION}: find out why a user can't get in, and fix it safely.
 
 Usage
-  account-triage [options] [query]       open the app; with a query, open straight on that lookup
-  account-triage simulate wacht|okta [--port N] [--data FILE] [--seed N]
-                                          run a backend simulator on 127.0.0.1
-  account-triage show <user> [--json]     print the user and every tab (one JSON object with --json)
-  account-triage sessions revoke <user> <session-id> | sessions revoke-all <user> [--oauth-tokens] [--forget-devices]
-  account-triage grants revoke <user> <grant-id> | grants revoke-all <user>
-  account-triage passkeys rename <user> <passkey-id> <new name> | passkeys delete <user> <passkey-id>
-  account-triage mfa delete <user> [<factor-id>] | mfa backup-codes <user>
-  account-triage user <action> <user>    disable, enable, suspend, unsuspend, unlock, deactivate… (what the backend offers)
-                                          actions ask first; off a terminal they need --yes. account-triage show --help
-                                          lists them all with the exit codes
+  account-triage [options] [query]
+      the app; P switches profile, ? shows the keys
+${commandList()}
+
+Actions ask first; off a terminal they need --yes. account-triage COMMAND --help: its words, flags, examples and
+exit codes.
 
 Options
-  --profile NAME          use this profile from the config file (or env, demo, demo-okta); P switches in the app
-  --provider wacht|okta   which backend, when the environment configures both
-  --url URL               the backend's base URL (default: $WACHT_API_URL or $OKTA_CLIENT_ORGURL)
-  --demo [wacht|okta]     use an embedded demo backend (default wacht) even when one is configured
-  --read-only             look, never change: every mutation is refused before anything is sent
-  --debug                 log every HTTP attempt (no headers, bodies or secrets) to debug.log beside the journal
-  --no-alt-screen         draw in the normal screen instead of the alternate one
-  -h, --help              this help
-  -v, --version           the version
+${appFlagLines()}
 
 Environment
   WACHT_API_URL, WACHT_API_KEY          a Wacht backend API URL (e.g. https://api.wacht.dev) and key
@@ -62,15 +49,19 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, scriptIO?: ScriptIO): Promise<number> {
-	if (argv[0] === 'simulate') {
-		const {runSimulateCommand} = await import('./sim/cli.js');
-		const result = await runSimulateCommand(argv.slice(1), process.stdout);
-		return result === 'serving' ? await new Promise<number>(() => {}) : result;
+	// Subcommands (src/command/spec.ts) need no terminal, so they run before the TTY check.
+	const found = lookupCommand(argv);
+	if (found.kind === 'unknown') {
+		(scriptIO?.stderr ?? process.stderr).write(`account-triage: unknown command '${found.word}'; did you mean '${found.suggestion}'? (to look up a user by that name: account-triage -- ${found.word})\n`);
+		return 2;
 	}
-	// Scripting subcommands (src/script/): no terminal needed, so before the TTY check.
-	if (scriptCommandOf(argv) !== null) {
-		const {runScript} = await import('./script/run.js');
-		return runScript(argv, env, scriptIO);
+	if (found.kind === 'command') {
+		const end = argv.indexOf('--');
+		if (!found.command.hidden && (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+			(scriptIO?.stdout ?? process.stdout).write(commandHelp(found.command) + '\n');
+			return 0;
+		}
+		return RUN[found.command.name](argv, env, scriptIO);
 	}
 	let args: ParsedArgs;
 	try {

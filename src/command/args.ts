@@ -3,6 +3,7 @@
  * refused (it would show in the process list and shell history).
  */
 import type {ProviderId} from '../api/types.js';
+import {unknownFlagMessage, type CommandSpec} from './spec.js';
 
 export interface ParsedArgs {
 	readonly help: boolean;
@@ -23,7 +24,8 @@ export class UsageError extends Error {}
 
 const SECRET_FLAGS = /^--?(api-?key|key|token|api-?token|secret|password)(=|$)/i;
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+/** `command`: whose flags an unknown option is compared with (null: the app's). */
+export function parseArgs(argv: readonly string[], command: CommandSpec | null = null): ParsedArgs {
 	let help = false;
 	let version = false;
 	let demo = false;
@@ -69,7 +71,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 			words.push(...argv.slice(i + 1));
 			break;
 		}
-		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} (see --help)`);
+		else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(unknownFlagMessage(arg, command));
 		else words.push(arg);
 	}
 	return {help, version, demo, demoProvider, provider, altScreen, readOnly, debug, url, profile, query: words.length > 0 ? words.join(' ') : null};

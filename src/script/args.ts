@@ -7,7 +7,8 @@
 import {parseArgs, UsageError, type ParsedArgs} from '../command/args.js';
 import type {LifecycleActionId} from '../api/provider.js';
 import {OPERATIONS, type OperationId, type PrepareContext} from '../operations/index.js';
-import {isDemoValue, SCRIPT_COMMANDS, VALUE_OPTIONS} from './commands.js';
+import {isDemoValue, SCRIPT_COMMANDS, takesValue} from './commands.js';
+import {closest, commandNamed} from '../command/spec.js';
 
 export const LIFECYCLE_IDS = [
 	'disable',
@@ -20,6 +21,8 @@ export const LIFECYCLE_IDS = [
 	'unlock',
 	'reset_password',
 	'expire_password',
+	'temp_password',
+	'temp_password_revoke_sessions',
 	'reset_factors',
 	'delete',
 ] as const satisfies readonly LifecycleActionId[];
@@ -106,7 +109,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 		else if (arg === '--oauth-tokens') oauthTokens = true;
 		else if (arg === '--forget-devices') forgetDevices = true;
 		else if (arg === '--skip-password-check') skipPasswordCheck = true;
-		else if (VALUE_OPTIONS.has(arg)) {
+		else if (takesValue(arg)) {
 			globals.push(arg);
 			if (i + 1 < argv.length) globals.push(argv[++i]!);
 		} else if (arg === '--demo') {
@@ -116,7 +119,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 		else words.push(arg);
 	}
 	// Validates the app's flags (unknown options, a token on the command line…) with the app's own messages.
-	const global = parseArgs(globals);
+	const global = parseArgs(globals, commandNamed(words[0] ?? '') ?? null);
 	if (global.version) throw new UsageError('--version takes no subcommand: account-triage --version');
 	const command = help ? ({kind: 'help'} as const) : parseWords(words);
 	// Each flag only with a subcommand that takes it.
@@ -156,6 +159,8 @@ function parseWords(words: readonly string[]): ScriptCommand {
 		// The state change comes before the user: `user reset-password <user>`.
 		const action = sub?.replace(/-/g, '_');
 		if (!action || !(LIFECYCLE_IDS as readonly string[]).includes(action)) {
+			const near = sub ? closest(sub, commandNamed('user')?.words ?? [], 2) : null;
+			if (near) throw new UsageError(`unknown action '${sub}'; did you mean '${near}'? (usage: account-triage user <action> <user>)`);
 			throw new UsageError(`usage: account-triage user <action> <user>, where action is one of ${LIFECYCLE_IDS.join(', ')}${sub ? ` (not ${sub})` : ''}`);
 		}
 		const [user] = exactly(rest, 1, `user ${sub} <user>`);
@@ -165,7 +170,9 @@ function parseWords(words: readonly string[]): ScriptCommand {
 	const ops = operationsFor(phrase);
 	if (ops.length === 0) {
 		const group = actionUsages().filter((u) => u.startsWith(`${name} `));
-		throw new UsageError(`usage: account-triage ${group.join(' | account-triage ')}`);
+		const near = sub ? closest(sub, commandNamed(name)?.words ?? [], 2) : null;
+		const hint = near ? `unknown command '${name} ${sub}'; did you mean '${name} ${near}'? ` : '';
+		throw new UsageError(`${hint}usage: account-triage ${group.join(' | account-triage ')}`);
 	}
 	const usage = usageOf(phrase);
 	// The user, then the row's id where one of the operations acts on a row, then free text (a new name).

@@ -9,6 +9,7 @@
  */
 import {READ_ONLY_MESSAGE} from '../api/guard.js';
 import {startRun, type StartedRun} from '../command/start.js';
+import {commandHelp, lookupCommand, SCRIPT_EXIT_CODES} from '../command/spec.js';
 import {typedTarget} from '../operations/index.js';
 import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
 import type {Done} from '../operations/index.js';
@@ -17,32 +18,6 @@ import {processIO, type ScriptIO} from './io.js';
 import {EXIT, Reporter, ScriptExit, type ExitCode} from './report.js';
 import {resolveUser} from './resolve.js';
 import {loadShow, showText} from './show.js';
-
-export const SCRIPT_HELP = `Scripting: look and act without the app. Every action is journaled, obeys --read-only and the
-profile, and asks first (or needs --yes when stdin is not a terminal).
-
-  account-triage show <user> [--json]
-  account-triage sessions revoke <user> <session-id>
-  account-triage sessions revoke-all <user> [--oauth-tokens] [--forget-devices]   (the two flags: Okta)
-  account-triage grants revoke <user> <grant-id>
-  account-triage grants revoke-all <user>
-  account-triage passkeys rename <user> <passkey-id> <new name>
-  account-triage passkeys delete <user> <passkey-id>
-  account-triage mfa delete <user> [<factor-id>]      Okta: unenroll that factor; Wacht: delete the TOTP authenticator
-  account-triage mfa backup-codes <user>              prints the new codes once
-  account-triage user <action> <user>                 disable, enable, suspend, unsuspend, unlock, activate,
-                                                      reactivate, deactivate, reset-password, expire-password,
-                                                      reset-factors, delete: whichever the backend offers now
-
-<user> is an email, login, id or name: an exact email, login or id wins, else it must match one user only.
-
-  --yes, -y     act without asking (required when stdin is not a terminal; a protected profile still asks on one)
-  --json        print one JSON object on stdout, whatever happens
-  --profile, --read-only, --demo, --provider, --url, --debug   as for the app
-
-Exit codes: 0 done · 1 the backend refused or failed · 2 usage or configuration · 3 no such user (or session,
-grant, passkey, factor) · 4 several users match · 5 refused here, nothing sent (read-only, unsupported, journal
-not writable, no --yes off a terminal, confirmation not typed) · 6 sent but no answer: outcome unknown · 70 internal`;
 
 export async function runScript(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO = processIO()): Promise<number> {
 	const report = new Reporter(io, wantsJson(argv));
@@ -59,10 +34,12 @@ export async function runScript(argv: readonly string[], env: NodeJS.ProcessEnv,
 async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO, report: Reporter): Promise<ExitCode> {
 	const args = parseScriptArgs(argv);
 	if (args.command.kind === 'help') {
-		io.stdout.write(SCRIPT_HELP + '\n');
+		const found = lookupCommand(argv);
+		io.stdout.write((found.kind === 'command' ? commandHelp(found.command) : SCRIPT_EXIT_CODES) + '\n');
 		return EXIT.ok;
 	}
-	const started = await startRun(args.global, env);
+	// A script that waits out a 429 or retries says so on stderr, with how long: a silent minute looks like a hang.
+	const started = await startRun(args.global, env, {onWait: (notice) => report.note(`account-triage: ${notice.message}`)});
 	report.secrets = started.secrets;
 	try {
 		return await runStarted(args, started, io, report);

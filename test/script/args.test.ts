@@ -1,7 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {scriptCommandOf} from '../../src/script/commands.js';
+import {lookupCommand} from '../../src/command/spec.js';
 import {parseScriptArgs, wantsJson} from '../../src/script/args.js';
+
+const scriptCommandOf = (argv: string[]): string | null => {
+	const found = lookupCommand(argv);
+	return found.kind === 'command' ? found.command.name : null;
+};
 
 test('which argv is a subcommand: global options may come first; after -- it is a lookup', () => {
 	assert.equal(scriptCommandOf(['show', 'jane']), 'show');

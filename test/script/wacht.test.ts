@@ -385,9 +385,9 @@ test('usage errors → 2; a key on the command line is refused; --help lists the
 	const key = await runCli(['show', JANE, '--api-key', 'sk_test_x'], env);
 	assert.equal(key.code, 2);
 	assert.match(key.stderr, /never taken on the command line/);
-	const help = await runCli(['show', '--help'], env);
+	const help = await runCli(['sessions', '--help'], env);
 	assert.equal(help.code, 0);
-	assert.match(help.stdout, /account-triage sessions revoke-all <user>/);
+	assert.match(help.stdout, /account-triage \[options\] sessions revoke-all <user>/);
 	assert.match(help.stdout, /Exit codes: 0 done/);
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {request} from 'undici';
 import {startWachtSimulator, type WachtSimulator} from '../../src/sim/wacht/server.js';
-import {MFA_USER_TOTP_SECRET, WELL_KNOWN, seedStore} from '../../src/sim/wacht/seed.js';
+import {MFA_USER_TOTP_SECRET, WELL_KNOWN, seedSteps, seedStore} from '../../src/sim/wacht/seed.js';
 import {hashBackupCode, ilikeContains} from '../../src/sim/wacht/store.js';
 import {call} from './wacht-helpers.js';
 
@@ -309,6 +309,32 @@ describe('determinism', () => {
 		assert.notEqual(a.userByEmail(WELL_KNOWN.jane).id, c.userByEmail(WELL_KNOWN.jane).id);
 		// The first users created are the well-known ones.
 		assert.equal([...a.users.values()][0]!.id, a.userByEmail(WELL_KNOWN.jane).id);
+	});
+
+	it('seeded behind (the embedded demo): the same store as a plain seed, and a request waits for the whole of it', async () => {
+		const now = Date.now() * 1000;
+		const plain = seedStore({...small, now});
+		const steps = seedSteps({...small, now});
+		let step = steps.next();
+		let slices = 1;
+		for (; !step.done; step = steps.next()) slices++;
+		const sliced = step.value;
+		assert.ok(slices > 2, `${slices} slices`);
+		const dump = (s: typeof plain) => JSON.stringify([[...s.users.values()], [...s.emails.values()], [...s.signIns.values()]]);
+		assert.equal(dump(sliced), dump(plain));
+		// Asked before the seed is done: the answer counts every seeded user, never a part.
+		const sim = await startWachtSimulator({...small, seedBehind: true});
+		try {
+			const r = await call(sim, 'GET', `/users?limit=1`);
+			assert.equal(r.status, 200);
+			assert.equal(r.json.data.length, 1);
+			assert.equal(sim.store.users.size, 120);
+			const found = (await call(sim, 'GET', `/users?search=${encodeURIComponent(WELL_KNOWN.manySessions)}`)).json.data;
+			assert.equal(found.length, 1);
+			assert.equal(sim.store.sessionsOf(found[0].id).length, 40);
+		} finally {
+			await sim.close();
+		}
 	});
 
 	it('the full default seed: ~2,000 users, 10,000 sessions for one, ~3% disabled, non-ASCII names', () => {

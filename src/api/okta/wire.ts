@@ -292,6 +292,11 @@ export function allowedActions(o: Obj): Set<LifecycleActionId> {
 	const out = new Set<LifecycleActionId>();
 	const links = obj(o, '_links');
 	for (const [rel, action] of Object.entries(LINK_ACTIONS)) if (rel in links && links[rel] !== null) out.add(action);
+	// A temporary password is an expiry that answers with one: allowed wherever expiring the password is.
+	if (out.has('expire_password')) {
+		out.add('temp_password');
+		out.add('temp_password_revoke_sessions');
+	}
 	if (str(o, 'status') === 'DEPROVISIONED' && !nonEmpty(str(o, 'transitioningToStatus'))) out.add('delete');
 	return out;
 }
@@ -461,6 +466,12 @@ export interface Client {
 export function client(o: Obj): Client {
 	const clientId = id(o, 'client_id');
 	return {clientId, clientName: nonEmpty(str(o, 'client_name')) ?? clientId};
+}
+
+/** A grant's client from its own links, for a client the user's clients list does not name. */
+export function grantClient(o: Obj): Client {
+	const clientId = nonEmpty(str(o, 'clientId')) ?? '';
+	return {clientId, clientName: nonEmpty(str(obj(obj(o, '_links'), 'client'), 'title')) ?? nonEmpty(str(obj(obj(o, '_links'), 'app'), 'title')) ?? clientId};
 }
 
 export function grant(o: Obj, c: Client): OAuthGrant {

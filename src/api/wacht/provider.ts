@@ -10,6 +10,7 @@ import {generateTemporaryPassword} from '../password.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
 import type {
 	CallOptions,
+	ClientTokens,
 	ContactRef,
 	EventPage,
 	Id,
@@ -163,6 +164,10 @@ export class WachtProvider implements Provider {
 
 	listGrants(): Promise<readonly OAuthGrant[]> {
 		return Promise.resolve([]);
+	}
+
+	listRefreshTokens(): Promise<ClientTokens> {
+		return Promise.resolve({clientIds: [], tokens: []});
 	}
 
 	revokeGrant(userId: Id): Promise<Outcome<void>> {

@@ -446,6 +446,18 @@ export interface SeedOptions {
 
 /** Builds a fully seeded store. Same seed → same ids, names and shapes; times relative to `now`. */
 export function seedStore(opts: SeedOptions = {}): WachtStore {
+	const steps = seedSteps(opts);
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * The same seed in slices of about SEED_SLICE users (yield between them), so the embedded demo can draw its first
+ * frame and take keys while the rest is built (the whole seed is ~0.5 s of CPU). What is built is identical.
+ */
+export function* seedSteps(opts: SeedOptions = {}): Generator<void, WachtStore> {
 	const seed = opts.seed ?? DEFAULT_SEED;
 	const now = opts.now ?? nowMicros();
 	const store = new WachtStore({seed});
@@ -462,12 +474,19 @@ export function seedStore(opts: SeedOptions = {}): WachtStore {
 	seedWellKnown(ctx);
 	const total = opts.userCount ?? DEFAULT_USER_COUNT;
 	seedAnaLookalikes(ctx);
-	for (let i = store.users.size; i < total - DIAGNOSIS_CASES; i++) seedRandomUser(ctx);
-	seedManySessions(ctx, opts.manySessions ?? MANY_SESSIONS_COUNT);
+	for (let i = store.users.size, n = 0; i < total - DIAGNOSIS_CASES; i++, n++) {
+		if (n % SEED_SLICE === SEED_SLICE - 1) yield;
+		seedRandomUser(ctx);
+	}
+	yield;
+	yield* seedManySessions(ctx, opts.manySessions ?? MANY_SESSIONS_COUNT);
 	// Last, with their own random stream: adding them changed no other user's id, name or email.
 	seedDiagnosisCases({...ctx, prng: new Prng(seed ^ 0xd1a9)});
 	return store;
 }
+
+/** Users a slice of seedSteps builds: ~10 ms of CPU, well under a frame. */
+const SEED_SLICE = 40;
 
 function seedOrganizations(ctx: SeedContext): void {
 	const {store, prng} = ctx;
@@ -728,10 +747,11 @@ function seedRandomUser(ctx: SeedContext): void {
 			]);
 }
 
-function seedManySessions(ctx: SeedContext, count: number): void {
+function* seedManySessions(ctx: SeedContext, count: number): Generator<void, void> {
 	const soren = ctx.store.findUserByEmail(WELL_KNOWN.manySessions);
 	if (!soren) return;
 	for (let i = 0; i < count; i++) {
+		if (i % (SEED_SLICE * 25) === SEED_SLICE * 25 - 1) yield;
 		const spec: SignInSpec = {city: ctx.prng.chance(0.7) ? 'Copenhagen' : ctx.prng.pick(CITY_LIST).city, orgMembershipId: ctx.prng.chance(0.5) ? soren.activeOrganizationMembershipId : null};
 		if (ctx.prng.chance(0.3)) expiredSignIn(ctx, soren.id, spec);
 		else activeSignIn(ctx, soren.id, spec);

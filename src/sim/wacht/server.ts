@@ -21,7 +21,7 @@ import {startSimServer, type SimAnswer, type SimDialect} from '../shared/server.
 import {handleApiRequest, matchRoute, type ApiResponse, type RouteMatch} from './api.js';
 import {loadWachtDataFile, readWachtDataFile, type WachtDataFile} from './data-file.js';
 import {DEFAULT_ISSUER} from './mfa.js';
-import {DEFAULT_SEED, seedStore} from './seed.js';
+import {DEFAULT_SEED, seedSteps, seedStore, type SeedOptions} from './seed.js';
 import type {WachtStore} from './store.js';
 import {errorBody, normalizedMessage} from './wire.js';
 
@@ -51,6 +51,11 @@ export interface WachtSimulatorOptions {
 	userCount?: number;
 	/** Sign-ins of many.sessions@example.test (default 10,000); only without `data`. */
 	manySessions?: number;
+	/**
+	 * Listen at once and seed in slices behind it (the embedded demo: the app draws its first frame meanwhile).
+	 * Requests wait until the seed is complete, so no answer ever comes from a half-built store.
+	 */
+	seedBehind?: boolean;
 }
 
 export {FaultQueue} from '../shared/faults.js';
@@ -105,17 +110,38 @@ function jsonResponse(status: number, message: string): ApiResponse {
 	return {status, body: JSON.stringify(errorBody(status, message)), headers: {}, applied: false};
 }
 
+/** Runs seedSteps one slice per turn of the event loop. */
+function seedBehind(options: SeedOptions): Promise<WachtStore> {
+	const steps = seedSteps(options);
+	return new Promise((resolve, reject) => {
+		const slice = (): void => {
+			try {
+				const step = steps.next();
+				if (step.done) resolve(step.value);
+				else setImmediate(slice);
+			} catch (error) {
+				reject(error as Error);
+			}
+		};
+		setImmediate(slice);
+	});
+}
+
 /** One bucket: the key's. */
 type Bucket = 'key';
 
 export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Promise<WachtSimulator> {
 	const seed = opts.seed ?? DEFAULT_SEED;
-	let store: WachtStore;
+	let store: WachtStore | undefined;
+	let seeded: Promise<WachtStore> | undefined;
+	const seedOptions = {seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {}), ...(opts.manySessions !== undefined ? {manySessions: opts.manySessions} : {})};
 	if (opts.data !== undefined) {
 		const data = typeof opts.data === 'string' ? await readWachtDataFile(opts.data) : opts.data;
 		store = loadWachtDataFile(data, {seed});
+	} else if (opts.seedBehind) {
+		seeded = seedBehind(seedOptions).then((s) => (store = s));
 	} else {
-		store = seedStore({seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {}), ...(opts.manySessions !== undefined ? {manySessions: opts.manySessions} : {})});
+		store = seedStore(seedOptions);
 	}
 	const apiKey = opts.apiKey ?? DEMO_API_KEY;
 	const issuer = opts.issuer ?? DEFAULT_ISSUER;
@@ -142,7 +168,7 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 			const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
 			return jsonResponse(429, `Rate limit exceeded. Retry after ${seconds} seconds`);
 		},
-		handle: (req, match) => handleApiRequest(store, {method: req.method, pathname: req.path, query: req.query, headers: req.headers, body: req.body}, match, {issuer}),
+		handle: async (req, match) => handleApiRequest(store ?? (await seeded!), {method: req.method, pathname: req.path, query: req.query, headers: req.headers, body: req.body}, match, {issuer}),
 		// Every answer is JSON; the real backend sends no Retry-After, rate-limit or request-id headers.
 		finalize: (answer): SimAnswer => ({...answer, headers: {'content-type': 'application/json', ...answer.headers}}),
 		internalError: () => jsonResponse(500, 'Something went wrong'),
@@ -160,7 +186,10 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 		url: loop.url,
 		port: loop.port,
 		apiKey,
-		store,
+		get store() {
+			if (!store) throw new Error('the simulator is still seeding (seedBehind)');
+			return store;
+		},
 		faults: loop.faults,
 		requests: loop.requests,
 		get latencyMs() {

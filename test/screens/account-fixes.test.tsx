@@ -251,3 +251,21 @@ test('delete the user for good: L lists what is destroyed, the email typed, then
 	assert.equal(sim.store.passkeysOf(id).length, 0);
 	await app.waitFor((f) => f.includes('Find user'));
 });
+
+test('at 60×12 the temporary password is shown whole on one line, or the view says how large to make the terminal', async (t) => {
+	const app = await appOn(t, 'wacht', {columns: 60, rows: 12});
+	const id = app.sim.store.userByEmail(JANE).id;
+	await openUser(app, JANE, 'Jane Okafor');
+	await app.press('5');
+	await app.waitFor('› Name');
+	await pressAction(app, 'profile/password', 'profile');
+	await app.waitFor('Set a temporary password');
+	await app.press(KEY.enter);
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	const frame = await app.waitFor((f) => f.includes('shown once') || /make the terminal|at least/i.test(f));
+	const sent = app.sim.requests.find((r) => r.method === 'PATCH' && r.path === `/users/${id}/password`)!;
+	const password = (JSON.parse(sent.body) as {new_password: string}).new_password;
+	if (frame.includes('shown once')) assert.ok(frame.split('\n').some((l) => l.includes(password)), 'the whole password on one line');
+	else assert.equal(frame.includes(password.slice(0, 6)), false, 'no part of it when it cannot be shown whole');
+});

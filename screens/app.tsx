@@ -21,6 +21,7 @@ import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/too-small.js';
 import {useTerminalSize} from './components/use-terminal-size.js';
 import {color} from './components/theme.js';
 import {ActivityView, ProfilesOverlay, PromptLine, UnlockDialog} from './app-overlays.js';
+import {EventRecord} from './event-record.js';
 import {LookupScreen} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
 import {SecretView} from './secret-view.js';
@@ -150,6 +151,7 @@ function Body({state, provider, width, height}: {state: State; provider: Guarded
 	if (overlay.type === 'help') return <HelpOverlay under={overlay.under} scroll={overlay.scroll} width={width} height={height} />;
 	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} height={height} />;
 	if (overlay.type === 'activity') return <ActivityView overlay={overlay} now={state.now} width={width} height={height} />;
+	if (overlay.type === 'event') return <EventRecord event={overlay.event} scroll={overlay.scroll} now={state.now} width={width} height={height} />;
 	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} height={height} />;
 	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) return <UserScreen state={state} view={state.user} provider={provider} width={width} height={height} />;

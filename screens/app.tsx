@@ -21,6 +21,7 @@ import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/too-small.js';
 import {useTerminalSize} from './components/use-terminal-size.js';
 import {color} from './components/theme.js';
 import {ActivityView, ProfilesOverlay, PromptLine, UnlockDialog} from './app-overlays.js';
+import {EventRecord} from './event-record.js';
 import {LookupScreen} from './lookup-screen.js';
 import {UserScreen, CHROME_ROWS} from './user-screen.js';
 import {SecretView} from './secret-view.js';
@@ -150,6 +151,7 @@ function Body({state, provider, width, height}: {state: State; provider: Guarded
 	if (overlay.type === 'help') return <HelpOverlay under={overlay.under} scroll={overlay.scroll} width={width} height={height} />;
 	if (overlay.type === 'profiles') return <ProfilesOverlay state={state} selected={overlay.selected} width={width} height={height} />;
 	if (overlay.type === 'activity') return <ActivityView overlay={overlay} now={state.now} width={width} height={height} />;
+	if (overlay.type === 'event') return <EventRecord event={overlay.event} scroll={overlay.scroll} now={state.now} width={width} height={height} />;
 	if (overlay.type === 'unlock') return <UnlockDialog overlay={overlay} state={state} width={width} height={height} />;
 	if (overlay.type === 'totp' || overlay.type === 'codes' || overlay.type === 'reveal') return <SecretView overlay={overlay} width={width} height={height} />;
 	if (state.screen === 'user' && state.user) return <UserScreen state={state} view={state.user} provider={provider} width={width} height={height} />;
@@ -193,8 +195,12 @@ function activityText(state: State, provider: GuardedProvider): string | null {
 
 function busyText(state: State): string | null {
 	if (state.wait) {
-		const left = Math.max(0, Math.ceil((state.wait.until - state.now) / 1000));
-		return state.wait.reason === 'rate_limited' ? `rate limited · retry in ${left}s ` : `retrying in ${left}s `;
+		const {until, givesUpAt, reason, attempt} = state.wait;
+		const left = Math.ceil((until - state.now) / 1000);
+		const givesUp = `gives up in ${Math.max(0, Math.ceil((givesUpAt - state.now) / 1000))}s`;
+		// Once the wait is over the request is out again: say which try it is and when it gives up, not "in 0s".
+		if (left > 0 && reason === 'rate_limited') return `rate limited · retry in ${left}s `;
+		return `retry ${attempt} · ${givesUp} `;
 	}
 	if (state.command.status === 'running') return 'working… ';
 	if (state.screen === 'lookup' && state.lookup.status === 'searching') return 'searching… ';

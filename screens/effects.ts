@@ -7,6 +7,7 @@
 import {toApiError} from '../src/api/errors.js';
 import type {GuardedProvider} from '../src/api/guard.js';
 import {readUserData} from '../src/api/user-data.js';
+import {followTrail} from '../src/api/trail.js';
 import type {UserDataKey, UserSummary, WaitNotice} from '../src/api/types.js';
 import type {RecentStore} from '../src/config/recent.js';
 import {clock} from '../src/format.js';
@@ -71,6 +72,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 	const gather = {pending: 0, queued: [] as Action[], timer: null as ReturnType<typeof setTimeout> | null};
 	const enriched = {searchId: -1, asked: new Set<string>(), controller: null as AbortController | null};
 	let ticker: ReturnType<typeof setInterval> | null = null;
+	let following: AbortController | null = null;
 	let writesTimer: ReturnType<typeof setTimeout> | null = null;
 	let disposed = false;
 
@@ -171,7 +173,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			else gather.timer ??= setTimeout(flushGather, GATHER_MS);
 		};
 		controller.signal.addEventListener('abort', () => settle(null), {once: true});
-		readUserData(provider, key, userId, {signal: controller.signal, onWait}).then(
+		readUserData(provider, key, userId, {signal: controller.signal, onWait: (notice) => dispatch({type: 'wait', notice, now: Date.now(), source: key})}).then(
 			(data) => {
 				if (controller.signal.aborted) return;
 				const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<GuardedProvider['lifecycleActions']>[0]) : undefined;
@@ -222,6 +224,23 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);
+	};
+
+	/** Tails the user's trail until unfollowed: each poll (empty ones too) is answered, a failure stops it. */
+	const follow = (userId: string, since: string, seen: readonly string[]): void => {
+		following?.abort();
+		const controller = new AbortController();
+		following = controller;
+		void (async () => {
+			try {
+				for await (const poll of followTrail(provider, userId, {since, seen, signal: controller.signal, onWait})) {
+					if (controller.signal.aborted) return;
+					dispatch({type: 'trail/poll', userId, events: poll.events, at: poll.at});
+				}
+			} catch (error) {
+				if (!controller.signal.aborted) dispatch({type: 'trail/followFailed', userId, error: toApiError(error)});
+			}
+		})();
 	};
 
 	const writes = (op: 'unlock' | 'lock'): void => {
@@ -327,6 +346,12 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 					return load(effect.userId, effect.key, effect.nonce);
 				case 'run':
 					return runChange(effect.id, effect.pending);
+				case 'follow':
+					return follow(effect.userId, effect.since, effect.seen);
+				case 'unfollow':
+					following?.abort();
+					following = null;
+					return;
 				case 'activity':
 					provider.recentActivity(500).then(
 						(items) => dispatch({type: 'activity/done', nonce: effect.nonce, items, now: Date.now()}),
@@ -380,6 +405,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			search?.abort();
 			for (const running of loads.values()) running.controller.abort();
 			enriched.controller?.abort();
+			following?.abort();
 			for (const timer of [aheadTimer, gather.timer, writesTimer]) if (timer) clearTimeout(timer);
 			if (ticker) clearInterval(ticker);
 		},

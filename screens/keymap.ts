@@ -16,6 +16,8 @@ export type Scope =
 	| 'sessions'
 	| 'passkeys'
 	| 'mfa'
+	| 'trail'
+	| 'record'
 	| 'list'
 	| 'confirm'
 	| 'typed-confirm'
@@ -45,6 +47,9 @@ export type ActionId =
 	| 'tab/3'
 	| 'tab/4'
 	| 'tab/5'
+	| 'tab/6'
+	| 'trail/outcome'
+	| 'trail/follow'
 	| 'list/down'
 	| 'list/up'
 	| 'list/top'
@@ -104,15 +109,17 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', help: 'close Activity', scopes: ['activity']},
 	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', help: 'read the journal again', scopes: ['activity']},
 	{action: 'nav/back', keys: ['esc', 'q'], legend: 'Esc', label: 'close', help: 'close the menu: nothing is sent', scopes: ['menu']},
+	{action: 'export/copyId', keys: ['c'], legend: 'c', label: 'copy record', help: 'copy the whole record (request id included)', scopes: ['record']},
+	{action: 'nav/back', keys: ['esc', 'q', 'enter'], legend: 'Esc', label: 'close', help: 'close the record', scopes: ['record']},
 
-	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', help: 'move down (scroll, in this help)', scopes: ['list', 'menu', 'lookup-results', 'activity', 'help'], repeatable: true},
-	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', help: 'move up', scopes: ['list', 'menu', 'lookup-results', 'activity', 'help'], repeatable: true, helpOnly: true},
+	{action: 'list/down', keys: ['j', 'down'], legend: 'j/k ↑/↓', label: 'move', help: 'move down (scroll, in this help)', scopes: ['list', 'menu', 'lookup-results', 'activity', 'help', 'record'], repeatable: true},
+	{action: 'list/up', keys: ['k', 'up'], legend: 'k', label: '', help: 'move up', scopes: ['list', 'menu', 'lookup-results', 'activity', 'help', 'record'], repeatable: true, helpOnly: true},
 	{action: 'list/down', keys: ['down'], legend: '↓', label: 'recent', help: 'pick a recent lookup (empty field), or move through the results', scopes: ['lookup-input'], repeatable: true},
 	{action: 'list/up', keys: ['up'], legend: '↑', label: '', help: 'move up the recent lookups or the results', scopes: ['lookup-input'], repeatable: true, helpOnly: true},
 	{action: 'list/top', keys: ['g', 'home'], legend: 'g/G', label: 'top/bottom', help: 'first row', scopes: ['list', 'lookup-results', 'activity'], helpOnly: true},
 	{action: 'list/bottom', keys: ['G', 'end'], legend: 'G', label: 'bottom', help: 'last row', scopes: ['list', 'lookup-results', 'activity'], helpOnly: true},
-	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results', 'activity', 'help'], repeatable: true, helpOnly: true},
-	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results', 'activity', 'help'], repeatable: true, helpOnly: true},
+	{action: 'list/pageDown', keys: ['pagedown', 'ctrl+d', 'ctrl+f'], legend: 'PgDn', label: 'page down', scopes: ['list', 'lookup-results', 'activity', 'help', 'record'], repeatable: true, helpOnly: true},
+	{action: 'list/pageUp', keys: ['pageup', 'ctrl+u', 'ctrl+b'], legend: 'PgUp', label: 'page up', scopes: ['list', 'lookup-results', 'activity', 'help', 'record'], repeatable: true, helpOnly: true},
 
 	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'open', help: 'open the selected user', scopes: ['lookup-results']},
 	// Searching is harmless, so a pasted "email⏎" may submit the lookup.
@@ -127,6 +134,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'tab/3', keys: ['3'], legend: '3', label: 'MFA', help: 'MFA tab', scopes: ['user'], helpOnly: true},
 	{action: 'tab/4', keys: ['4'], legend: '4', label: 'Memberships', help: 'Memberships tab', scopes: ['user'], helpOnly: true},
 	{action: 'tab/5', keys: ['5'], legend: '5', label: 'Profile', help: 'Profile tab', scopes: ['user'], helpOnly: true},
+	{action: 'tab/6', keys: ['6'], legend: '6', label: 'Sign-ins', help: 'Sign-ins tab: the sign-in trail (Okta System Log; Wacht: the sign-ins as a timeline)', scopes: ['user'], helpOnly: true},
 	{action: 'list/filter', keys: ['/'], legend: '/', label: 'filter', help: 'filter the rows of this tab (Esc clears it)', scopes: ['list']},
 	{action: 'data/refresh', keys: ['r'], legend: 'r', label: 'refresh', help: 'read the user and every tab again', scopes: ['user']},
 
@@ -143,6 +151,9 @@ export const KEYMAP: readonly Binding[] = [
 		menu: {title: (name) => `Sign ${name} out everywhere`},
 	},
 	{action: 'session/toggleExpired', keys: ['e'], legend: 'e', label: 'expired', help: 'show or hide the expired sign-ins', scopes: ['sessions']},
+	{action: 'nav/open', keys: ['enter'], legend: 'Enter', label: 'record', help: 'open the selected event’s whole record', scopes: ['trail']},
+	{action: 'trail/outcome', keys: ['o'], legend: 'o', label: 'outcome', help: 'show all events, failures, denials or successes (cycles)', scopes: ['trail']},
+	{action: 'trail/follow', keys: ['f'], legend: 'f', label: 'follow', help: 'follow the trail live: new events as they happen (Esc or f stops)', scopes: ['trail']},
 	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', help: 'rename the selected passkey', scopes: ['passkeys'], operations: ['passkeys.rename']},
 	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', help: 'delete the selected passkey', scopes: ['passkeys'], destructive: true, operations: ['passkeys.delete']},
 	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', help: 'add a TOTP authenticator: its QR code and secret, shown once', scopes: ['mfa'], operations: ['mfa.totp.enroll']},

@@ -2,11 +2,13 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {dataOf} from './state/resource.js';
-import {mfaRows, profileRows, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, type InfoRow} from './state/rows.js';
+import {mfaRows, profileRows, visibleEvents, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, visibleTimeline, type InfoRow} from './state/rows.js';
+import {isFailure} from '../src/api/trail.js';
+import {appOf, eventText, placeOf, reasonLine} from '../src/diagnosis/event-words.js';
 import type {UserView} from './state/types.js';
 import {describeClient} from '../src/api/user-agent.js';
-import type {Passkey, Session} from '../src/api/types.js';
-import {columns, fit, relTime} from '../src/format.js';
+import type {AuditEvent, Passkey, RateBudget, Session} from '../src/api/types.js';
+import {columns, fit, plural, relTime, truncate} from '../src/format.js';
 import {color, SELECTED} from './components/theme.js';
 import {pageWindow, windowLabel} from './components/windowed.js';
 import {keyIn} from './keymap.js';
@@ -267,3 +269,86 @@ export function InfoTab({view, height, hint}: Pick<TabProps, 'view' | 'height'> 
 	);
 }
 
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {failure: 'failures', deny: 'denials', success: 'successes'};
+
+/** ✗ for a failure or a denial (visible without colour), ! for a threat Okta suspected. */
+export function eventMark(e: AuditEvent): string {
+	return `${isFailure(e) ? '✗' : ' '}${e.threatSuspected ? '!' : ' '}`;
+}
+
+/** The Sign-ins tab on a backend with a trail: a status line (the window, the filter, following), then the events. */
+export function TrailTab({view, now, width, height, budget}: TabProps & {readonly budget: RateBudget | null}) {
+	const trail = dataOf(view.data.events);
+	const rows = visibleEvents(view);
+	const all = trail?.events ?? [];
+	const failed = all.filter(isFailure).length;
+	const bucket = budget ? `System Log ${budget.remaining}/${budget.limit}` : null;
+	const days = trail && trail.since ? Math.round((Date.parse(trail.until) - Date.parse(trail.since)) / 86_400_000) : 7;
+	const status = view.follow
+		? [`following · ${view.follow.lastPollAt === null ? 'first poll…' : `last poll ${Math.max(0, Math.round((now - view.follow.lastPollAt) / 1000))}s ago`}`, `${keyIn('nav/back', 'user')} stops`, bucket]
+		: [
+				`last ${days} day${days === 1 ? '' : 's'} · ${plural(all.length, 'event')}${trail?.capped ? ' (the newest only)' : ''}${failed > 0 ? `, ${failed} failed or denied` : ''}`,
+				`${keyIn('trail/outcome', 'trail')} ${view.outcome ? `shows ${OUTCOME_WORDS[view.outcome]}` : 'filters by outcome'}`,
+				`${keyIn('trail/follow', 'trail')} follows`,
+				bucket,
+			];
+	const wide = width >= 100;
+	return (
+		<Box flexDirection="column">
+			<Text color={color(view.follow ? 'accent' : 'dim')} wrap="truncate-end">
+				{truncate(status.filter(Boolean).join(' · '), width)}
+			</Text>
+			<Table
+				rows={rows}
+				cols={[
+					{title: 'WHEN', width: 9},
+					{title: '', width: 2},
+					{title: 'EVENT', width: 0, weight: 2},
+					{title: 'WHY', width: 0, weight: 4},
+					{title: 'PLACE', width: 0, weight: 2},
+					...(wide ? [{title: 'IP', width: 15}] : []),
+				]}
+				cells={(e) => [relTime(e.at, now), eventMark(e), eventText(e), reasonLine(e) || appOf(e) || (e.actor && e.actor.id !== view.id ? `by ${e.actor.displayName ?? e.actor.alternateId ?? e.actor.type}` : '') || (e.outcome.result ?? ''), placeOf(e) || '—', ...(wide ? [e.client.ip ?? '—'] : [])]}
+				tone={(e) => (isFailure(e) ? 'bad' : undefined)}
+				keyOf={(e) => e.id}
+				selected={view.selected.trail}
+				width={width}
+				height={Math.max(1, height - 1)}
+				empty={all.length === 0 ? `No events for this user in the last ${days} days.` : `No event matches (${keyIn('trail/outcome', 'trail')} changes the outcome, ${keyIn('list/filter', 'list')} the filter).`}
+				extra={[view.filter.trail ? `filter "${view.filter.trail}"` : null, rows.length > 0 ? `✗ failed/denied · ${keyIn('nav/open', 'trail')} opens the record` : null].filter(Boolean).join(' · ')}
+			/>
+		</Box>
+	);
+}
+
+/** The Sign-ins tab where the backend keeps no trail (Wacht): said in one line, then its sign-ins as a timeline. */
+export function TimelineTab({view, now, width, height, note}: TabProps & {readonly note: string}) {
+	const rows = visibleTimeline(view);
+	return (
+		<Box flexDirection="column">
+			<Text color={color('warn')} wrap="truncate-end">
+				{truncate(note, width)}
+			</Text>
+			<Table
+				rows={rows}
+				cols={[
+					{title: 'SIGNED IN', width: 10},
+					{title: 'LAST ACTIVE', width: 11},
+					{title: 'CLIENT', width: 0, weight: 3},
+					{title: 'LOCATION', width: 0, weight: 2},
+					{title: 'IP', width: 15},
+					{title: 'NOW', width: 8},
+				]}
+				cells={(s) => [relTime(s.createdAt, now), relTime(s.lastActiveAt, now), sessionClient(s), sessionPlace(s), s.ip ?? '—', s.expired ? 'EXPIRED' : 'active']}
+				tone={(s) => (s.expired ? 'dim' : s.unusual.length > 0 ? 'warn' : undefined)}
+				keyOf={(s) => s.id}
+				selected={view.selected.trail}
+				width={width}
+				height={Math.max(1, height - 1)}
+				empty="No sign-ins on record: Wacht keeps none for this user (disabling a user deletes them)."
+				extra={view.filter.trail ? `filter "${view.filter.trail}"` : 'newest sign-in first, expired ones included'}
+			/>
+		</Box>
+	);
+}

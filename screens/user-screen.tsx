@@ -8,7 +8,8 @@ import {useMemo} from 'react';
 import type {Finding, Severity} from '../src/diagnosis/diagnose.js';
 import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {GuardedProvider} from '../src/api/guard.js';
-import type {MfaState, Session} from '../src/api/types.js';
+import type {MfaState, Session, Trail} from '../src/api/types.js';
+import {isFailure} from '../src/api/trail.js';
 import {effectOf, titleOf} from '../src/operations/index.js';
 import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
@@ -16,11 +17,12 @@ import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/t
 import {errorHint, stepText} from './steps.js';
 import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
+import {grantsResource} from './state/rows.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {cellWidth, plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
 import {color, SELECTED, type Tone} from './components/theme.js';
-import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab} from './tabs.js';
+import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab, TrailTab, TimelineTab} from './tabs.js';
 
 /**
  * Rows the user view needs besides the list: app chrome (status bar, two result lines, footer, frame margin), the
@@ -132,6 +134,7 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 				height={listHeight}
 				hint={view.tab === 'mfa' ? tabKeys(state) : ''}
 				sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']}
+				provider={provider}
 			/>
 		</Box>
 	);
@@ -145,7 +148,10 @@ function tabKeys(state: State): string {
 		.join(' · ');
 }
 
-function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView; now: number; width: number; height: number; hint: string; sessionsNote: string}) {
+/** The Sign-ins tab's one line where the backend keeps no trail (Wacht; see README for the server source checked). */
+export const NO_TRAIL_NOTE = 'Wacht keeps no sign-in attempt or audit log; these are its sign-ins, expired ones included';
+
+function TabBody({view, now, width, height, hint, sessionsNote, provider}: {view: UserView; now: number; width: number; height: number; hint: string; sessionsNote: string; provider: GuardedProvider}) {
 	const resource = resourceOf(view, view.tab);
 	const problem = resource.status === 'error' ? resource.error : null;
 	const stale = resource.status === 'loading' && dataOf(resource as Resource<unknown>) !== undefined;
@@ -175,6 +181,12 @@ function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView
 			case 'mfa':
 			case 'profile':
 				return <InfoTab view={view} height={h} hint={hint} />;
+			case 'trail':
+				return view.trailMode === 'events' ? (
+					<TrailTab view={view} now={now} width={width} height={h} budget={provider.eventsRateLimit?.() ?? null} />
+				) : (
+					<TimelineTab view={view} now={now} width={width} height={h} note={NO_TRAIL_NOTE} />
+				);
 		}
 	})();
 	return (
@@ -195,12 +207,15 @@ function TabBody({view, now, width, height, hint, sessionsNote}: {view: UserView
 }
 
 function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
-	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.data.grants;
+	if (tab === 'sessions' && view.sessionsMode === 'grants') return grantsResource(view);
+	if (tab === 'trail') return view.trailMode === 'events' ? view.data.events : view.data.sessions;
 	return tab === 'profile' ? view.data.details : view.data[tab];
 }
 
 
-const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof'};
+const TAB_SHORT: Record<TabId, string> = {sessions: 'Sess', passkeys: 'Keys', mfa: 'MFA', memberships: 'Memb', profile: 'Prof', trail: 'Trail'};
+/** Which titles give way first on a narrow terminal: those whose short form says the most. */
+const SHORT_RANK: Record<TabId, number> = {trail: 0, profile: 1, passkeys: 2, memberships: 3, sessions: 4, mfa: 5};
 
 function tabSpecs(view: UserView): TabSpec[] {
 	return TABS.map((tab) => {
@@ -209,14 +224,20 @@ function tabSpecs(view: UserView): TabSpec[] {
 		let badge = '';
 		if (resource.status === 'error') badge = '!';
 		else if (data === undefined) badge = '…';
-		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants`;
+		// The grants are in, the refresh tokens (a round trip later on Okta) not yet: the count says it will grow.
+		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants${resource.status === 'loading' ? ' +…' : ''}`;
 		else if (tab === 'sessions') {
 			const sessions = data as readonly Session[];
 			const active = sessions.filter((s) => !s.expired).length;
 			// Live sessions only: the expired ones are counted in the tab itself, and a long badge would push tabs off an 80-column line.
 			badge = String(active);
 		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
-		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
+		else if (tab === 'trail' && view.trailMode === 'events') {
+			// The failures and denials: what an operator opens this tab for.
+			const failed = (data as Trail).events.filter(isFailure).length;
+			badge = failed > 0 ? `${failed}✗` : '';
+		}
+		return {id: tab, title: TAB_TITLES[tab], short: TAB_SHORT[tab], shortRank: SHORT_RANK[tab], badge, tone: resource.status === 'error' ? 'bad' : undefined};
 	});
 }
 

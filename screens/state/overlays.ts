@@ -1,5 +1,6 @@
 /** Keys while an overlay is up: dialogs, menus, text forms, secret views, the profile list, Activity, the prompt. */
 import {titleOf} from '../../src/operations/index.js';
+import {eventRecord, recordText} from '../../src/diagnosis/event-words.js';
 import {helpHeight, helpLines} from '../help.js';
 import type {ActionId} from '../keymap.js';
 import {openActivity, requestSwitch} from './app-keys.js';
@@ -21,6 +22,14 @@ export function onOverlayKey(state: State, overlay: Exclude<Overlay, {type: 'non
 			const height = helpHeight(state.rows);
 			const last = Math.max(0, helpLines(overlay.under, state.columns).length - height);
 			const step = action === 'list/pageDown' || action === 'list/pageUp' ? height : 1;
+			return [{...state, overlay: {...overlay, scroll: Math.min(last, moveSelection(overlay.scroll, last + 1, action, step))}}, []];
+		}
+		case 'event': {
+			if (action === 'nav/back') return close();
+			if (action === 'export/copyId') return [state, [{type: 'copy', text: recordText(overlay.event), what: 'the event record'}]];
+			if (!MOVES.has(action)) return stay;
+			const last = Math.max(0, eventRecord(overlay.event).length - 1);
+			const step = action === 'list/pageDown' || action === 'list/pageUp' ? Math.max(1, state.rows - 10) : 1;
 			return [{...state, overlay: {...overlay, scroll: Math.min(last, moveSelection(overlay.scroll, last + 1, action, step))}}, []];
 		}
 		case 'codes':

@@ -14,7 +14,7 @@ import {editLine} from './line-edit.js';
 import {onLookupKey, onSearchAnswer, rowsToEnrich, startLookup} from './lookup.js';
 import {onCommandAnswer, refuse, startOperations} from './operations.js';
 import {onOverlayKey} from './overlays.js';
-import {reload, onLoadAnswer, onViewKey} from './user-view.js';
+import {reload, onLoadAnswer, onTrailPoll, onViewKey} from './user-view.js';
 import {failed} from './resource.js';
 import type {Action, Effect, ProfileChoice, State, Step} from './types.js';
 
@@ -109,8 +109,11 @@ function reduce(state: State, action: Action): Step {
 		case 'command/done':
 		case 'command/failed':
 			return onCommandAnswer(state, action);
+		case 'trail/poll':
+		case 'trail/followFailed':
+			return onTrailPoll(state, action);
 		case 'wait':
-			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms} : null}, []];
+			return [{...state, now: action.now, wait: action.notice ? {...action.notice, until: action.now + action.notice.ms, givesUpAt: action.now + action.notice.givesUpInMs, ...(action.source ? {source: action.source} : {})} : null}, []];
 		case 'flash':
 			return [{...state, flash: action.flash}, []];
 		case 'writes': {
@@ -200,8 +203,12 @@ function transitions(before: State, after: State): Effect[] {
 	}
 	const enrich = rowsToEnrich(after);
 	if (enrich.length > 0 && enrich.join() !== rowsToEnrich(before).join()) effects.push({type: 'enrich', searchId: after.lookup.searchId, ids: enrich});
-	const ticking = (s: State): boolean => s.wait !== null || (s.writes?.until ?? null) !== null;
+	// Following the trail ticks too: "last poll 3s ago" stays true.
+	const ticking = (s: State): boolean => s.wait !== null || (s.writes?.until ?? null) !== null || Boolean(s.user?.follow);
 	if (ticking(after) !== ticking(before)) effects.push({type: 'ticker', on: ticking(after)});
+	// A followed trail whose view stopped following, or left the user, stops polling.
+	const following = (s: State): string | null => (s.screen === 'user' && s.user?.follow ? s.user.id : null);
+	if (following(before) !== null && following(after) !== following(before)) effects.push({type: 'unfollow'});
 	const until = after.writes?.until ?? null;
 	if (until !== (before.writes?.until ?? null)) effects.push({type: 'writesTimer', until});
 	return effects;

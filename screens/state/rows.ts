@@ -1,7 +1,10 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
-import type {Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import {matchesOutcome} from '../../src/api/trail.js';
+import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import {appOf, eventText, reasonLine} from '../../src/diagnosis/event-words.js';
+import {epochOf} from '../../src/api/arrange-sessions.js';
 import type {TargetKind, Targets} from '../../src/operations/index.js';
-import {dataOf} from './resource.js';
+import {dataOf, type Resource} from './resource.js';
 import {TABS, type State, type TabId, type UserView} from './types.js';
 
 const matches = (filter: string, ...fields: (string | null | undefined)[]): boolean => {
@@ -20,17 +23,73 @@ function memo<T>(source: object, key: string, compute: () => T): T {
 	return value;
 }
 
+/**
+ * The grants list as one resource: the consent grants (one round trip on Okta) and the refresh tokens (two) load
+ * apart, so the tab shows the grants as soon as they come; it is loading until both are in, failed if either failed.
+ * Rows are grouped by client, each client's grants before its tokens.
+ */
+export function grantsResource(view: UserView): Resource<readonly OAuthGrant[]> {
+	const {grants, tokens} = view.data;
+	const g = dataOf(grants);
+	const t = dataOf(tokens);
+	const data = g === undefined && t === undefined ? undefined : merged(g ?? NO_GRANTS, t ?? NO_TOKENS);
+	const withData = <R extends object>(r: R): R => (data === undefined ? r : {...r, previous: data});
+	if (grants.status === 'error') return withData({status: 'error', error: grants.error});
+	if (tokens.status === 'error') return withData({status: 'error', error: tokens.error});
+	if (grants.status === 'ok' && tokens.status === 'ok') return {status: 'ok', data: data ?? [], at: Math.max(grants.at, tokens.at)};
+	return withData({status: 'loading'});
+}
+
+const NO_GRANTS: readonly OAuthGrant[] = [];
+const NO_TOKENS: ClientTokens = {clientIds: [], tokens: []};
+// The last merge, so a key press does not regroup the list (and the rows keep their identity).
+let lastMerge: {g: readonly OAuthGrant[]; t: ClientTokens; merged: readonly OAuthGrant[]} | null = null;
+
+/** Grouped by client in the clients list's order (grants of a client it does not name last), grants before tokens. */
+function merged(g: readonly OAuthGrant[], t: ClientTokens): readonly OAuthGrant[] {
+	if (lastMerge?.g === g && lastMerge.t === t) return lastMerge.merged;
+	const rank = new Map(t.clientIds.map((id, i) => [id, i]));
+	const order = (x: OAuthGrant): number => rank.get(x.clientId) ?? t.clientIds.length;
+	// Array.prototype.sort is stable: within a client, the backend's order stays.
+	const all = [...g, ...t.tokens].sort((a, b) => order(a) - order(b) || (a.kind === b.kind ? 0 : a.kind === 'grant' ? -1 : 1));
+	lastMerge = {g, t, merged: all};
+	return all;
+}
+
 /** What is loaded (or kept from before a refresh) for each key of the user's data. */
 export function loadedData(view: UserView): Partial<UserData> {
 	const {data} = view;
 	return {
 		details: dataOf(data.details),
 		sessions: dataOf(data.sessions),
-		grants: dataOf(data.grants),
+		grants: dataOf(grantsResource(view)),
 		passkeys: dataOf(data.passkeys),
 		mfa: dataOf(data.mfa),
 		memberships: dataOf(data.memberships),
+		events: dataOf(data.events),
 	};
+}
+
+/** The trail as the Sign-ins tab lists it: newest first, the outcome filter and the text filter applied. */
+export function visibleEvents(view: UserView): readonly AuditEvent[] {
+	const all = dataOf(view.data.events)?.events ?? [];
+	return memo(all, `${view.outcome}\u0000${view.filter.trail}`, () =>
+		all.filter(
+			(e) =>
+				matchesOutcome(e, view.outcome) &&
+				matches(view.filter.trail, e.type, eventText(e), reasonLine(e), e.client.ip, e.client.city, e.client.country, e.client.browser, e.client.os, appOf(e), e.actor?.displayName, e.actor?.alternateId, ...e.targets.map((t) => t.displayName)),
+		),
+	);
+}
+
+/** Where the backend keeps no trail (Wacht): the sign-ins it holds as a timeline, expired ones included, newest first. */
+export function visibleTimeline(view: UserView): readonly Session[] {
+	const all = dataOf(view.data.sessions) ?? [];
+	return memo(all, `timeline\u0000${view.filter.trail}`, () =>
+		all
+			.filter((s) => matches(view.filter.trail, s.ip, s.browser, s.os, s.device, s.city, s.country, s.countryCode, s.id))
+			.sort((a, b) => epochOf(b.createdAt) - epochOf(a.createdAt)),
+	);
 }
 
 /** Sessions as shown: live ones (all when expired are shown), matching the filter. */
@@ -46,7 +105,7 @@ export function visibleSessions(view: UserView): readonly Session[] {
 }
 
 export function visibleGrants(view: UserView): readonly OAuthGrant[] {
-	const all = dataOf(view.data.grants) ?? [];
+	const all = dataOf(grantsResource(view)) ?? [];
 	return all.filter((g) => matches(view.filter.sessions, g.clientName, g.clientId, g.kind, g.scopes.join(' ')));
 }
 
@@ -129,6 +188,8 @@ export function rowCount(view: UserView, tab: TabId = view.tab): number {
 			return mfaRows(view).length;
 		case 'profile':
 			return profileRows(view).length;
+		case 'trail':
+			return view.trailMode === 'events' ? visibleEvents(view).length : visibleTimeline(view).length;
 	}
 }
 
@@ -191,6 +252,14 @@ export function selectedId(state: State): {readonly id: string; readonly what: s
 	if (passkey) return {id: passkey.id, what: `passkey id (${passkey.name})`};
 	const factor = selectedTarget(view, 'factor');
 	if (factor) return {id: factor.id, what: `${factor.type} factor id`};
+	if (view.tab === 'trail') {
+		if (view.trailMode === 'sessions') {
+			const s = visibleTimeline(view)[view.selected.trail];
+			return s ? {id: s.id, what: 'session id'} : null;
+		}
+		const e = visibleEvents(view)[view.selected.trail];
+		return e ? {id: e.requestId ?? e.id, what: e.requestId ? 'request id of the event' : 'event id'} : null;
+	}
 	const membership = selectedTarget(view, 'membership');
 	if (membership) return {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`};
 	// Nothing selectable on this tab (or an empty list): the user.

@@ -25,6 +25,8 @@ export function scopesOf(state: State): Scope[] {
 			return ['menu'];
 		case 'activity':
 			return ['activity'];
+		case 'event':
+			return ['record'];
 		case 'unlock':
 			return ['typed-confirm'];
 		case 'none':
@@ -32,7 +34,7 @@ export function scopesOf(state: State): Scope[] {
 	}
 	if (state.screen === 'lookup' || !state.user) return state.lookup.focus === 'input' ? ['lookup-input'] : ['lookup-results', 'global'];
 	const tab = state.user.tab;
-	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' ? [tab] : [];
+	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' ? [tab] : tab === 'trail' && state.user.trailMode === 'events' ? ['trail'] : [];
 	return ['user', 'list', ...tabScope, 'global'];
 }
 

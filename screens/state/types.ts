@@ -6,12 +6,13 @@
 import type {ApiError} from '../../src/api/errors.js';
 import type {ActivityItem} from '../../src/api/journal.js';
 import type {Capabilities, LifecycleAction} from '../../src/api/provider.js';
-import type {Session, TotpEnrollment, UserData, UserDataKey, UserSummary, WaitNotice} from '../../src/api/types.js';
+import type {OutcomeFilter} from '../../src/api/trail.js';
+import type {AuditEvent, Session, TotpEnrollment, UserData, UserDataKey, UserSummary, WaitNotice} from '../../src/api/types.js';
 import type {OperationId, Pending, UserRef} from '../../src/operations/index.js';
 import type {ActionId, Scope} from '../keymap.js';
 import type {Resource} from './resource.js';
 
-export const TABS = ['sessions', 'passkeys', 'mfa', 'memberships', 'profile'] as const;
+export const TABS = ['sessions', 'passkeys', 'mfa', 'memberships', 'profile', 'trail'] as const;
 export type TabId = (typeof TABS)[number];
 export const TAB_TITLES: Readonly<Record<TabId, string>> = {
 	sessions: 'Sessions',
@@ -19,6 +20,7 @@ export const TAB_TITLES: Readonly<Record<TabId, string>> = {
 	mfa: 'MFA',
 	memberships: 'Memberships',
 	profile: 'Profile',
+	trail: 'Sign-ins',
 };
 
 export type {UserRef};
@@ -31,6 +33,8 @@ export type Overlay =
 	/** Text an operation asks for before it runs (a passkey's new name). */
 	| {readonly type: 'form'; readonly pending: Pending; readonly label: string; readonly input: string; readonly error: string | null}
 	| {readonly type: 'filter'; readonly input: string}
+	/** One trail event's whole record, scrolled by `scroll` lines. */
+	| {readonly type: 'event'; readonly event: AuditEvent; readonly scroll: number}
 	| {readonly type: 'menu'; readonly title: string; readonly items: readonly MenuItem[]; readonly selected: number}
 	| {readonly type: 'totp'; readonly enrollment: TotpEnrollment; readonly user: UserRef; readonly input: string; readonly error: string | null}
 	| {readonly type: 'reveal'; readonly title: string; readonly items: readonly {readonly label: string; readonly value: string}[]}
@@ -72,6 +76,12 @@ export interface UserView {
 	readonly selected: Readonly<Record<TabId, number>>;
 	readonly filter: Readonly<Record<TabId, string>>;
 	readonly showExpired: boolean;
+	/** What the Sign-ins tab lists: the backend's trail, or (where it keeps none: Wacht) the sign-ins as a timeline. */
+	readonly trailMode: 'events' | 'sessions';
+	/** The Sign-ins tab's outcome filter (`o` cycles it). */
+	readonly outcome: OutcomeFilter | null;
+	/** Following the trail live (`f`): when the last poll answered, and why following stopped if it failed. */
+	readonly follow: {readonly lastPollAt: number | null} | null;
 	/** Sign-ins this view listed that a later load no longer has (revoked or deleted by an action here), and when. */
 	readonly gone: readonly {readonly session: Session; readonly at: number}[];
 	/** Bumped per load; an answer for an older nonce is dropped. */
@@ -121,7 +131,8 @@ export interface State {
 	readonly command: Command;
 	readonly commandSeq: number;
 	readonly flash: Flash | null;
-	readonly wait: (WaitNotice & {readonly until: number}) | null;
+	/** `source`: the tab whose read waits, so another tab's answer does not clear it. */
+	readonly wait: (WaitNotice & {readonly until: number; readonly givesUpAt: number; readonly source?: string}) | null;
 	/** What the backend can do; `readOnly` says whether changes are refused right now (src/operations availability). */
 	readonly caps: Capabilities;
 	readonly readOnly: boolean;
@@ -159,10 +170,13 @@ export type Action =
 	/** Status learned for a result row after the list came back (lists that carry no status). */
 	| {readonly type: 'lookup/enrich'; readonly searchId: number; readonly user: UserSummary}
 	| LoadDone
+	/** A poll of the followed trail answered (its new events, oldest first). */
+	| {readonly type: 'trail/poll'; readonly userId: string; readonly events: readonly AuditEvent[]; readonly at: number}
+	| {readonly type: 'trail/followFailed'; readonly userId: string; readonly error: ApiError}
 	| {readonly type: 'load/failed'; readonly key: UserDataKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
 	| {readonly type: 'command/done'; readonly id: number; readonly line: string; readonly secret?: Overlay; readonly now: number; readonly gone?: boolean}
 	| {readonly type: 'command/failed'; readonly id: number; readonly line: string; readonly now: number}
-	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number}
+	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number; readonly source?: string}
 	| {readonly type: 'flash'; readonly flash: Flash | null}
 	| {readonly type: 'activity/done'; readonly nonce: number; readonly items: readonly ActivityItem[]; readonly now: number}
 	| {readonly type: 'activity/failed'; readonly nonce: number; readonly error: ApiError}
@@ -194,6 +208,9 @@ export type Effect =
 	| {readonly type: 'enrich'; readonly searchId: number; readonly ids: readonly string[]}
 	| {readonly type: 'load'; readonly userId: string; readonly key: UserDataKey; readonly nonce: number}
 	| {readonly type: 'run'; readonly id: number; readonly pending: Pending}
+	/** Follow the user's trail from `since` (events in `seen` are shown already), or stop following. */
+	| {readonly type: 'follow'; readonly userId: string; readonly since: string; readonly seen: readonly string[]}
+	| {readonly type: 'unfollow'}
 	| {readonly type: 'activity'; readonly nonce: number}
 	| {readonly type: 'writes'; readonly op: 'unlock' | 'lock'}
 	/** When a write unlock runs out (null: none running). */

@@ -95,7 +95,7 @@ export interface JournalOpenOptions {
 }
 
 /** The message an `unknown` outcome carries. */
-export const UNKNOWN_OUTCOME_MESSAGE = 'unknown — the connection dropped after the request was sent; refresh to see the result';
+export const UNKNOWN_OUTCOME_MESSAGE = 'unknown — the request was sent and no answer from the backend came back (a dropped connection, a gateway error, the deadline); refresh to see the result';
 
 const MESSAGE_MAX = 240;
 

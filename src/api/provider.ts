@@ -20,6 +20,7 @@ import type {
 	TotpEnrollment,
 	UserDetails,
 	UserSummary,
+	ClientTokens,
 } from './types.js';
 
 export type Capability =
@@ -52,6 +53,9 @@ export type LifecycleActionId =
 	| 'unlock'
 	| 'reset_password'
 	| 'expire_password'
+	/** Okta expire_password_with_temp_password: a temporary password shown once, sessions kept or revoked. */
+	| 'temp_password'
+	| 'temp_password_revoke_sessions'
 	| 'reset_factors'
 	| 'delete';
 
@@ -101,8 +105,13 @@ export interface ProviderReads {
 	getUser(userId: Id, options?: CallOptions): Promise<UserDetails>;
 	/** Every session the backend still holds, expired ones included, newest activity first. */
 	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]>;
-	/** OAuth grants and refresh tokens per client (where capabilities say `grants.list`). */
-	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]>;
+	/**
+	 * OAuth grants and refresh tokens per client (where capabilities say `grants.list`); `kind` asks for one kind only
+	 * (Okta lists the grants in one call and the tokens per client, a round trip later: the view loads them apart).
+	 */
+	listGrants(userId: Id, options?: CallOptions, kind?: OAuthGrant['kind']): Promise<readonly OAuthGrant[]>;
+	/** The user's OAuth clients and their refresh tokens (where capabilities say `grants.list`). */
+	listRefreshTokens(userId: Id, options?: CallOptions): Promise<ClientTokens>;
 	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
 	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
 	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]>;

@@ -2,7 +2,11 @@
  * The one HTTP transport, and the only module that imports undici.
  *
  * - One keep-alive dispatcher per backend, proxy-aware (HTTP(S)_PROXY / NO_PROXY via EnvHttpProxyAgent).
- * - Short timeouts suited to an interactive tool, and the caller's AbortSignal.
+ * - Short timeouts suited to an interactive tool, and the caller's AbortSignal. Besides the per-phase timeouts,
+ *   every request has a total deadline (reads 20 s, mutations 40 s, retries included, 429 waits not): a body
+ *   trickled a byte at a time is cut too, and a mutation cut after it was sent is "outcome unknown".
+ * - For a mutation, a 502/503/504 that is not the API's own error body (a gateway's HTML page, a proxy's own
+ *   error) is "outcome unknown": the intermediary may have given up after the backend acted.
  * - Bodies parsed defensively (empty, HTML pages, truncated JSON); secrets dropped and every string sanitized
  *   while parsing, so nothing raw ever leaves this module.
  * - The retry policy, in one place:
@@ -81,6 +85,10 @@ export interface Timeouts {
 	readonly mutationHeadersMs: number;
 	/** Longest silence between body chunks. */
 	readonly bodyMs: number;
+	/** The most a read may take in all, retries and their backoff included (429 waits are not counted). */
+	readonly readTotalMs: number;
+	/** The most one mutation may take in all. */
+	readonly mutationTotalMs: number;
 }
 
 export interface RetryPolicy {
@@ -96,7 +104,7 @@ export interface RetryPolicy {
 	readonly defaultRateLimitWaitMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = {connectMs: 5_000, headersMs: 15_000, mutationHeadersMs: 30_000, bodyMs: 15_000};
+export const DEFAULT_TIMEOUTS: Timeouts = {connectMs: 5_000, headersMs: 15_000, mutationHeadersMs: 30_000, bodyMs: 15_000, readTotalMs: 20_000, mutationTotalMs: 40_000};
 export const DEFAULT_RETRY: RetryPolicy = {
 	getRetries: 2,
 	baseDelayMs: 250,
@@ -118,6 +126,8 @@ export interface TransportOptions {
 	/** For tests: how to wait. */
 	readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	readonly now?: () => number;
+	/** Sees the waits (429s, retries) of requests that bring no `onWait` of their own: a script says why it waits. */
+	readonly onWait?: (notice: WaitNotice) => void;
 	/** Sees one event per attempt, for `--debug` logs. Carries no header and no body, so no secret. */
 	readonly debug?: (event: DebugEvent) => void;
 }
@@ -135,6 +145,8 @@ export interface DebugEvent {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Statuses a gateway or proxy answers with itself when the backend is slow or gone. */
+const GATEWAY_STATUS = new Set([502, 503, 504]);
 /** Error codes that mean the request never reached the server. */
 /** Certificate checks that failed during the handshake: nothing was sent. */
 const TLS_CODES = new Set([
@@ -240,11 +252,15 @@ export class Transport {
 		// One screen's signal is shared by its parallel requests (a grant list per client…): each adds a listener.
 		if (req.signal && getMaxListeners(req.signal) < 100) setMaxListeners(100, req.signal);
 		const isRead = req.method === 'GET';
+		const onWait = req.onWait ?? this.options.onWait;
+		const totalMs = isRead ? this.timeouts.readTotalMs : this.timeouts.mutationTotalMs;
+		// Moved on by every 429 wait: the backend asked for that time, and the caller was told.
+		let deadline = performance.now() + totalMs;
 		let transientFailures = 0;
 		let rateLimited = 0;
 		for (let n = 1; ; n++) {
 			const started = performance.now();
-			const attempt = await this.attempt(req);
+			const attempt = await this.attempt(req, Math.max(1, deadline - started), totalMs);
 			if (this.options.debug) {
 				const url = new URL(this.url(req));
 				this.options.debug({
@@ -265,7 +281,14 @@ export class Transport {
 				if (wait <= this.retry.maxRateLimitWaitMs) {
 					rateLimited++;
 					const seconds = Math.ceil(wait / 1000);
-					req.onWait?.({reason: 'rate_limited', ms: wait, attempt: rateLimited, message: `rate limited by the backend: retrying in ${seconds}s`});
+					deadline = Math.max(deadline, performance.now() + totalMs) + wait;
+					onWait?.({
+						reason: 'rate_limited',
+						ms: wait,
+						attempt: rateLimited,
+						givesUpInMs: Math.round(deadline - performance.now()),
+						message: `rate limited by the backend: waiting ${seconds} s as it asks (wait ${rateLimited} of at most ${this.retry.rateLimitWaits})`,
+					});
 					await this.wait(wait, req, error);
 					continue;
 				}
@@ -274,9 +297,13 @@ export class Transport {
 				transientFailures++;
 				const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (transientFailures - 1));
 				const wait = Math.round(backoff / 2 + Math.random() * (backoff / 2));
-				req.onWait?.({reason: 'retrying', ms: wait, attempt: transientFailures, message: `${error.summary}; retrying`});
-				await this.wait(wait, req, error);
-				continue;
+				const left = deadline - performance.now();
+				// A retry that could not start before the deadline is not worth the wait.
+				if (left > wait + 50) {
+					onWait?.({reason: 'retrying', ms: wait, attempt: transientFailures, givesUpInMs: Math.round(left), message: `${error.summary}; retry ${transientFailures}, gives up in ${Math.ceil(left / 1000)} s`});
+					await this.wait(wait, req, error);
+					continue;
+				}
 			}
 			throw error;
 		}
@@ -344,10 +371,24 @@ export class Transport {
 		return url;
 	}
 
-	private async attempt(req: TransportRequest): Promise<Attempt> {
+	/** One attempt, cut at `leftMs` (what is left of the request's total deadline of `totalMs`). */
+	private async attempt(req: TransportRequest, leftMs: number, totalMs: number): Promise<Attempt> {
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), leftMs);
+		try {
+			return await this.attemptUntil(req, deadline.signal, totalMs);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	private async attemptUntil(req: TransportRequest, deadline: AbortSignal, totalMs: number): Promise<Attempt> {
 		const {dialect} = this.options;
 		const [{request, FormData}, dispatcher] = await Promise.all([loadUndici(), this.getDispatcher()]);
 		const isRead = req.method === 'GET';
+		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+		const pastDeadline = (): boolean => deadline.aborted && !req.signal?.aborted;
+		const tookTooLong = `${this.host} took longer than ${Math.round(totalMs / 1000)} s in all`;
 		const headers: Record<string, string> = {
 			accept: 'application/json',
 			'user-agent': USER_AGENT,
@@ -377,7 +418,7 @@ export class Transport {
 				method: req.method,
 				headers,
 				body,
-				signal: req.signal,
+				signal,
 				dispatcher,
 				headersTimeout: isRead ? this.timeouts.headersMs : this.timeouts.mutationHeadersMs,
 				bodyTimeout: this.timeouts.bodyMs,
@@ -396,6 +437,10 @@ export class Transport {
 			} catch (error) {
 				// The status line arrived but the body did not: for a mutation the server has acted.
 				const requestId = headerText(dialect.requestId(responseHeaders)) ?? clientRequestId;
+				if (pastDeadline()) {
+					// A body trickled past the deadline: for a mutation the status line says whether the server acted.
+					return {transient: true, error: new ApiError({...base, kind: 'timeout', status, requestId, message: `${tookTooLong} (the answer was still arriving)`, outcomeUnknown: !isRead && status < 400, cause: error})};
+				}
 				if (req.signal?.aborted) {
 					// The caller cancelled mid-body: not a dropped connection, and nothing to retry.
 					const outcomeUnknown = !isRead && status < 400;
@@ -417,6 +462,10 @@ export class Transport {
 		} catch (error) {
 			// A certificate the machine does not trust will not be trusted a second later: no retry.
 			const code = errorCode(error) ?? errorCode((error as {cause?: unknown} | null)?.cause);
+			if (pastDeadline()) {
+				// Cut before an answer came: a mutation may have been applied.
+				return {transient: true, error: new ApiError({method: req.method, path: req.path, requestId: clientRequestId, kind: 'timeout', message: tookTooLong, outcomeUnknown: !isRead, cause: error})};
+			}
 			return {transient: code === undefined || !TLS_CODES.has(code), error: this.transportError(error, req, clientRequestId)};
 		}
 		const now = this.now();
@@ -448,6 +497,13 @@ export class Transport {
 		const detail = parsed.ok ? dialect.parseError(status, parsed.value, responseHeaders) : {code: null, message: null};
 		const retryAfterMs = status === 429 ? retryAfter(dialect, parsed.ok ? parsed.value : null, responseHeaders, now) : null;
 		const message = detail.message ?? (parsed.ok ? null : describeNonJson(text)) ?? statusText(status);
+		if (!isRead && GATEWAY_STATUS.has(status) && detail.message === null) {
+			// Not the API's own error: a gateway or proxy answered, and it may have given up after the backend acted.
+			return {
+				transient: false,
+				error: new ApiError({...base, kind: 'http', status, code: detail.code, requestId, outcomeUnknown: true, message: `a gateway or proxy answered HTTP ${status} (${message}): the backend may have acted`}),
+			};
+		}
 		return {
 			transient: RETRYABLE_STATUS.has(status),
 			error: new ApiError({...base, kind: 'http', status, code: detail.code, message, requestId, retryAfterMs, causes: detail.causes}),

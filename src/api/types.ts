@@ -207,6 +207,8 @@ export interface WaitNotice {
 	readonly reason: 'rate_limited' | 'retrying';
 	readonly ms: number;
 	readonly attempt: number;
+	/** How long until the request gives up, this wait included. */
+	readonly givesUpInMs: number;
 	readonly message: string;
 }
 
@@ -331,11 +333,20 @@ export interface Trail {
 	readonly capped: boolean;
 }
 
+/** The user's OAuth clients in the backend's order, and their refresh tokens. */
+export interface ClientTokens {
+	readonly clientIds: readonly Id[];
+	readonly tokens: readonly OAuthGrant[];
+}
+
 /** What the app loads for one user, by key: the header and the Profile tab (`details`) and one list per tab. */
 export interface UserData {
 	readonly details: UserDetails;
 	readonly sessions: readonly Session[];
+	/** Okta's consent grants (one list for every client). */
 	readonly grants: readonly OAuthGrant[];
+	/** Okta's refresh tokens, listed per client: a round trip after the grants, so loaded as its own key. */
+	readonly tokens: ClientTokens;
 	readonly passkeys: readonly Passkey[];
 	readonly mfa: MfaState;
 	readonly memberships: readonly Membership[];
@@ -343,4 +354,4 @@ export interface UserData {
 	readonly events: Trail;
 }
 export type UserDataKey = keyof UserData;
-export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships', 'events'];
+export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'tokens', 'passkeys', 'mfa', 'memberships', 'events'];

@@ -5,7 +5,7 @@
 import {Journal} from '../api/journal.js';
 import {openDebugLog} from '../api/debug-log.js';
 import {chooseProfile, environmentProfile, loadConfig, type Config, type Profile} from '../config/profiles.js';
-import {Connections, type Backend} from '../config/connect.js';
+import {Connections, type Backend, type ConnectOptions} from '../config/connect.js';
 import type {ParsedArgs} from './args.js';
 
 /** Environment variables that hold tokens: read once at start, then removed so child processes never see them. */
@@ -45,7 +45,7 @@ export interface StartedRun {
  * Everything a run needs before it draws or acts: the profiles, the journal, the first backend. Shared by the
  * app and the scripting subcommands. Tokens are removed from process.env once read, so no child process sees them.
  */
-export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<StartedRun> {
+export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv, hooks: Pick<ConnectOptions, 'onWait'> = {}): Promise<StartedRun> {
 	const {config, profile} = selectProfile(args, env);
 	const snapshot: Record<string, string | undefined> = {...env};
 	for (const name of tokenVariables(config)) delete process.env[name];
@@ -58,7 +58,7 @@ export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv): Promis
 	} catch (error) {
 		journal = error instanceof Error ? error : new Error(String(error));
 	}
-	const connections = new Connections({env: snapshot, forceReadOnly: args.readOnly, journal, urlOverride: args.url, debug, secrets});
+	const connections = new Connections({env: snapshot, forceReadOnly: args.readOnly, journal, urlOverride: args.url, debug, secrets, ...hooks});
 	const backend = await connections.get(profile);
 	return {config, backend, connections, secrets, operator: journal instanceof Journal ? journal.operator : undefined};
 }

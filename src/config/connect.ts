@@ -8,7 +8,7 @@ import type {GuardedProvider} from '../api/guard.js';
 import type {DebugEvent} from '../api/transport.js';
 import {guardProvider} from '../api/guard.js';
 import type {Journal} from '../api/journal.js';
-import type {ProviderId} from '../api/types.js';
+import type {ProviderId, WaitNotice} from '../api/types.js';
 import {ConfigError, type Profile} from './profiles.js';
 import {resolveToken} from './token.js';
 
@@ -32,6 +32,8 @@ export interface ConnectOptions {
 	/** `--url` for the environment profile. */
 	readonly urlOverride?: string | null;
 	readonly debug?: (event: DebugEvent) => void;
+	/** Sees every wait no caller watches (a script reports it on stderr). */
+	readonly onWait?: (notice: WaitNotice) => void;
 	/** Every token read is added here, so logs and crash reports can be scrubbed of it. */
 	readonly secrets: string[];
 }
@@ -49,8 +51,8 @@ export async function connect(profile: Profile, options: ConnectOptions): Promis
 }
 
 async function openProvider(profile: Profile, options: ConnectOptions): Promise<{provider: Provider; stop: () => Promise<void>}> {
-	const {debug} = options;
-	if (profile.demo) return openDemo(profile.provider, debug);
+	const {debug, onWait} = options;
+	if (profile.demo) return openDemo(profile.provider, {debug, onWait});
 	const url = (profile.source === 'environment' ? options.urlOverride : null) ?? profile.url;
 	if (!url) {
 		throw new ConfigError(
@@ -66,26 +68,26 @@ async function openProvider(profile: Profile, options: ConnectOptions): Promise<
 	options.secrets.push(token);
 	if (profile.provider === 'okta') {
 		const {OktaProvider} = await import('../api/okta/provider.js');
-		const provider = new OktaProvider({orgUrl: url, token, scheme: profile.auth, debug});
+		const provider = new OktaProvider({orgUrl: url, token, scheme: profile.auth, debug, onWait});
 		return {provider, stop: () => provider.close()};
 	}
 	const {WachtProvider} = await import('../api/wacht/provider.js');
-	const provider = new WachtProvider({baseUrl: url, apiKey: token, debug});
+	const provider = new WachtProvider({baseUrl: url, apiKey: token, debug, onWait});
 	return {provider, stop: () => provider.close()};
 }
 
 /** The embedded demo: a simulator on loopback, reached through the same provider code as a real backend. */
-async function openDemo(which: ProviderId, debug?: (event: DebugEvent) => void): Promise<{provider: Provider; stop: () => Promise<void>}> {
+async function openDemo(which: ProviderId, hooks: Pick<ConnectOptions, 'debug' | 'onWait'>): Promise<{provider: Provider; stop: () => Promise<void>}> {
 	if (which === 'okta') {
 		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('../sim/okta/server.js'), import('../api/okta/provider.js')]);
 		const sim = await startOktaSimulator();
-		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, debug});
+		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, ...hooks});
 		return {provider, stop: async () => (await provider.close(), await sim.close())};
 	}
 	const [{startWachtSimulator}, {WachtProvider}] = await Promise.all([import('../sim/wacht/server.js'), import('../api/wacht/provider.js')]);
 	// Seeded behind the first frame: the newcomer sees the app at once; a request waits for the seed to finish.
 	const sim = await startWachtSimulator({seedBehind: true});
-	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, debug});
+	const provider = new WachtProvider({baseUrl: sim.url, apiKey: sim.apiKey, ...hooks});
 	return {provider, stop: async () => (await provider.close(), await sim.close())};
 }
 

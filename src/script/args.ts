@@ -21,6 +21,8 @@ export const LIFECYCLE_IDS = [
 	'unlock',
 	'reset_password',
 	'expire_password',
+	'temp_password',
+	'temp_password_revoke_sessions',
 	'reset_factors',
 	'delete',
 ] as const satisfies readonly LifecycleActionId[];

@@ -38,7 +38,8 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO
 		io.stdout.write((found.kind === 'command' ? commandHelp(found.command) : SCRIPT_EXIT_CODES) + '\n');
 		return EXIT.ok;
 	}
-	const started = await startRun(args.global, env);
+	// A script that waits out a 429 or retries says so on stderr, with how long: a silent minute looks like a hang.
+	const started = await startRun(args.global, env, {onWait: (notice) => report.note(`account-triage: ${notice.message}`)});
 	report.secrets = started.secrets;
 	try {
 		return await runStarted(args, started, io, report);

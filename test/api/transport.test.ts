@@ -209,7 +209,7 @@ describe('429 rate limiting', () => {
 		assert.equal(api.notices[0]!.reason, 'rate_limited');
 		assert.equal(api.notices[0]!.ms, 17_000);
 		assert.equal(api.notices[0]!.attempt, 1);
-		assert.match(api.notices[0]!.message, /17s/);
+		assert.match(api.notices[0]!.message, /waiting 17 s/);
 		assert.equal(server.requests.length, 2);
 		assert.ok(server.requests.every((r) => r.method === 'POST' && r.text === '{"reason":"triage"}'));
 	});

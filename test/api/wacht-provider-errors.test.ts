@@ -117,7 +117,7 @@ describe('WachtProvider errors: rate limiting (429)', () => {
 			notices.map((n) => [n.reason, n.ms, n.attempt]),
 			[['rate_limited', 3000, 1]],
 		);
-		assert.match(notices[0]!.message, /3s/);
+		assert.match(notices[0]!.message, /waiting 3 s/);
 		assert.deepEqual(
 			requests({path: /\/details$/}).map((r) => r.status),
 			[429, 200],

@@ -207,9 +207,10 @@ const FAULTS: readonly Fault[] = [
 	{
 		name: 'HTML error page',
 		spec: (_b, method, path, times) => ({method, path, times, kind: 'html'}),
-		mutationSpec: (_b, method, path) => ({method, path, kind: 'html'}),
-		applied: 0,
-		truth: () => ({outcome: 'failed', status: 502}),
+		// A gateway's page after the backend acted: for a change that is "outcome unknown", not "failed, try again".
+		mutationSpec: (_b, method, path) => ({method, path, kind: 'html', applyThenFail: true}),
+		applied: 1,
+		truth: () => ({outcome: 'unknown', status: 502}),
 		sends: 1,
 		persistentMessage: /HTTP 502.*HTML error page.*press r to retry/,
 	},

@@ -227,7 +227,7 @@ describe('the : prompt', () => {
 
 describe('what follows from a transition', () => {
 	it('a wait starts the once-a-second tick and its end stops it', () => {
-		const waiting = play([janeOpen(), []], {type: 'wait', notice: {reason: 'rate_limited', ms: 5000, attempt: 1, message: 'slow down'}, now: T0});
+		const waiting = play([janeOpen(), []], {type: 'wait', notice: {reason: 'rate_limited', ms: 5000, attempt: 1, givesUpInMs: 25000, message: 'slow down'}, now: T0});
 		assert.deepEqual(waiting.last, [{type: 'ticker', on: true}]);
 		const over = play([waiting.state, []], {type: 'wait', notice: null, now: T0 + 5000});
 		assert.deepEqual(over.last, [{type: 'ticker', on: false}]);

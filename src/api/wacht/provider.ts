@@ -7,7 +7,7 @@ import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, 
 import {ApiError} from '../errors.js';
 import {generateTotpSecret} from '../totp.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
-import type {CallOptions, EventPage, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
+import type {CallOptions, ClientTokens, EventPage, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
 import * as wire from './wire.js';
 import {arrangeSessions} from '../arrange-sessions.js';
 
@@ -138,6 +138,10 @@ export class WachtProvider implements Provider {
 
 	listGrants(): Promise<readonly OAuthGrant[]> {
 		return Promise.resolve([]);
+	}
+
+	listRefreshTokens(): Promise<ClientTokens> {
+		return Promise.resolve({clientIds: [], tokens: []});
 	}
 
 	revokeGrant(userId: Id): Promise<Outcome<void>> {

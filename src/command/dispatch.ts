@@ -21,6 +21,10 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	grants: script,
 	passkeys: script,
 	mfa: script,
+	password: script,
+	profile: script,
+	contacts: script,
+	social: script,
 	user: script,
 	simulate: async (argv) => {
 		const {runSimulateCommand} = await import('../sim/cli.js');

@@ -68,7 +68,7 @@ const USER_TEXT = '<user> is an email, login, id or name: an exact email, login 
 const ACTS = 'Asks first (or needs --yes when stdin is not a terminal); journaled; obeys --read-only and the profile.';
 
 /** `user <action>`: the lifecycle actions, as typed (script/args.ts maps them to LifecycleActionId; a test keeps both in step). */
-export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'reset-factors', 'delete'] as const;
+export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
 
 const RECORDS = [
 	{
@@ -121,13 +121,57 @@ const RECORDS = [
 	},
 	{
 		name: 'mfa',
-		summary: 'remove a factor, or regenerate backup codes (printed once)',
-		usage: ['mfa delete <user> [<factor-id>]', 'mfa backup-codes <user>'],
-		words: ['delete', 'backup-codes'],
+		summary: 'remove a factor, regenerate backup codes (printed once), or set the MFA policy (Wacht)',
+		usage: ['mfa delete <user> [<factor-id>]', 'mfa backup-codes <user>', 'mfa policy <user> <none|optional|enforced>'],
+		words: ['delete', 'backup-codes', 'policy'],
 		flags: [YES, JSON_FLAG],
 		globals: true,
 		examples: ['account-triage --demo okta mfa delete zoe@example.com', 'account-triage mfa backup-codes jane@example.com'],
 		details: `Okta: mfa delete unenrolls that factor; Wacht: it deletes the TOTP authenticator.\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'password',
+		summary: 'Wacht: set a temporary password (printed once) or remove the password (passwordless)',
+		usage: ['password temporary <user> [--skip-password-check]', 'password remove <user>'],
+		words: ['temporary', 'remove'],
+		flags: [{name: '--skip-password-check', summary: "skip the deployment's password policy check (only when you mean it)"}, YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage password temporary jane@example.com', 'account-triage password remove jane@example.com --yes'],
+		details: `The temporary password is generated here, printed once on stdout and never journaled.\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'profile',
+		summary: 'Wacht: change the first name, last name or username',
+		usage: ['profile edit <user> <first-name|last-name|username>=<value>'],
+		words: ['edit'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage profile edit jane@example.com last-name=Okafor-Bello'],
+		details: `${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'contacts',
+		summary: "Wacht: add an email or phone, flip its verified flag, make it primary, delete it",
+		usage: ['contacts add <user> <email | +CC number>', 'contacts verify <user> <contact-id>', 'contacts primary <user> <contact-id>', 'contacts delete <user> <contact-id>'],
+		words: ['add', 'verify', 'primary', 'delete'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage contacts add jane@example.com "+1 5550100123"', 'account-triage contacts primary jane@example.com 598374615209631745'],
+		details: `Added contacts are unverified and not primary; verify flips the flag; only a verified one can be primary. The ids are in show --json (user.emails, user.phones).\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'social',
+		summary: 'Wacht: unlink a social connection',
+		usage: ['social unlink <user> <connection-id>'],
+		words: ['unlink'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage social unlink jane@example.com 599000000000000401'],
+		details: `${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{

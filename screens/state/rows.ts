@@ -1,9 +1,9 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
 import {matchesOutcome} from '../../src/api/trail.js';
-import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, SocialConnection, UserData} from '../../src/api/types.js';
 import {appOf, eventText, reasonLine} from '../../src/diagnosis/event-words.js';
 import {epochOf} from '../../src/api/arrange-sessions.js';
-import type {TargetKind, Targets} from '../../src/operations/index.js';
+import {contactsOf, type Contact, type TargetKind, type Targets} from '../../src/operations/index.js';
 import {dataOf, type Resource} from './resource.js';
 import {TABS, type State, type TabId, type UserView} from './types.js';
 
@@ -126,6 +126,9 @@ export interface InfoRow {
 	readonly tone?: 'ok' | 'warn' | 'bad' | 'dim';
 	/** The factor this row shows, when it is one (so it can be unenrolled). */
 	readonly factor?: Factor;
+	/** The email or phone, or the social connection, a Profile row shows (so it can be changed). */
+	readonly contact?: Contact;
+	readonly social?: SocialConnection;
 }
 
 export function mfaRows(view: UserView): readonly InfoRow[] {
@@ -162,15 +165,13 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
 	];
 	const verification = (v: boolean | null): string => (v === null ? '' : v ? '  verified' : '  UNVERIFIED');
-	for (const e of d.emails) {
-		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}${verification(e.verified)}`, tone: e.verified === false ? 'warn' : undefined});
-	}
-	for (const p of d.phones) {
-		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}${verification(p.verified)}`, tone: p.verified === false ? 'warn' : undefined});
+	for (const c of contactsOf(d)) {
+		const kind = c.kind === 'email' ? 'Email' : 'Phone';
+		rows.push({label: c.primary ? `${kind} (primary)` : kind, value: `${c.value}${verification(c.verified)}`, tone: c.verified === false ? 'warn' : undefined, contact: c});
 	}
 	// Said once, rather than a doubtful word on every row.
 	if ([...d.emails, ...d.phones].some((x) => x.verified === null)) rows.push({label: 'Verification', value: 'this backend does not say whether emails and phones are verified', tone: 'dim'});
-	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—'});
+	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—', social: s});
 	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
 	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));
 }
@@ -212,6 +213,9 @@ export function targetOnScreen(view: UserView, kind: TargetKind): boolean {
 			return view.tab === 'mfa';
 		case 'membership':
 			return view.tab === 'memberships';
+		case 'contact':
+		case 'social':
+			return view.tab === 'profile';
 	}
 }
 
@@ -231,6 +235,10 @@ export function selectedTarget<T extends TargetKind>(view: UserView, kind: T): T
 				return mfaRows(view)[at]?.factor;
 			case 'membership':
 				return visibleMemberships(view)[at];
+			case 'contact':
+				return profileRows(view)[at]?.contact;
+			case 'social':
+				return profileRows(view)[at]?.social;
 		}
 		return undefined;
 	})();
@@ -262,6 +270,10 @@ export function selectedId(state: State): {readonly id: string; readonly what: s
 	}
 	const membership = selectedTarget(view, 'membership');
 	if (membership) return {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`};
+	const contact = selectedTarget(view, 'contact');
+	if (contact) return {id: contact.id, what: `${contact.kind} id (${contact.value})`};
+	const social = selectedTarget(view, 'social');
+	if (social) return {id: social.id, what: `social connection id (${social.provider})`};
 	// Nothing selectable on this tab (or an empty list): the user.
 	if (view.tab === 'sessions' || view.tab === 'passkeys' || view.tab === 'memberships') return null;
 	return {id: view.id, what: 'user id'};

@@ -6,6 +6,11 @@ import type {
 	CallOptions,
 	ProviderId,
 	ClearSessionsOptions,
+	ContactRef,
+	MfaPolicy,
+	NewContact,
+	ProfilePatch,
+	TemporaryPasswordOptions,
 	EventCursor,
 	EventPage,
 	EventQuery,
@@ -37,7 +42,13 @@ export type Capability =
 	| 'grants.list'
 	| 'grants.revoke'
 	| 'mfa.factors.delete'
-	| 'events.list';
+	| 'events.list'
+	| 'password.temporary'
+	| 'password.remove'
+	| 'mfa.policy'
+	| 'profile.edit'
+	| 'contacts.edit'
+	| 'social.unlink';
 
 /** `true` when supported; otherwise the reason it is not, in one line. */
 export type Capabilities = Readonly<Record<Capability, true | string>>;
@@ -154,6 +165,18 @@ export interface ProviderMutations {
 	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>>;
 	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>>;
+	/** Sets a strong generated password and returns it, to be shown once: never logged or journaled. */
+	setTemporaryPassword(userId: Id, options?: TemporaryPasswordOptions): Promise<Outcome<{readonly password: string}>>;
+	/** Removes the password: the user signs in passwordless (email code, passkey, social) from then on. */
+	removePassword(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	setMfaPolicy(userId: Id, policy: MfaPolicy, options?: CallOptions): Promise<Outcome<void>>;
+	updateProfile(userId: Id, patch: ProfilePatch, options?: CallOptions): Promise<Outcome<void>>;
+	/** Adds an email or phone, unverified and not primary; returns its id. */
+	addContact(userId: Id, contact: NewContact, options?: CallOptions): Promise<Outcome<{readonly id: Id}>>;
+	setContactVerified(userId: Id, contact: ContactRef, verified: boolean, options?: CallOptions): Promise<Outcome<void>>;
+	makeContactPrimary(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
+	deleteContact(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
+	unlinkSocialConnection(userId: Id, connectionId: Id, options?: CallOptions): Promise<Outcome<void>>;
 }
 
 /** A backend: everything it reads and changes, in domain terms. */

@@ -186,6 +186,28 @@ export interface OAuthGrant {
 	readonly expiresAt: Iso | null;
 }
 
+/** An email address or phone number of a user, by kind and id: what a contact change acts on. */
+export interface ContactRef {
+	readonly kind: 'email' | 'phone';
+	readonly id: Id;
+}
+
+/** A contact to add: an email, or a phone as its country code (`+1`) and the number without it. */
+export type NewContact = {readonly kind: 'email'; readonly email: string} | {readonly kind: 'phone'; readonly countryCode: string; readonly number: string};
+
+/** Name fields to change; an absent field stays as it is. */
+export interface ProfilePatch {
+	readonly firstName?: string;
+	readonly lastName?: string;
+	readonly username?: string;
+}
+
+/** Options for a temporary password. */
+export interface TemporaryPasswordOptions extends CallOptions {
+	/** Skip the deployment's password policy check (Wacht `skip_password_check`): only when the operator asks. */
+	readonly skipPolicyCheck?: boolean;
+}
+
 /** Options for ending every session of a user. */
 export interface ClearSessionsOptions extends CallOptions {
 	/** Also revoke the user's OAuth access and refresh tokens (Okta). */

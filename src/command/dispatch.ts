@@ -21,6 +21,10 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	grants: script,
 	passkeys: script,
 	mfa: script,
+	password: script,
+	profile: script,
+	contacts: script,
+	social: script,
 	user: script,
 	doctor: async (argv, env, io) => {
 		const {runDoctor} = await import('../doctor/run.js');

@@ -4,6 +4,7 @@
  * Adding an operation is its record here, its provider method, and its key binding (screens/keymap.ts).
  */
 import {plural} from '../format.js';
+import {ACCOUNT_OPERATIONS} from './account.js';
 import {sessionLabel, sessionTag} from './labels.js';
 import type {Operation, OperationId} from './types.js';
 
@@ -317,5 +318,6 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		},
 		script: {words: 'user', args: '<action>'},
 	},
-};
 
+	...ACCOUNT_OPERATIONS,
+};

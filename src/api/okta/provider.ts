@@ -126,6 +126,13 @@ const CAPABILITIES: Capabilities = {
 	'mfa.backupCodes.regenerate': 'Okta has no backup codes to regenerate',
 	'memberships.list': true,
 	'events.list': true,
+	// Okta's versions of these are its own operations (temporary password through the lifecycle, a partial profile update).
+	'password.temporary': "Okta's temporary password is an account-state action: L, or account-triage user temp-password <user>",
+	'password.remove': 'Okta has no passwordless switch per user; its sign-on policy decides',
+	'mfa.policy': 'Okta sets MFA in its sign-on and authenticator enrollment policies, not per user',
+	'profile.edit': 'not offered for Okta here yet',
+	'contacts.edit': 'Okta keeps emails and phones as profile fields, without their own ids',
+	'social.unlink': 'Okta links identity providers per IdP, not as social connections of the user',
 };
 
 const MAX_PAGE = 200;
@@ -570,6 +577,42 @@ export class OktaProvider implements Provider {
 		return ACTION_ORDER.filter((id) => known.actions.has(id))
 			.map((id) => describeAction(id, known.status))
 			.filter((a): a is LifecycleAction => a !== null);
+	}
+
+	setTemporaryPassword(userId: Id): Promise<Outcome<{readonly password: string}>> {
+		return Promise.reject(refused('set a temporary password', `/api/v1/users/${userId}`, CAPABILITIES['password.temporary'], 'POST'));
+	}
+
+	removePassword(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('remove the password', `/api/v1/users/${userId}`, CAPABILITIES['password.remove'], 'POST'));
+	}
+
+	setMfaPolicy(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('set an MFA policy', `/api/v1/users/${userId}`, CAPABILITIES['mfa.policy'], 'POST'));
+	}
+
+	updateProfile(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('edit the profile', `/api/v1/users/${userId}`, CAPABILITIES['profile.edit'], 'POST'));
+	}
+
+	addContact(userId: Id): Promise<Outcome<{readonly id: Id}>> {
+		return Promise.reject(refused('add an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	setContactVerified(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('mark an email or phone verified', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	makeContactPrimary(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('make an email or phone primary', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	deleteContact(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('delete an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	unlinkSocialConnection(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('unlink a social connection', `/api/v1/users/${userId}`, CAPABILITIES['social.unlink'], 'DELETE'));
 	}
 
 	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {

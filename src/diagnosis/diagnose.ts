@@ -26,6 +26,8 @@ export interface NextStep {
 	/** What it does here, in a few words: "unlock". */
 	readonly label: string;
 	readonly does: OperationId | 'refresh';
+	/** Another way to the same end ("add an authenticator, or relax the policy"). */
+	readonly or?: NextStep;
 }
 
 export interface Finding {
@@ -128,8 +130,10 @@ const wachtRules: readonly Rule[] = [
 			mfa.totp === 'no'
 				? 'MFA is enforced but nothing is enrolled: no authenticator app, no backup codes'
 				: 'MFA is enforced but no second factor is on record: no backup codes, and Wacht cannot show authenticator apps';
-		const step = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', does: 'mfa.totp.enroll' as const} : null;
-		return finding('mfa_missing', 'warning', text, step);
+		// Either fix lets them in: give them a factor, or stop asking for one.
+		const policy: NextStep | null = input.caps['mfa.policy'] === true ? {label: 'relax the MFA policy', does: 'mfa.policy'} : null;
+		const enroll: NextStep | null = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', does: 'mfa.totp.enroll', ...(policy ? {or: policy} : {})} : null;
+		return finding('mfa_missing', 'warning', text, enroll ?? policy);
 	},
 ];
 

@@ -77,7 +77,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		sessions: sessions ?? undefined,
 		mfa: mfa ?? undefined,
 		now: Date.now(),
-	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action?.label ?? null}));
+	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action ? [f.action.label, f.action.or?.label].filter(Boolean).join(' or ') : null}));
 	return {
 		profile,
 		backend: provider.kind,
@@ -113,9 +113,10 @@ export function showText(r: ShowResult): string {
 	];
 	for (const [label, value] of facts) if (value) out.push(`  ${label}: ${value}`);
 	if (u.flags.length > 0) out.push(`  flags: ${u.flags.join(', ')}`);
-	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified === false ? ' UNVERIFIED' : ''}`);
-	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified === false ? ' UNVERIFIED' : ''}`);
-	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}`);
+	// With their ids: what contacts … and social unlink take.
+	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified === false ? ' UNVERIFIED' : ''}  id ${e.id}`);
+	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified === false ? ' UNVERIFIED' : ''}  id ${p.id}`);
+	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}  id ${s.id}`);
 	// The same diagnosis the app shows under the user's name.
 	const word: Record<Severity, string> = {blocker: 'Problem', warning: 'Check', note: 'Note'};
 	out.push('');

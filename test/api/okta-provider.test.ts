@@ -657,6 +657,23 @@ describe('OktaProvider sessions', () => {
 });
 
 describe('OktaProvider grants', () => {
+	it('the view reads the grants in one request (a round trip) and the tokens apart: the same rows, the client names the same', async (t) => {
+		const {sim, provider, requests} = await setup(t);
+		const id = W.manyGrants.id;
+		const both = await provider.listGrants(id);
+		sim.requests.length = 0;
+		const grants = await provider.listGrants(id, {}, 'grant');
+		assert.deepEqual(
+			requests().map((r) => r.path),
+			[`/api/v1/users/${id}/grants`],
+		);
+		assert.equal(grants.length, both.filter((g) => g.kind === 'grant').length);
+		assert.deepEqual(new Map(grants.map((g) => [g.id, g.clientName])), new Map(both.filter((g) => g.kind === 'grant').map((g) => [g.id, g.clientName])));
+		const tokens = await provider.listRefreshTokens(id);
+		assert.deepEqual(tokens.clientIds, sim.store.clientsOf(id).map((c) => c.clientId));
+		assert.deepEqual(tokens.tokens, both.filter((g) => g.kind === 'refresh_token'));
+	});
+
 	it('lists every grant and refresh token per client, with client names', async (t) => {
 		const {sim, provider, requests} = await setup(t);
 		const grants = await provider.listGrants(W.manyGrants.id);

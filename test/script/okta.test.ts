@@ -193,8 +193,13 @@ test('user temp_password --json: the temporary password on stdout once, in the j
 	assert.ok(!JSON.stringify(journal).includes(temp), 'the journal never holds the password');
 });
 
-test('user forgot-password --json: the recovery email goes to the user; without a recovery question it is not offered', async (t) => {
+test('user forgot-password --json: the recovery email goes to the user; read-only and without a recovery question nothing is sent', async (t) => {
 	const {sim, env, home, sent} = await setup(t);
+	const shown = parseJson(await runCli(['show', W.admin.login, '--json'], env));
+	assert.ok((shown['lifecycleActions'] as {id: string}[]).some((a) => a.id === 'forgot_password'), 'show --json lists it');
+	const refused = await runCli(['user', 'forgot-password', W.admin.login, '--yes', '--json', '--read-only'], env);
+	assert.equal(refused.code, 5, refused.stderr);
+	assert.equal(sent(), 0, 'read-only: nothing sent');
 	const run = await runCli(['user', 'forgot-password', W.admin.login, '--yes', '--json'], env);
 	assert.equal(run.code, 0, run.stderr);
 	const out = parseJson(run);

@@ -103,7 +103,7 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 		assert.equal(forgot.resetPasswordUrl, `${sim.url}/signin/reset-password/${sim.store.user(W.admin.id).resetPasswordToken}`);
 		assert.equal(sim.store.user(W.admin.id).status, 'ACTIVE');
 		const noQuestion = await oktaError(client.userApi.forgotPassword({userId: W.noFactors.id}));
-		assert.equal(noQuestion.errorCode, 'E0000038');
+		assert.equal(noQuestion.errorCode, 'E0000034');
 
 		await client.userApi.deactivateUser({userId: W.suspended.id});
 		assert.equal(sim.store.user(W.suspended.id).status, 'DEPROVISIONED');

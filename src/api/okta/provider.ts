@@ -144,7 +144,7 @@ const CLIENT_PARALLELISM = 4;
 const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'forgot_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
 /** What each action does, in plain words for the confirm dialog. */
-function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
+function describeAction(id: LifecycleActionId, status: string | null, user: UserDetails): LifecycleAction | null {
 	switch (id) {
 		case 'activate':
 			return status === 'DEPROVISIONED'
@@ -206,7 +206,7 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 				id,
 				label: 'Send the recovery email',
 				effect:
-					"Okta emails the user (at their primary email) a one-time password-reset link; opening it, they answer their recovery question and choose a new password. Nothing is shown here, the status does not change and sessions are kept until they do it.",
+					`Okta emails ${user.email ?? 'the primary email'} a one-time password-reset link: opening it, the user answers their recovery question and chooses a new password. Nothing is shown here; the status, the old password and the sessions stay as they are until the user does it.`,
 				blast: 'normal',
 			};
 		case 'expire_password':
@@ -583,7 +583,7 @@ export class OktaProvider implements Provider {
 		const known = this.known.get(user.id);
 		if (!known) return [];
 		return ACTION_ORDER.filter((id) => known.actions.has(id))
-			.map((id) => describeAction(id, known.status))
+			.map((id) => describeAction(id, known.status, user))
 			.filter((a): a is LifecycleAction => a !== null);
 	}
 

@@ -627,7 +627,8 @@ export class OktaStore {
 	forgotPassword(userId: string, sendEmail: boolean): {token: string} | null {
 		const u = this.user(userId);
 		this.notTransitioning(u);
-		if (u.status !== 'ACTIVE' || !u.hasPassword || !u.recoveryQuestion) throw err.wrongStatus();
+		if (u.status !== 'ACTIVE') throw err.wrongStatus();
+		if (!u.hasPassword || !u.recoveryQuestion) throw err.forgotPasswordNotAllowed();
 		const token = randomToken();
 		u.resetPasswordToken = token;
 		this.audit('user.account.reset_password', u, {debugData: {flow: 'forgot_password'}});

@@ -67,6 +67,8 @@ export type LifecycleActionId =
 	| 'unsuspend'
 	| 'unlock'
 	| 'reset_password'
+	/** Okta credentials/forgot_password: the recovery email (a reset link, then the recovery question). */
+	| 'forgot_password'
 	| 'expire_password'
 	/** Okta expire_password_with_temp_password: a temporary password shown once, sessions kept or revoked. */
 	| 'temp_password'

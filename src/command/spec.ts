@@ -72,7 +72,7 @@ const USER_TEXT = '<user> is an email, login, id or name: an exact email, login 
 const ACTS = 'Asks first (or needs --yes when stdin is not a terminal); journaled; obeys --read-only and the profile.';
 
 /** `user <action>`: the lifecycle actions, as typed (script/args.ts maps them to LifecycleActionId; a test keeps both in step). */
-export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
+export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'forgot-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
 
 const RECORDS = [
 	{

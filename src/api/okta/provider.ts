@@ -154,10 +154,10 @@ const MAX_PAGES = 500;
 /** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
 const CLIENT_PARALLELISM = 4;
 
-const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
+const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'forgot_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
 /** What each action does, in plain words for the confirm dialog. */
-function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
+function describeAction(id: LifecycleActionId, status: string | null, user: UserDetails): LifecycleAction | null {
 	switch (id) {
 		case 'activate':
 			return status === 'DEPROVISIONED'
@@ -212,6 +212,14 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 				label: 'Reset password',
 				effect:
 					'The user goes to RECOVERY: they cannot sign in with their old password until they set a new one. No email is sent: the reset link is shown once here for you to pass on. Existing sessions are kept.',
+				blast: 'normal',
+			};
+		case 'forgot_password':
+			return {
+				id,
+				label: 'Send the recovery email',
+				effect:
+					`Okta emails ${user.email ?? 'the primary email'} a one-time password-reset link: opening it, the user answers their recovery question and chooses a new password. Nothing is shown here; the status, the old password and the sessions stay as they are until the user does it.`,
 				blast: 'normal',
 			};
 		case 'expire_password':
@@ -588,7 +596,7 @@ export class OktaProvider implements Provider {
 		const known = this.known.get(user.id);
 		if (!known) return [];
 		return ACTION_ORDER.filter((id) => known.actions.has(id))
-			.map((id) => describeAction(id, known.status))
+			.map((id) => describeAction(id, known.status, user))
 			.filter((a): a is LifecycleAction => a !== null);
 	}
 
@@ -696,7 +704,10 @@ export class OktaProvider implements Provider {
 
 	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
 		const known = this.known.get(userId);
-		const lifecyclePath = encodePath('api', 'v1', 'users', userId, 'lifecycle', action.startsWith('temp_password') ? 'expire_password_with_temp_password' : action);
+		const lifecyclePath =
+			action === 'forgot_password'
+				? encodePath('api', 'v1', 'users', userId, 'credentials', 'forgot_password')
+				: encodePath('api', 'v1', 'users', userId, 'lifecycle', action.startsWith('temp_password') ? 'expire_password_with_temp_password' : action);
 		if (!known || !known.actions.has(action)) {
 			const why = !known ? 'refresh the user first' : `Okta does not offer "${action}" for this user in status ${known.status ?? 'unknown'}`;
 			const method = action === 'delete' ? 'DELETE' : 'POST';
@@ -707,7 +718,7 @@ export class OktaProvider implements Provider {
 		if (action === 'delete') return this.deleteDeprovisioned(userId, options);
 		const sendEmail = action === 'activate' || action === 'reactivate' || action === 'reset_password' || action === 'deactivate' ? {sendEmail: false} : {};
 		// The temporary-password variants are one call that differs only in `revokeSessions`.
-		const query = action === 'temp_password_revoke_sessions' ? {revokeSessions: true} : sendEmail;
+		const query = action === 'temp_password_revoke_sessions' ? {revokeSessions: true} : action === 'forgot_password' ? {sendEmail: true} : sendEmail;
 		const res = await this.call('POST', lifecyclePath + queryString(query), options);
 		const reveal = wire.revealItems(res.body);
 		const message = lifecycleMessage(action, reveal.length > 0);
@@ -886,6 +897,8 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 			return revealed ? 'password reset started; pass the reset link on (no email was sent)' : 'password reset started';
 		case 'expire_password':
 			return revealed ? 'password expired; pass the temporary password on' : 'password expired: they must change it at their next sign-in';
+		case 'forgot_password':
+			return revealed ? 'recovery started; pass the reset link on' : 'recovery email sent: they open the link, answer their recovery question and choose a new password';
 		case 'temp_password':
 			return revealed ? 'temporary password set; pass it on: they choose a new one at their next sign-in' : 'password expired, but Okta returned no temporary password';
 		case 'temp_password_revoke_sessions':

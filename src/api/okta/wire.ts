@@ -279,6 +279,7 @@ const LINK_ACTIONS: Readonly<Record<string, LifecycleActionId>> = {
 	unsuspend: 'unsuspend',
 	unlock: 'unlock',
 	resetPassword: 'reset_password',
+	forgotPassword: 'forgot_password',
 	expirePassword: 'expire_password',
 	resetFactors: 'reset_factors',
 };

@@ -321,6 +321,12 @@ function lifecycle(op: string): Handler<'id'> {
 	};
 }
 
+function forgotPassword({store, req, params}: Ctx<'userId'>): ApiResponse {
+	const u = store.resolveUser(params.userId, {idOnly: true});
+	const r = store.forgotPassword(u.id, boolParam(req.query, 'sendEmail', true));
+	return json(r ? {resetPasswordUrl: `${req.base}/signin/reset-password/${r.token}`} : {}, 200, {}, true);
+}
+
 function revokeSessions({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = store.resolveUser(params.userId, {idOnly: true});
 	store.revokeSessions(u.id, {oauthTokens: boolParam(req.query, 'oauthTokens', false), forgetDevices: boolParam(req.query, 'forgetDevices', true)});
@@ -568,6 +574,7 @@ route('/api/v1/users/{userId}/factors', {GET: r(listFactors, READ, 'listFactors'
 route('/api/v1/users/{userId}/factors/questions', {GET: r(listQuestions, READ, 'listSupportedSecurityQuestions')});
 route('/api/v1/users/{userId}/factors/{factorId}', {GET: r(getFactor, READ, 'getFactor'), DELETE: r(deleteFactor, MANAGE, 'unenrollFactor')});
 route('/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate', {POST: r(activateFactor, MANAGE, 'activateFactor')});
+route('/api/v1/users/{userId}/credentials/forgot_password', {POST: r(forgotPassword, MANAGE, 'forgotPassword')});
 route('/api/v1/users/{userId}/roles', {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')});
 route('/api/v1/users/{userId}/roles/{roleAssignmentId}', {GET: r(getRole, 'okta.roles.read', 'getUserAssignedRole'), DELETE: r(unassignRole, 'okta.roles.manage', 'unassignRoleFromUser')});
 route('/api/v1/users/{userId}/clients', {GET: r(listClients, READ, 'listUserClients')});

@@ -171,7 +171,7 @@ export interface RefreshTokenRecord {
 
 export interface OutboxEntry {
 	readonly at: number;
-	readonly kind: 'activation' | 'password_reset' | 'deactivation' | 'factor_code';
+	readonly kind: 'activation' | 'password_reset' | 'forgot_password' | 'deactivation' | 'factor_code';
 	readonly userId: string;
 	readonly to: string;
 	readonly token?: string;
@@ -615,6 +615,25 @@ export class OktaStore {
 		this.audit('user.account.reset_password', u, {debugData: {revokeSessions: String(revokeSessions)}});
 		if (sendEmail) {
 			this.outbox.push({at: Date.now(), kind: 'password_reset', userId: u.id, to: u.profile.email, token});
+			return null;
+		}
+		return {token};
+	}
+
+	/**
+	 * credentials/forgot_password: a one-time reset token; the user answers their recovery question when they open
+	 * it. Only for an ACTIVE user with a password and a recovery question; the status does not change.
+	 */
+	forgotPassword(userId: string, sendEmail: boolean): {token: string} | null {
+		const u = this.user(userId);
+		this.notTransitioning(u);
+		if (u.status !== 'ACTIVE') throw err.wrongStatus();
+		if (!u.hasPassword || !u.recoveryQuestion) throw err.forgotPasswordNotAllowed();
+		const token = randomToken();
+		u.resetPasswordToken = token;
+		this.audit('user.account.reset_password', u, {debugData: {flow: 'forgot_password'}});
+		if (sendEmail) {
+			this.outbox.push({at: Date.now(), kind: 'forgot_password', userId: u.id, to: u.profile.email, token});
 			return null;
 		}
 		return {token};

@@ -104,6 +104,7 @@ function user(over: Partial<UserDetails> = {}): UserDetails {
 		emails: [],
 		phones: [],
 		socialConnections: [],
+		profileFields: {},
 		...over,
 	};
 }

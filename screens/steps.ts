@@ -24,7 +24,8 @@ export function keyForStep(step: NextStep): {readonly key: string; readonly tab:
 
 export function stepText(step: NextStep): string {
 	const {key, tab} = keyForStep(step);
-	return tab ? `${step.label} (${key} on ${TAB_TITLES[tab]})` : `${step.label} (${key})`;
+	const text = tab ? `${step.label} (${key} on ${TAB_TITLES[tab]})` : `${step.label} (${key})`;
+	return step.then ? `${text}, then ${stepText(step.then)}` : text;
 }
 
 /**

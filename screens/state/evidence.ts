@@ -44,7 +44,7 @@ export const SOURCE_WORDS: Readonly<Record<LastSignIn['source'], string>> = {
  * revoked here): kept, with when it was signed out and no next step (it is done).
  */
 export function viewFindings(view: Pick<UserView, 'data' | 'lifecycle' | 'gone'>, backend: ProviderId, caps: Capabilities, now: number): readonly Finding[] {
-	const input = {backend, caps, details: dataOf(view.data.details), lifecycle: view.lifecycle, mfa: dataOf(view.data.mfa), now};
+	const input = {backend, caps, details: dataOf(view.data.details), lifecycle: view.lifecycle, mfa: dataOf(view.data.mfa), events: dataOf(view.data.events)?.events, now};
 	const current = diagnose({...input, sessions: dataOf(view.data.sessions)});
 	if (view.gone.length === 0) return current;
 	const before = diagnose({...input, sessions: seenSessions(view)});

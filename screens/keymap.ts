@@ -16,6 +16,7 @@ export type Scope =
 	| 'sessions'
 	| 'passkeys'
 	| 'mfa'
+	| 'profile'
 	| 'trail'
 	| 'record'
 	| 'list'
@@ -67,6 +68,13 @@ export type ActionId =
 	| 'mfa/delete'
 	| 'mfa/backupCodes'
 	| 'user/lifecycle'
+	| 'mfa/policy'
+	| 'profile/password'
+	| 'profile/edit'
+	| 'contact/add'
+	| 'contact/verify'
+	| 'contact/primary'
+	| 'contact/delete'
 	| 'confirm/yes'
 	| 'confirm/no'
 	| 'text/submit'
@@ -159,6 +167,33 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', help: 'add a TOTP authenticator: its QR code and secret, shown once', scopes: ['mfa'], operations: ['mfa.totp.enroll']},
 	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP/factor', help: 'unenroll the selected factor (Wacht: delete the TOTP authenticator)', scopes: ['mfa'], destructive: true, operations: ['mfa.factors.delete', 'mfa.totp.delete']},
 	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', help: 'regenerate the backup codes: the old ones stop working, 12 new ones shown once', scopes: ['mfa'], destructive: true, operations: ['mfa.backupCodes.regenerate']},
+	{
+		action: 'mfa/policy',
+		keys: ['p'],
+		legend: 'p',
+		label: 'MFA policy…',
+		help: 'set the per-user MFA policy: none, optional or enforced (Wacht)',
+		scopes: ['mfa'],
+		destructive: true,
+		operations: ['mfa.policy'],
+		menu: {title: (name) => `MFA policy of ${name}`, always: true},
+	},
+	{
+		action: 'profile/password',
+		keys: ['p'],
+		legend: 'p',
+		label: 'password…',
+		help: 'set a temporary password (shown once) or remove the password (passwordless)',
+		scopes: ['profile'],
+		destructive: true,
+		operations: ['password.temporary', 'password.remove'],
+		menu: {title: (name) => `Password of ${name}`, always: true},
+	},
+	{action: 'profile/edit', keys: ['n'], legend: 'n', label: 'edit name…', help: 'change the first name, last name or username', scopes: ['profile'], operations: ['profile.edit'], menu: {title: (name) => `Edit ${name}`, always: true}},
+	{action: 'contact/add', keys: ['a'], legend: 'a', label: 'add email/phone', help: 'add an email or phone (unverified, not primary)', scopes: ['profile'], operations: ['contacts.add']},
+	{action: 'contact/verify', keys: ['v'], legend: 'v', label: 'verified', help: 'mark the selected email or phone verified (or unverified again)', scopes: ['profile'], operations: ['contacts.verify']},
+	{action: 'contact/primary', keys: ['m'], legend: 'm', label: 'make primary', help: 'make the selected (verified) email or phone primary', scopes: ['profile'], operations: ['contacts.makePrimary']},
+	{action: 'contact/delete', keys: ['x'], legend: 'x', label: 'delete/unlink', help: 'delete the selected email or phone, or unlink the selected social connection', scopes: ['profile'], destructive: true, operations: ['contacts.delete', 'social.unlink']},
 	{
 		action: 'user/lifecycle',
 		keys: ['L'],

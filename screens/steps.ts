@@ -18,14 +18,15 @@ export function keyOf(action: ActionId): string {
 export function keyForStep(step: NextStep): {readonly key: string; readonly tab: TabId | null} {
 	const binding = step.does === 'refresh' ? KEYMAP.find((b) => b.action === 'data/refresh' && b.scopes.includes('user')) : KEYMAP.find((b) => b.operations?.includes(step.does as never));
 	if (!binding || binding.keys.length === 0) throw new Error(`no key asks for ${step.does}`);
-	const tab = (['sessions', 'passkeys', 'mfa'] as const).find((t) => binding.scopes.includes(t)) ?? null;
+	const tab = (['sessions', 'passkeys', 'mfa', 'profile'] as const).find((t) => binding.scopes.includes(t)) ?? null;
 	return {key: binding.keys[0]!, tab};
 }
 
 export function stepText(step: NextStep): string {
 	const {key, tab} = keyForStep(step);
 	const text = tab ? `${step.label} (${key} on ${TAB_TITLES[tab]})` : `${step.label} (${key})`;
-	return step.then ? `${text}, then ${stepText(step.then)}` : text;
+	const then = step.then ? `${text}, then ${stepText(step.then)}` : text;
+	return step.or ? `${then} or ${stepText(step.or)}` : then;
 }
 
 /**

@@ -17,6 +17,7 @@ import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/t
 import {errorHint, stepText} from './steps.js';
 import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
+import {grantsResource} from './state/rows.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {cellWidth, plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
@@ -206,7 +207,7 @@ function TabBody({view, now, width, height, hint, sessionsNote, provider}: {view
 }
 
 function resourceOf(view: UserView, tab: TabId): Resource<unknown> {
-	if (tab === 'sessions' && view.sessionsMode === 'grants') return view.data.grants;
+	if (tab === 'sessions' && view.sessionsMode === 'grants') return grantsResource(view);
 	if (tab === 'trail') return view.trailMode === 'events' ? view.data.events : view.data.sessions;
 	return tab === 'profile' ? view.data.details : view.data[tab];
 }
@@ -223,7 +224,8 @@ function tabSpecs(view: UserView): TabSpec[] {
 		let badge = '';
 		if (resource.status === 'error') badge = '!';
 		else if (data === undefined) badge = '…';
-		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants`;
+		// The grants are in, the refresh tokens (a round trip later on Okta) not yet: the count says it will grow.
+		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants${resource.status === 'loading' ? ' +…' : ''}`;
 		else if (tab === 'sessions') {
 			const sessions = data as readonly Session[];
 			const active = sessions.filter((s) => !s.expired).length;

@@ -82,6 +82,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		process.stderr.write('account-triage: needs an interactive terminal (stdin is not a TTY)\n');
 		return 2;
 	}
+	if (env['TERM'] === 'dumb') {
+		// A dumb terminal (Emacs' shell, some CI consoles) cannot move the cursor: frames would pile up as garbage.
+		process.stderr.write(
+			'account-triage: this terminal (TERM=dumb) cannot draw the app: it needs cursor movement.\n' +
+				'  Use a terminal that can (TERM=xterm-256color), or the plain-text subcommands: account-triage show <user> (see account-triage help)\n',
+		);
+		return 2;
+	}
 	let start: StartedRun;
 	try {
 		start = await startRun(args, env);

@@ -19,7 +19,7 @@ export function readOnlyText(state: State): string {
 	return `Read-only: nothing is sent. ${state.writesNote}`;
 }
 
-const NOUN: Readonly<Record<TargetKind, string>> = {session: 'session', grant: 'grant or token', passkey: 'passkey', factor: 'factor', membership: 'membership'};
+const NOUN: Readonly<Record<TargetKind, string>> = {session: 'session', grant: 'grant or token', passkey: 'passkey', factor: 'factor', membership: 'membership', contact: 'email or phone', social: 'social connection'};
 
 /** The operations of `binding` that apply on the current tab: those acting on its rows, or on the user. */
 export function applicable(view: UserView, ops: readonly OperationId[]): OperationId[] {

@@ -1,10 +1,10 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
 import {matchesOutcome} from '../../src/api/trail.js';
-import type {AuditEvent, Factor, Membership, OAuthGrant, Passkey, Session, UserData} from '../../src/api/types.js';
+import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, SocialConnection, UserData} from '../../src/api/types.js';
 import {appOf, eventText, reasonLine} from '../../src/diagnosis/event-words.js';
 import {epochOf} from '../../src/api/arrange-sessions.js';
-import type {TargetKind, Targets} from '../../src/operations/index.js';
-import {dataOf} from './resource.js';
+import {contactsOf, type Contact, type TargetKind, type Targets} from '../../src/operations/index.js';
+import {dataOf, type Resource} from './resource.js';
 import {TABS, type State, type TabId, type UserView} from './types.js';
 
 const matches = (filter: string, ...fields: (string | null | undefined)[]): boolean => {
@@ -23,13 +23,46 @@ function memo<T>(source: object, key: string, compute: () => T): T {
 	return value;
 }
 
+/**
+ * The grants list as one resource: the consent grants (one round trip on Okta) and the refresh tokens (two) load
+ * apart, so the tab shows the grants as soon as they come; it is loading until both are in, failed if either failed.
+ * Rows are grouped by client, each client's grants before its tokens.
+ */
+export function grantsResource(view: UserView): Resource<readonly OAuthGrant[]> {
+	const {grants, tokens} = view.data;
+	const g = dataOf(grants);
+	const t = dataOf(tokens);
+	const data = g === undefined && t === undefined ? undefined : merged(g ?? NO_GRANTS, t ?? NO_TOKENS);
+	const withData = <R extends object>(r: R): R => (data === undefined ? r : {...r, previous: data});
+	if (grants.status === 'error') return withData({status: 'error', error: grants.error});
+	if (tokens.status === 'error') return withData({status: 'error', error: tokens.error});
+	if (grants.status === 'ok' && tokens.status === 'ok') return {status: 'ok', data: data ?? [], at: Math.max(grants.at, tokens.at)};
+	return withData({status: 'loading'});
+}
+
+const NO_GRANTS: readonly OAuthGrant[] = [];
+const NO_TOKENS: ClientTokens = {clientIds: [], tokens: []};
+// The last merge, so a key press does not regroup the list (and the rows keep their identity).
+let lastMerge: {g: readonly OAuthGrant[]; t: ClientTokens; merged: readonly OAuthGrant[]} | null = null;
+
+/** Grouped by client in the clients list's order (grants of a client it does not name last), grants before tokens. */
+function merged(g: readonly OAuthGrant[], t: ClientTokens): readonly OAuthGrant[] {
+	if (lastMerge?.g === g && lastMerge.t === t) return lastMerge.merged;
+	const rank = new Map(t.clientIds.map((id, i) => [id, i]));
+	const order = (x: OAuthGrant): number => rank.get(x.clientId) ?? t.clientIds.length;
+	// Array.prototype.sort is stable: within a client, the backend's order stays.
+	const all = [...g, ...t.tokens].sort((a, b) => order(a) - order(b) || (a.kind === b.kind ? 0 : a.kind === 'grant' ? -1 : 1));
+	lastMerge = {g, t, merged: all};
+	return all;
+}
+
 /** What is loaded (or kept from before a refresh) for each key of the user's data. */
 export function loadedData(view: UserView): Partial<UserData> {
 	const {data} = view;
 	return {
 		details: dataOf(data.details),
 		sessions: dataOf(data.sessions),
-		grants: dataOf(data.grants),
+		grants: dataOf(grantsResource(view)),
 		passkeys: dataOf(data.passkeys),
 		mfa: dataOf(data.mfa),
 		memberships: dataOf(data.memberships),
@@ -72,7 +105,7 @@ export function visibleSessions(view: UserView): readonly Session[] {
 }
 
 export function visibleGrants(view: UserView): readonly OAuthGrant[] {
-	const all = dataOf(view.data.grants) ?? [];
+	const all = dataOf(grantsResource(view)) ?? [];
 	return all.filter((g) => matches(view.filter.sessions, g.clientName, g.clientId, g.kind, g.scopes.join(' ')));
 }
 
@@ -93,6 +126,9 @@ export interface InfoRow {
 	readonly tone?: 'ok' | 'warn' | 'bad' | 'dim';
 	/** The factor this row shows, when it is one (so it can be unenrolled). */
 	readonly factor?: Factor;
+	/** The email or phone, or the social connection, a Profile row shows (so it can be changed). */
+	readonly contact?: Contact;
+	readonly social?: SocialConnection;
 }
 
 export function mfaRows(view: UserView): readonly InfoRow[] {
@@ -129,15 +165,13 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
 	];
 	const verification = (v: boolean | null): string => (v === null ? '' : v ? '  verified' : '  UNVERIFIED');
-	for (const e of d.emails) {
-		rows.push({label: e.primary ? 'Email (primary)' : 'Email', value: `${e.email}${verification(e.verified)}`, tone: e.verified === false ? 'warn' : undefined});
-	}
-	for (const p of d.phones) {
-		rows.push({label: p.primary ? 'Phone (primary)' : 'Phone', value: `${p.number}${verification(p.verified)}`, tone: p.verified === false ? 'warn' : undefined});
+	for (const c of contactsOf(d)) {
+		const kind = c.kind === 'email' ? 'Email' : 'Phone';
+		rows.push({label: c.primary ? `${kind} (primary)` : kind, value: `${c.value}${verification(c.verified)}`, tone: c.verified === false ? 'warn' : undefined, contact: c});
 	}
 	// Said once, rather than a doubtful word on every row.
 	if ([...d.emails, ...d.phones].some((x) => x.verified === null)) rows.push({label: 'Verification', value: 'this backend does not say whether emails and phones are verified', tone: 'dim'});
-	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—'});
+	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—', social: s});
 	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
 	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));
 }
@@ -179,6 +213,9 @@ export function targetOnScreen(view: UserView, kind: TargetKind): boolean {
 			return view.tab === 'mfa';
 		case 'membership':
 			return view.tab === 'memberships';
+		case 'contact':
+		case 'social':
+			return view.tab === 'profile';
 	}
 }
 
@@ -198,6 +235,10 @@ export function selectedTarget<T extends TargetKind>(view: UserView, kind: T): T
 				return mfaRows(view)[at]?.factor;
 			case 'membership':
 				return visibleMemberships(view)[at];
+			case 'contact':
+				return profileRows(view)[at]?.contact;
+			case 'social':
+				return profileRows(view)[at]?.social;
 		}
 		return undefined;
 	})();
@@ -229,6 +270,10 @@ export function selectedId(state: State): {readonly id: string; readonly what: s
 	}
 	const membership = selectedTarget(view, 'membership');
 	if (membership) return {id: membership.id, what: `${membership.kind.replace('_', ' ')} id (${membership.name})`};
+	const contact = selectedTarget(view, 'contact');
+	if (contact) return {id: contact.id, what: `${contact.kind} id (${contact.value})`};
+	const social = selectedTarget(view, 'social');
+	if (social) return {id: social.id, what: `social connection id (${social.provider})`};
 	// Nothing selectable on this tab (or an empty list): the user.
 	if (view.tab === 'sessions' || view.tab === 'passkeys' || view.tab === 'memberships') return null;
 	return {id: view.id, what: 'user id'};

@@ -32,6 +32,7 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		details: loading(idle),
 		sessions: isLoadable(state.caps, 'sessions') ? loading(idle) : empty,
 		grants: isLoadable(state.caps, 'grants') ? loading(idle) : empty,
+		tokens: isLoadable(state.caps, 'tokens') ? loading(idle) : {status: 'ok', data: {clientIds: [], tokens: []}, at: 0},
 		passkeys: loading(idle),
 		mfa: loading(idle),
 		memberships: loading(idle),
@@ -52,7 +53,7 @@ export function openUser(state: State, id: string, summary: UserSummary | null):
 		outcome: null,
 		follow: null,
 		gone: [],
-		nonce: {details: n, sessions: n, grants: n, passkeys: n, mfa: n, memberships: n, events: n},
+		nonce: {details: n, sessions: n, grants: n, tokens: n, passkeys: n, mfa: n, memberships: n, events: n},
 	};
 	const loads: Effect[] = USER_DATA_KEYS.filter((key) => isLoadable(state.caps, key)).map((key) => ({type: 'load', userId: id, key, nonce: n}));
 	// A result line about someone else does not follow the operator to this user.

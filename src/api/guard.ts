@@ -24,7 +24,7 @@
 import {ApiError} from './errors.js';
 import {activityOf, Journal, reason, type ActivityItem, type JournalDetail, type JournalTarget} from './journal.js';
 import type {LifecycleAction, Provider, ProviderMutations, ProviderReads, SearchOptions} from './provider.js';
-import type {CallOptions, EventCursor, EventPage, EventQuery, Id, Membership, MfaState, OAuthGrant, Outcome, Passkey, RateBudget, Session, UserDetails, UserSummary} from './types.js';
+import type {CallOptions, ClientTokens, EventCursor, EventPage, EventQuery, Id, Membership, MfaState, OAuthGrant, Outcome, Passkey, RateBudget, Session, UserDetails, UserSummary} from './types.js';
 
 export interface GuardOptions {
 	readonly readOnly: boolean;
@@ -197,8 +197,12 @@ class Guarded implements GuardedProvider {
 		return this.#inner.listSessions(userId, options);
 	}
 
-	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
-		return this.#inner.listGrants(userId, options);
+	listGrants(userId: Id, options?: CallOptions, kind?: OAuthGrant['kind']): Promise<readonly OAuthGrant[]> {
+		return this.#inner.listGrants(userId, options, kind);
+	}
+
+	listRefreshTokens(userId: Id, options?: CallOptions): Promise<ClientTokens> {
+		return this.#inner.listRefreshTokens(userId, options);
 	}
 
 	/** The trail is a read: allowed in read-only mode, nothing journaled. */

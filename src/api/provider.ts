@@ -6,6 +6,11 @@ import type {
 	CallOptions,
 	ProviderId,
 	ClearSessionsOptions,
+	ContactRef,
+	MfaPolicy,
+	NewContact,
+	ProfilePatch,
+	TemporaryPasswordOptions,
 	EventCursor,
 	EventPage,
 	EventQuery,
@@ -20,6 +25,7 @@ import type {
 	TotpEnrollment,
 	UserDetails,
 	UserSummary,
+	ClientTokens,
 } from './types.js';
 
 export type Capability =
@@ -36,7 +42,13 @@ export type Capability =
 	| 'grants.list'
 	| 'grants.revoke'
 	| 'mfa.factors.delete'
-	| 'events.list';
+	| 'events.list'
+	| 'password.temporary'
+	| 'password.remove'
+	| 'mfa.policy'
+	| 'profile.edit'
+	| 'contacts.edit'
+	| 'social.unlink';
 
 /** `true` when supported; otherwise the reason it is not, in one line. */
 export type Capabilities = Readonly<Record<Capability, true | string>>;
@@ -52,6 +64,9 @@ export type LifecycleActionId =
 	| 'unlock'
 	| 'reset_password'
 	| 'expire_password'
+	/** Okta expire_password_with_temp_password: a temporary password shown once, sessions kept or revoked. */
+	| 'temp_password'
+	| 'temp_password_revoke_sessions'
 	| 'reset_factors'
 	| 'delete';
 
@@ -101,8 +116,13 @@ export interface ProviderReads {
 	getUser(userId: Id, options?: CallOptions): Promise<UserDetails>;
 	/** Every session the backend still holds, expired ones included, newest activity first. */
 	listSessions(userId: Id, options?: CallOptions): Promise<readonly Session[]>;
-	/** OAuth grants and refresh tokens per client (where capabilities say `grants.list`). */
-	listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]>;
+	/**
+	 * OAuth grants and refresh tokens per client (where capabilities say `grants.list`); `kind` asks for one kind only
+	 * (Okta lists the grants in one call and the tokens per client, a round trip later: the view loads them apart).
+	 */
+	listGrants(userId: Id, options?: CallOptions, kind?: OAuthGrant['kind']): Promise<readonly OAuthGrant[]>;
+	/** The user's OAuth clients and their refresh tokens (where capabilities say `grants.list`). */
+	listRefreshTokens(userId: Id, options?: CallOptions): Promise<ClientTokens>;
 	listPasskeys(userId: Id, options?: CallOptions): Promise<readonly Passkey[]>;
 	getMfa(userId: Id, options?: CallOptions): Promise<MfaState>;
 	listMemberships(userId: Id, options?: CallOptions): Promise<readonly Membership[]>;
@@ -145,6 +165,18 @@ export interface ProviderMutations {
 	deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
 	regenerateBackupCodes(userId: Id, options?: CallOptions): Promise<Outcome<readonly string[]>>;
 	runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>>;
+	/** Sets a strong generated password and returns it, to be shown once: never logged or journaled. */
+	setTemporaryPassword(userId: Id, options?: TemporaryPasswordOptions): Promise<Outcome<{readonly password: string}>>;
+	/** Removes the password: the user signs in passwordless (email code, passkey, social) from then on. */
+	removePassword(userId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	setMfaPolicy(userId: Id, policy: MfaPolicy, options?: CallOptions): Promise<Outcome<void>>;
+	updateProfile(userId: Id, patch: ProfilePatch, options?: CallOptions): Promise<Outcome<void>>;
+	/** Adds an email or phone, unverified and not primary; returns its id. */
+	addContact(userId: Id, contact: NewContact, options?: CallOptions): Promise<Outcome<{readonly id: Id}>>;
+	setContactVerified(userId: Id, contact: ContactRef, verified: boolean, options?: CallOptions): Promise<Outcome<void>>;
+	makeContactPrimary(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
+	deleteContact(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
+	unlinkSocialConnection(userId: Id, connectionId: Id, options?: CallOptions): Promise<Outcome<void>>;
 }
 
 /** A backend: everything it reads and changes, in domain terms. */

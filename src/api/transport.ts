@@ -213,6 +213,23 @@ function createDispatcher({EnvHttpProxyAgent}: Undici, timeouts: Timeouts): Disp
 	});
 }
 
+/**
+ * The server's Date header for an unauthenticated `GET /` through the same proxy-aware dispatcher as every request
+ * (for `doctor`'s clock check; also proves the TLS tunnel through a proxy). Throws what undici throws.
+ */
+export async function serverDate(baseUrl: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): Promise<string | null> {
+	const u = await loadUndici();
+	const dispatcher = createDispatcher(u, timeouts);
+	try {
+		const {headers, body} = await u.request(baseUrl + '/', {method: 'GET', dispatcher, headers: {'user-agent': USER_AGENT, accept: '*/*'}, headersTimeout: timeouts.headersMs, bodyTimeout: timeouts.bodyMs});
+		await body.dump({limit: 64 * 1024});
+		const date = headers['date'];
+		return typeof date === 'string' ? date : null;
+	} finally {
+		await dispatcher.close();
+	}
+}
+
 interface Attempt {
 	readonly response?: TransportResponse;
 	readonly error?: ApiError;

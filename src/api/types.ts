@@ -186,6 +186,28 @@ export interface OAuthGrant {
 	readonly expiresAt: Iso | null;
 }
 
+/** An email address or phone number of a user, by kind and id: what a contact change acts on. */
+export interface ContactRef {
+	readonly kind: 'email' | 'phone';
+	readonly id: Id;
+}
+
+/** A contact to add: an email, or a phone as its country code (`+1`) and the number without it. */
+export type NewContact = {readonly kind: 'email'; readonly email: string} | {readonly kind: 'phone'; readonly countryCode: string; readonly number: string};
+
+/** Name fields to change; an absent field stays as it is. */
+export interface ProfilePatch {
+	readonly firstName?: string;
+	readonly lastName?: string;
+	readonly username?: string;
+}
+
+/** Options for a temporary password. */
+export interface TemporaryPasswordOptions extends CallOptions {
+	/** Skip the deployment's password policy check (Wacht `skip_password_check`): only when the operator asks. */
+	readonly skipPolicyCheck?: boolean;
+}
+
 /** Options for ending every session of a user. */
 export interface ClearSessionsOptions extends CallOptions {
 	/** Also revoke the user's OAuth access and refresh tokens (Okta). */
@@ -333,11 +355,20 @@ export interface Trail {
 	readonly capped: boolean;
 }
 
+/** The user's OAuth clients in the backend's order, and their refresh tokens. */
+export interface ClientTokens {
+	readonly clientIds: readonly Id[];
+	readonly tokens: readonly OAuthGrant[];
+}
+
 /** What the app loads for one user, by key: the header and the Profile tab (`details`) and one list per tab. */
 export interface UserData {
 	readonly details: UserDetails;
 	readonly sessions: readonly Session[];
+	/** Okta's consent grants (one list for every client). */
 	readonly grants: readonly OAuthGrant[];
+	/** Okta's refresh tokens, listed per client: a round trip after the grants, so loaded as its own key. */
+	readonly tokens: ClientTokens;
 	readonly passkeys: readonly Passkey[];
 	readonly mfa: MfaState;
 	readonly memberships: readonly Membership[];
@@ -345,4 +376,4 @@ export interface UserData {
 	readonly events: Trail;
 }
 export type UserDataKey = keyof UserData;
-export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'passkeys', 'mfa', 'memberships', 'events'];
+export const USER_DATA_KEYS: readonly UserDataKey[] = ['details', 'sessions', 'grants', 'tokens', 'passkeys', 'mfa', 'memberships', 'events'];

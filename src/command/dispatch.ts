@@ -21,7 +21,15 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	grants: script,
 	passkeys: script,
 	mfa: script,
+	password: script,
+	profile: script,
+	contacts: script,
+	social: script,
 	user: script,
+	doctor: async (argv, env, io) => {
+		const {runDoctor} = await import('../doctor/run.js');
+		return runDoctor(argv, env, io);
+	},
 	simulate: async (argv) => {
 		const {runSimulateCommand} = await import('../sim/cli.js');
 		const result = await runSimulateCommand([...after(argv, 'simulate')], process.stdout);

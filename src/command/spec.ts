@@ -64,11 +64,15 @@ export const SCRIPT_EXIT_CODES = `Exit codes: 0 done · 1 the backend refused or
 grant, passkey, factor) · 4 several users match · 5 refused here, nothing sent (read-only, unsupported, journal
 not writable, no --yes off a terminal, confirmation not typed) · 6 sent but no answer: outcome unknown · 70 internal`;
 
+const DOCTOR_EXIT_CODES = `Exit codes: 0 all passed (warnings allowed) · 2 config file or token source · 10 DNS · 11 TCP · 12 TLS trust
+· 13 proxy or URL · 14 clock off by more than a minute · 15 token rejected · 16 a read or the actions not allowed
+· 17 rate-limit headroom. With several failures, the first one's.`;
+
 const USER_TEXT = '<user> is an email, login, id or name: an exact email, login or id wins, else it must match one user only.';
 const ACTS = 'Asks first (or needs --yes when stdin is not a terminal); journaled; obeys --read-only and the profile.';
 
 /** `user <action>`: the lifecycle actions, as typed (script/args.ts maps them to LifecycleActionId; a test keeps both in step). */
-export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'reset-factors', 'delete'] as const;
+export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
 
 const RECORDS = [
 	{
@@ -121,13 +125,57 @@ const RECORDS = [
 	},
 	{
 		name: 'mfa',
-		summary: 'remove a factor, or regenerate backup codes (printed once)',
-		usage: ['mfa delete <user> [<factor-id>]', 'mfa backup-codes <user>'],
-		words: ['delete', 'backup-codes'],
+		summary: 'remove a factor, regenerate backup codes (printed once), or set the MFA policy (Wacht)',
+		usage: ['mfa delete <user> [<factor-id>]', 'mfa backup-codes <user>', 'mfa policy <user> <none|optional|enforced>'],
+		words: ['delete', 'backup-codes', 'policy'],
 		flags: [YES, JSON_FLAG],
 		globals: true,
 		examples: ['account-triage --demo okta mfa delete zoe@example.com', 'account-triage mfa backup-codes jane@example.com'],
 		details: `Okta: mfa delete unenrolls that factor; Wacht: it deletes the TOTP authenticator.\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'password',
+		summary: 'Wacht: set a temporary password (printed once) or remove the password (passwordless)',
+		usage: ['password temporary <user> [--skip-password-check]', 'password remove <user>'],
+		words: ['temporary', 'remove'],
+		flags: [{name: '--skip-password-check', summary: "skip the deployment's password policy check (only when you mean it)"}, YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage password temporary jane@example.com', 'account-triage password remove jane@example.com --yes'],
+		details: `The temporary password is generated here, printed once on stdout and never journaled.\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'profile',
+		summary: 'Wacht: change the first name, last name or username',
+		usage: ['profile edit <user> <first-name|last-name|username>=<value>'],
+		words: ['edit'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage profile edit jane@example.com last-name=Okafor-Bello'],
+		details: `${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'contacts',
+		summary: "Wacht: add an email or phone, flip its verified flag, make it primary, delete it",
+		usage: ['contacts add <user> <email | +CC number>', 'contacts verify <user> <contact-id>', 'contacts primary <user> <contact-id>', 'contacts delete <user> <contact-id>'],
+		words: ['add', 'verify', 'primary', 'delete'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage contacts add jane@example.com "+1 5550100123"', 'account-triage contacts primary jane@example.com 598374615209631745'],
+		details: `Added contacts are unverified and not primary; verify flips the flag; only a verified one can be primary. The ids are in show --json (user.emails, user.phones).\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'social',
+		summary: 'Wacht: unlink a social connection',
+		usage: ['social unlink <user> <connection-id>'],
+		words: ['unlink'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage social unlink jane@example.com 599000000000000401'],
+		details: `${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{
@@ -140,6 +188,16 @@ const RECORDS = [
 		examples: ['account-triage user unlock jane@example.com', 'account-triage --demo okta user reset-password zoe@example.com --yes'],
 		details: `<action> is one of ${USER_ACTIONS.join(', ')}: whichever the backend offers now.\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'doctor',
+		summary: 'check the profile: config and token, DNS, TCP, TLS, proxy, clock, token, reads, actions, rate limit',
+		usage: ['doctor [--profile NAME] [--json]'],
+		flags: [JSON_FLAG],
+		globals: true,
+		examples: ['account-triage doctor --profile prod', 'account-triage doctor --json | jq \'.checks[] | select(.status == "fail")\''],
+		details: 'Runs every check in order and says how to fix what fails; nothing is changed (actions are judged by their\ndocumented scopes, never tried).',
+		footer: DOCTOR_EXIT_CODES,
 	},
 	{
 		name: 'simulate',

@@ -3,6 +3,7 @@
  * the scripting subcommands.
  */
 import {Journal} from '../api/journal.js';
+import {hideTokenVariables} from '../config/environ.js';
 import {openDebugLog} from '../api/debug-log.js';
 import {chooseProfile, environmentProfile, loadConfig, type Config, type Profile} from '../config/profiles.js';
 import {Connections, type Backend, type ConnectOptions} from '../config/connect.js';
@@ -48,7 +49,8 @@ export interface StartedRun {
 export async function startRun(args: ParsedArgs, env: NodeJS.ProcessEnv, hooks: Pick<ConnectOptions, 'onWait'> = {}): Promise<StartedRun> {
 	const {config, profile} = selectProfile(args, env);
 	const snapshot: Record<string, string | undefined> = {...env};
-	for (const name of tokenVariables(config)) delete process.env[name];
+	// Out of process.env (no child gets them) and, on Linux, out of /proc/PID/environ; read from the snapshot.
+	hideTokenVariables(tokenVariables(config));
 	const secrets: string[] = [];
 	const debug = args.debug ? openDebugLog(secrets, env).write : undefined;
 	// Every mutation is journaled before it is sent; a journal that cannot be opened stops mutations, not reads.

@@ -9,7 +9,7 @@
  */
 import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
 import type {AuditEvent, MfaState, ProviderId, Session, UserDetails} from '../api/types.js';
-import {trailFindings, type TrailFinding} from './trail.js';
+import {trailFindings, type TrailFinding, type TrailInput} from './trail.js';
 import {describeClient} from '../api/user-agent.js';
 import type {OperationId} from '../operations/index.js';
 import {plural, relTime} from '../format.js';
@@ -29,6 +29,8 @@ export interface NextStep {
 	readonly does: OperationId | 'refresh';
 	/** What to do right after it ("suspend, then sign out everywhere"). */
 	readonly then?: NextStep;
+	/** Another way to the same end ("add an authenticator, or relax the policy"). */
+	readonly or?: NextStep;
 }
 
 export interface Finding {
@@ -50,8 +52,8 @@ export interface DiagnosisInput {
 	readonly lifecycle: readonly LifecycleAction[];
 	readonly sessions: readonly Session[] | undefined;
 	readonly mfa: MfaState | undefined;
-	/** The sign-in trail, newest first (where the backend keeps one). */
-	readonly events?: readonly AuditEvent[] | undefined;
+	/** The sign-in trail, newest first, where the backend keeps one and it is loaded. */
+	readonly trail?: TrailInput | undefined;
 	readonly now: number;
 }
 
@@ -74,7 +76,7 @@ const oktaRules: readonly Rule[] = [
 	(input, d) => {
 		if (d.status !== 'locked_out') return null;
 		// The trail says how: "after 5 wrong passwords in 4 min from Stockholm, Sweden (198.51.100.88)".
-		const why = input.events ? trailFindings(input.events, d, input.now).find((f) => f.id === 'wrong_passwords') : undefined;
+		const why = input.trail ? trailFindings(input.trail, d, input.now).find((f) => f.id === 'wrong_passwords') : undefined;
 		const text = `Locked out${since(d.statusChangedAt, input.now)} after ${why ? why.text : 'too many failed sign-ins'}`;
 		const cites = why ? {cites: why.cites} : {};
 		const unlock = lifecycle(input, 'unlock', 'unlock');
@@ -138,8 +140,10 @@ const wachtRules: readonly Rule[] = [
 			mfa.totp === 'no'
 				? 'MFA is enforced but nothing is enrolled: no authenticator app, no backup codes'
 				: 'MFA is enforced but no second factor is on record: no backup codes, and Wacht cannot show authenticator apps';
-		const step = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', does: 'mfa.totp.enroll' as const} : null;
-		return finding('mfa_missing', 'warning', text, step);
+		// Either fix lets them in: give them a factor, or stop asking for one.
+		const policy: NextStep | null = input.caps['mfa.policy'] === true ? {label: 'relax the MFA policy', does: 'mfa.policy'} : null;
+		const enroll: NextStep | null = input.caps['mfa.totp.enroll'] === true ? {label: 'add an authenticator', does: 'mfa.totp.enroll', ...(policy ? {or: policy} : {})} : null;
+		return finding('mfa_missing', 'warning', text, enroll ?? policy);
 	},
 ];
 
@@ -182,7 +186,8 @@ function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
 		case 'unlock':
 			return lifecycle(input, 'unlock', 'unlock');
 		case 'temporary_password':
-			return lifecycle(input, 'reset_password', 'reset password');
+			// A password the help desk reads out now beats a reset email they may not reach.
+			return lifecycle(input, 'temp_password', 'temporary password') ?? lifecycle(input, 'reset_password', 'reset password');
 		case 'suspend_and_sign_out': {
 			const signOut: NextStep | null = input.caps['sessions.revokeAll'] === true ? {label: 'sign out everywhere', does: 'sessions.revokeAll'} : null;
 			const suspend = lifecycle(input, 'suspend', 'suspend');
@@ -196,8 +201,8 @@ function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
 
 /** The trail's findings (the lockout's reason is told by the lockout finding itself). */
 const trailRule = (input: DiagnosisInput, d: UserDetails): Finding[] =>
-	input.events
-		? trailFindings(input.events, d, input.now)
+	input.trail
+		? trailFindings(input.trail, d, input.now)
 				.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out'))
 				.map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f), cites: f.cites}))
 		: [];

@@ -3,7 +3,7 @@
  * are not assigned to, a burst of rejected pushes (MFA fatigue), ThreatInsight blocks, a takeover pattern, and
  * whether Okta's lastLogin agrees with the trail. Each finding cites the events it rests on (time, place, IP).
  */
-import type {AuditEvent, UserDetails} from '../api/types.js';
+import type {AuditEvent, Trail, UserDetails} from '../api/types.js';
 import {appOf, isLockedOut, isNotAssigned, isPolicyDeny, isPushRejected, isSignIn, isThreat, isWrongPassword, placeOf, policyOf} from './event-words.js';
 import {localWhen} from './when.js';
 import {plural} from '../format.js';
@@ -18,15 +18,25 @@ export function citeText(e: AuditEvent, now: number): string {
 	return [localWhen(e.at, now), where || null, e.client.ip ? `(${e.client.ip})` : null].filter(Boolean).join(' ');
 }
 
-/** "in 4 min from Stockholm, Sweden (198.51.100.88)": the span and where most of them came from. */
-function spanFrom(events: readonly AuditEvent[]): string {
+/** "07:37–07:41", "yesterday 23:58–00:02", "07:41": when a run of events happened, in the operator's local time. */
+function timeSpan(events: readonly AuditEvent[], now: number): string {
 	const times = events.map(t);
-	const minutes = Math.max(1, Math.round((Math.max(...times) - Math.min(...times)) / MIN));
+	const first = localWhen(new Date(Math.min(...times)).toISOString(), now) ?? '';
+	const last = localWhen(new Date(Math.max(...times)).toISOString(), now) ?? '';
+	if (first === last) return last;
+	// The day is said once when both ends share it ("yesterday 16:05–16:09").
+	const day = (w: string): string => w.replace(/\d\d:\d\d$/, '');
+	return day(first) === day(last) && /\d\d:\d\d$/.test(last) ? `${first}–${last.slice(-5)}` : `${first}–${last}`;
+}
+
+/** "07:37–07:41 from Stockholm, Sweden (198.51.100.88)": when, and where most of them came from. */
+function spanFrom(events: readonly AuditEvent[], now: number): string {
 	const first = events[0]!;
 	const where = placeOf(first) || 'an unknown place';
 	const ips = new Set(events.map((e) => e.client.ip).filter(Boolean));
 	const ip = ips.size === 1 ? ` (${first.client.ip})` : ips.size > 1 ? ` (${ips.size} addresses)` : '';
-	return `${events.length > 1 ? `in ${minutes} min ` : ''}from ${where}${ip}`;
+	const when = events.length > 1 ? timeSpan(events, now) : `at ${timeSpan(events, now)}`;
+	return `${when} from ${where}${ip}`;
 }
 
 export interface TrailFacts {
@@ -39,6 +49,21 @@ export function trailFacts(events: readonly AuditEvent[]): TrailFacts {
 	const lastSuccess = events.find((e) => isSignIn(e) && e.outcome.result === 'SUCCESS') ?? null;
 	const after = lastSuccess ? events.filter((e) => t(e) > t(lastSuccess)) : events;
 	return {wrongPasswords: after.filter(isWrongPassword), lastSuccess};
+}
+
+/** What the diagnosis reads of a trail: its events, newest first, and how far back they are complete. */
+export type TrailInput = Pick<Trail, 'events' | 'since' | 'capped'>;
+
+/**
+ * Whether the backend's last-sign-in field and the trail's newest successful sign-in agree (within a minute): the
+ * header says which one it shows, and a disagreement is a finding. `agree` is null when the trail cannot tell (no
+ * sign-in in it, and lastLogin older than the window or the read capped).
+ */
+export function lastLoginVersusTrail(trail: TrailInput, lastLogin: string | null): {readonly trail: AuditEvent | null; readonly agree: boolean | null} {
+	const last = trailFacts(trail.events).lastSuccess;
+	if (last) return {trail: last, agree: lastLogin !== null && Math.abs(Date.parse(lastLogin) - t(last)) <= MIN};
+	const covered = lastLogin !== null && !trail.capped && Date.parse(lastLogin) >= Date.parse(trail.since);
+	return {trail: null, agree: covered ? false : null};
 }
 
 export type TrailRuleId = 'wrong_passwords' | 'policy_deny' | 'not_assigned' | 'push_fatigue' | 'threat_blocked' | 'takeover' | 'last_login_mismatch';
@@ -55,7 +80,8 @@ export interface TrailFinding {
 const positive = (e: AuditEvent, ...names: string[]): boolean => e.behaviors.some((b) => b.positive && names.includes(b.name));
 
 /** The trail's findings for one user, most recent evidence first within a rule; `events` newest first. */
-export function trailFindings(events: readonly AuditEvent[], details: UserDetails, now: number): TrailFinding[] {
+export function trailFindings(trail: TrailInput, details: UserDetails, now: number): TrailFinding[] {
+	const {events} = trail;
 	const out: TrailFinding[] = [];
 	const recent = events.filter((e) => now - t(e) <= 24 * HOUR);
 	const facts = trailFacts(events);
@@ -65,9 +91,9 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 	if (details.status === 'locked_out' && wrong.length > 0) {
 		const lock = events.find((e) => e.type === 'user.account.lock') ?? events.find(isLockedOut);
 		// Said as the reason of the lockout finding ("Locked out since 07:41 after …").
-		out.push({id: 'wrong_passwords', severity: 'blocker', text: `${plural(wrong.length, 'wrong password')} ${spanFrom(wrong)}`, cites: [...(lock ? [lock] : []), ...wrong], step: 'unlock'});
+		out.push({id: 'wrong_passwords', severity: 'blocker', text: `${plural(wrong.length, 'wrong password')} ${spanFrom(wrong, now)}`, cites: [...(lock ? [lock] : []), ...wrong], step: 'unlock'});
 	} else if (details.status === 'active' && wrong.length >= 3 && now - t(wrong[0]!) <= 6 * HOUR) {
-		out.push({id: 'wrong_passwords', severity: 'warning', text: `${plural(wrong.length, 'wrong password')} ${spanFrom(wrong)}, none right since: a lockout may be close`, cites: wrong, step: 'temporary_password'});
+		out.push({id: 'wrong_passwords', severity: 'warning', text: `${plural(wrong.length, 'wrong password')} ${spanFrom(wrong, now)}, none right since: a lockout may be close`, cites: wrong, step: 'temporary_password'});
 	}
 
 	// A policy deny with no successful sign-in after it.
@@ -75,7 +101,7 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 	if (denies.length > 0) {
 		const {policy, rule} = policyOf(denies[0]!);
 		const by = rule ? `rule "${rule}"${policy ? ` of policy "${policy}"` : ''}` : policy ? `policy "${policy}"` : 'a sign-on policy';
-		out.push({id: 'policy_deny', severity: 'blocker', text: `Denied by ${by}: ${plural(denies.length, 'sign-in')} ${spanFrom(denies)}; change the rule or their device in Okta`, cites: denies, step: null});
+		out.push({id: 'policy_deny', severity: 'blocker', text: `Denied by ${by}: ${plural(denies.length, 'sign-in')} ${spanFrom(denies, now)}`, cites: denies, step: null});
 	}
 
 	// Not assigned to the app they keep trying.
@@ -83,7 +109,7 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 	if (unassigned.length > 0) {
 		const app = appOf(unassigned[0]!) ?? 'an app';
 		const same = unassigned.filter((e) => (appOf(e) ?? 'an app') === app);
-		out.push({id: 'not_assigned', severity: 'blocker', text: `Not assigned to ${app}: tried ${plural(same.length, 'time')} ${spanFrom(same)}; assign the app in Okta`, cites: same, step: null});
+		out.push({id: 'not_assigned', severity: 'blocker', text: `Not assigned to ${app}: tried ${plural(same.length, 'time')} ${spanFrom(same, now)}; assign the app in Okta`, cites: same, step: null});
 	}
 
 	// Pushes rejected in a burst, or from somewhere new: someone else has the password.
@@ -91,7 +117,7 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 	const burst = rejected.length >= 3 && t(rejected[0]!) - t(rejected.at(-1)!) <= 30 * MIN;
 	if (burst || rejected.some((e) => positive(e, 'New Country', 'New Geo-Location'))) {
 		const strange = rejected.some((e) => positive(e, 'New Country')) ? ', a country new for them' : '';
-		out.push({id: 'push_fatigue', severity: 'blocker', text: `Possible MFA-fatigue attack: ${plural(rejected.length, 'Okta Verify push', 'Okta Verify pushes')} rejected ${spanFrom(rejected)}${strange}: their password is known`, cites: rejected, step: 'suspend_and_sign_out'});
+		out.push({id: 'push_fatigue', severity: 'blocker', text: `Possible MFA-fatigue attack: ${plural(rejected.length, 'Okta Verify push', 'Okta Verify pushes')} rejected ${spanFrom(rejected, now)}${strange}: their password is known`, cites: rejected, step: 'suspend_and_sign_out'});
 	}
 
 	// ThreatInsight or proxy blocks.
@@ -99,7 +125,7 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 	if (threats.length > 0) {
 		const reason = threats[0]!.outcome.reason;
 		const proxy = threats.some((e) => e.security.proxy) ? ' through a proxy' : '';
-		out.push({id: 'threat_blocked', severity: 'warning', text: `ThreatInsight blocked ${plural(threats.length, 'attempt')}${reason ? ` (${reason})` : ''} ${spanFrom(threats)}${proxy}: an attack on the account, not their own sign-ins`, cites: threats, step: null});
+		out.push({id: 'threat_blocked', severity: 'warning', text: `ThreatInsight blocked ${plural(threats.length, 'attempt')}${reason ? ` (${reason})` : ''} ${spanFrom(threats, now)}${proxy}: an attack on the account, not their own sign-ins`, cites: threats, step: null});
 	}
 
 	// A sign-in from a new country or device, then a password, factor or email change soon after: a takeover.
@@ -112,10 +138,14 @@ export function trailFindings(events: readonly AuditEvent[], details: UserDetail
 		out.push({id: 'takeover', severity: 'blocker', text: `Possible takeover: a sign-in from ${placeOf(newPlace) || 'an unknown place'}${newPlace.client.ip ? ` (${newPlace.client.ip})` : ''} at ${localWhen(newPlace.at, now)} (${novel}), then ${[...new Set(what)].join(' and ')}`, cites: [newPlace, ...after], step: 'suspend_and_sign_out'});
 	}
 
-	// Okta's lastLogin and the trail's newest successful sign-in should agree (within a minute).
-	const last = facts.lastSuccess;
-	if (last && details.lastSignInAt && Math.abs(Date.parse(details.lastSignInAt) - t(last)) > MIN) {
-		out.push({id: 'last_login_mismatch', severity: 'note', text: `Okta's lastLogin (${localWhen(details.lastSignInAt, now)}) and the trail's newest sign-in (${citeText(last, now)}) disagree`, cites: [last], step: null});
+	// Okta's lastLogin and the trail's newest successful sign-in should agree.
+	const check = lastLoginVersusTrail(trail, details.lastSignInAt);
+	if (check.agree === false) {
+		const okta = details.lastSignInAt ? `Okta's lastLogin (${localWhen(details.lastSignInAt, now)})` : "Okta's lastLogin (never)";
+		const text = check.trail
+			? `${okta} and the trail's newest sign-in (${citeText(check.trail, now)}) disagree: trust the trail`
+			: `${okta} has no sign-in in the trail since ${localWhen(trail.since, now)}: the trail may be incomplete, check the System Log`;
+		out.push({id: 'last_login_mismatch', severity: 'note', text, cites: check.trail ? [check.trail] : [], step: null});
 	}
 	return out;
 }

@@ -4,6 +4,7 @@
  * Adding an operation is its record here, its provider method, and its key binding (screens/keymap.ts).
  */
 import {plural} from '../format.js';
+import {ACCOUNT_OPERATIONS} from './account.js';
 import {sessionLabel, sessionTag} from './labels.js';
 import type {Operation, OperationId} from './types.js';
 
@@ -21,7 +22,7 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		danger: () => 'destructive',
 		title: ({session}) => `Revoke session ${session.id} — ${sessionLabel(session)}`,
 		effect: () => 'That device is signed out at its next request. Other sessions stay signed in.',
-		affects: ['sessions', 'grants'],
+		affects: ['sessions', 'grants', 'tokens'],
 		journal: ({session}) => ({action: 'sessions.revoke', object: {type: 'session', id: session.id, label: sessionTag(session)}}),
 		async run({user, session}, mutate) {
 			const outcome = await mutate((backend, options) => backend.revokeSession(user.id, session.id, options));
@@ -66,7 +67,7 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 				.filter(Boolean)
 				.join(' ');
 		},
-		affects: ['sessions', 'grants'],
+		affects: ['sessions', 'grants', 'tokens'],
 		journal: ({count, oauthTokens, forgetDevices}) => ({action: 'sessions.revokeAll', ...(count === null ? {detail: {alsoOauth: oauthTokens, forgetDevices}} : {})}),
 		async run({user, count, oauthTokens, forgetDevices}, mutate) {
 			const reach = count === null ? {oauthTokens, forgetDevices} : {};
@@ -99,7 +100,7 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		title: ({grant}) => `Revoke the ${grant.kind === 'grant' ? 'OAuth grant' : 'refresh token'} for ${grant.clientName}`,
 		effect: ({grant}) =>
 			`${grant.clientName} loses this ${grant.kind === 'grant' ? 'grant' : 'token'} (scopes: ${grant.scopes.join(' ') || '—'}); the user must consent or sign in to it again.`,
-		affects: ['sessions', 'grants'],
+		affects: ['sessions', 'grants', 'tokens'],
 		journal: ({grant}) => ({action: 'grants.revoke', object: {type: grant.kind, id: grant.id, label: grant.clientName || grant.clientId}}),
 		async run({user, grant}, mutate) {
 			const outcome = await mutate((backend, options) => backend.revokeGrant(user.id, grant, options));
@@ -122,7 +123,7 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		danger: () => 'wide',
 		title: ({count}) => `Revoke all ${count} OAuth grants and tokens`,
 		effect: () => 'Every app loses the access this user granted it; they must consent again.',
-		affects: ['sessions', 'grants'],
+		affects: ['sessions', 'grants', 'tokens'],
 		journal: () => ({action: 'grants.revokeAll'}),
 		async run({user, count}, mutate) {
 			const outcome = await mutate((backend, options) => backend.revokeAllGrants(user.id, options));
@@ -297,7 +298,7 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		danger: ({action}) => (action.blast === 'wide' ? 'wide' : 'destructive'),
 		title: ({action}) => action.label,
 		effect: ({action}) => action.effect,
-		affects: ['details', 'sessions', 'grants', 'passkeys', 'mfa'],
+		affects: ['details', 'sessions', 'grants', 'tokens', 'passkeys', 'mfa'],
 		journal: ({action}) => ({action: `lifecycle.${action.id}`}),
 		async run({user, action}, mutate) {
 			// The result's message and reveal (reset / activation links) are never journaled.
@@ -317,5 +318,6 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 		},
 		script: {words: 'user', args: '<action>'},
 	},
-};
 
+	...ACCOUNT_OPERATIONS,
+};

@@ -2,4 +2,5 @@
 export {OPERATIONS} from './catalogue.js';
 export * from './run.js';
 export * from './labels.js';
+export {contactsOf, parseContact} from './account.js';
 export type * from './types.js';

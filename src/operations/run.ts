@@ -8,6 +8,7 @@ import type {JournalTarget} from '../api/journal.js';
 import type {Capabilities, Capability} from '../api/provider.js';
 import type {CallOptions, UserDataKey} from '../api/types.js';
 import {OPERATIONS} from './catalogue.js';
+import {contactsOf} from './account.js';
 import type {Danger, Done, Inputs, Mutate, Operation, OperationId, Pending, PrepareContext, TargetKind, Targets} from './types.js';
 
 /** The record of `id`, typed by it. */
@@ -66,6 +67,8 @@ export const TARGET_LIST: Readonly<Record<TargetKind, UserDataKey>> = {
 	passkey: 'passkeys',
 	factor: 'mfa',
 	membership: 'memberships',
+	contact: 'details',
+	social: 'details',
 };
 
 /** The rows of a loaded list an operation with this kind of target can act on, with their ids. */
@@ -81,6 +84,10 @@ export function targetRows<T extends TargetKind>(kind: T, data: PrepareContext<n
 			return data.mfa?.factors as readonly Targets[T][] | undefined;
 		case 'membership':
 			return data.memberships as readonly Targets[T][] | undefined;
+		case 'contact':
+			return (data.details ? contactsOf(data.details) : undefined) as readonly Targets[T][] | undefined;
+		case 'social':
+			return data.details?.socialConnections as readonly Targets[T][] | undefined;
 	}
 	return undefined;
 }

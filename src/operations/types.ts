@@ -5,8 +5,21 @@
  */
 import type {JournalDetail} from '../api/journal.js';
 import type {Capability, LifecycleAction, ProviderMutations} from '../api/provider.js';
-import type {CallOptions, Factor, Membership, OAuthGrant, Outcome, Passkey, Session, TotpEnrollment, UserData, UserDataKey, UserDetails} from '../api/types.js';
+import type {CallOptions, Factor, Membership, MfaPolicy, NewContact, OAuthGrant, Outcome, Passkey, Session, SocialConnection, TotpEnrollment, UserData, UserDataKey, UserDetails} from '../api/types.js';
 import type {GuardedProvider} from '../api/guard.js';
+
+/** An email address or phone number of a user, as a row a contact change acts on. */
+export interface Contact {
+	readonly kind: 'email' | 'phone';
+	readonly id: string;
+	/** The address, or the phone with its country code (`+15550100123`). */
+	readonly value: string;
+	readonly primary: boolean;
+	readonly verified: boolean | null;
+}
+
+/** The name fields a profile edit changes, one at a time. */
+export type ProfileField = 'firstName' | 'lastName' | 'username';
 
 /** Who a change is about, as the operator saw them when they asked for it. */
 export interface UserRef {
@@ -32,6 +45,18 @@ export interface Inputs {
 	'mfa.totp.delete': {readonly user: UserRef};
 	'mfa.backupCodes.regenerate': {readonly user: UserRef};
 	lifecycle: {readonly user: UserRef; readonly action: LifecycleAction};
+	'password.temporary': {readonly user: UserRef; readonly skipPolicyCheck: boolean};
+	/** `otherWays`: what the user can still sign in with, as far as what is loaded says. */
+	'password.remove': {readonly user: UserRef; readonly otherWays: readonly string[]};
+	'mfa.policy': {readonly user: UserRef; readonly from: MfaPolicy | null; readonly to: MfaPolicy};
+	'profile.edit': {readonly user: UserRef; readonly field: ProfileField; readonly from: string; readonly to: string};
+	/** `contact` is null until the form's text is read. */
+	'contacts.add': {readonly user: UserRef; readonly contact: NewContact | null};
+	'contacts.verify': {readonly user: UserRef; readonly contact: Contact; readonly verified: boolean};
+	'contacts.makePrimary': {readonly user: UserRef; readonly contact: Contact};
+	/** `social`: the connections signed in through that email, which go with it. */
+	'contacts.delete': {readonly user: UserRef; readonly contact: Contact; readonly social: readonly SocialConnection[]};
+	'social.unlink': {readonly user: UserRef; readonly connection: SocialConnection; readonly hasPassword: boolean | null};
 }
 
 export type OperationId = keyof Inputs;
@@ -50,6 +75,15 @@ export interface TargetOf {
 	'mfa.totp.delete': null;
 	'mfa.backupCodes.regenerate': null;
 	lifecycle: null;
+	'password.temporary': null;
+	'password.remove': null;
+	'mfa.policy': null;
+	'profile.edit': null;
+	'contacts.add': null;
+	'contacts.verify': 'contact';
+	'contacts.makePrimary': 'contact';
+	'contacts.delete': 'contact';
+	'social.unlink': 'social';
 }
 
 /** A change asked for, its target fixed: what a confirm dialog shows and what runs when it is confirmed. */
@@ -65,13 +99,15 @@ export type Pending = {readonly [K in OperationId]: {readonly op: K; readonly in
 export type Danger = 'none' | 'confirm' | 'destructive' | 'wide';
 
 /** Rows of a loaded list that an operation can act on. */
-export type TargetKind = 'session' | 'grant' | 'passkey' | 'factor' | 'membership';
+export type TargetKind = 'session' | 'grant' | 'passkey' | 'factor' | 'membership' | 'contact' | 'social';
 export interface Targets {
 	readonly session: Session;
 	readonly grant: OAuthGrant;
 	readonly passkey: Passkey;
 	readonly factor: Factor;
 	readonly membership: Membership;
+	readonly contact: Contact;
+	readonly social: SocialConnection;
 }
 
 /** What an operation's choices are made from: what is loaded for the user, and what the operator gave. */
@@ -87,7 +123,7 @@ export interface PrepareContext<T extends TargetKind | null> {
 	/** The backend's name, for words like "Okta does not offer …". */
 	readonly backend: string;
 	/** Choices the operator made up front (a script's flags and words); absent in the app, which offers them all. */
-	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; name?: string; action?: string}>;
+	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; skipPasswordCheck?: boolean; name?: string; action?: string}>;
 }
 
 /** Why an operation offers nothing here: a reason, and what would work instead when something does. */
@@ -166,7 +202,9 @@ export interface Operation<K extends OperationId, T extends TargetKind | null = 
 	readonly script: {
 		readonly words: string;
 		readonly args?: string;
-		readonly flags?: readonly ('--oauth-tokens' | '--forget-devices')[];
+		readonly flags?: readonly ('--oauth-tokens' | '--forget-devices' | '--skip-password-check')[];
+		/** Takes free text after the user (and the row's id) without a form in the app (a policy, `field=value`). */
+		readonly text?: boolean;
 		/** A usage error for flags this backend has no use for. */
 		check?(caps: GuardedProvider['capabilities'], options: PrepareContext<null>['options']): string | null;
 	} | null;

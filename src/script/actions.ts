@@ -53,7 +53,15 @@ export function userRef(user: UserDetails): UserRef {
 }
 
 /** How a row a subcommand names is called, and listed when its id is missing. */
-const NOUN: Readonly<Record<TargetKind, string>> = {session: 'session', grant: 'OAuth grant or refresh token', passkey: 'passkey', factor: 'factor', membership: 'membership'};
+const NOUN: Readonly<Record<TargetKind, string>> = {
+	session: 'session',
+	grant: 'OAuth grant or refresh token',
+	passkey: 'passkey',
+	factor: 'factor',
+	membership: 'membership',
+	contact: 'email or phone',
+	social: 'social connection',
+};
 
 /**
  * The operation of `command` this backend can do now: the first of its words' operations it supports, else a
@@ -138,6 +146,8 @@ function describeRow(kind: TargetKind, row: {readonly id: string}): string {
 		passkey: ['name'],
 		factor: ['type', 'name', 'status'],
 		membership: ['kind', 'name'],
+		contact: ['kind', 'value'],
+		social: ['provider', 'email'],
 	};
 	return [row.id, ...fields[kind].map((f) => r[f])].filter((v) => typeof v === 'string' && v !== '').join('  ');
 }

@@ -21,6 +21,8 @@ export const LIFECYCLE_IDS = [
 	'unlock',
 	'reset_password',
 	'expire_password',
+	'temp_password',
+	'temp_password_revoke_sessions',
 	'reset_factors',
 	'delete',
 ] as const satisfies readonly LifecycleActionId[];
@@ -92,6 +94,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	let help = false;
 	let oauthTokens = false;
 	let forgetDevices = false;
+	let skipPasswordCheck = false;
 	const globals: string[] = [];
 	const words: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -105,6 +108,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 		else if (arg === '-h' || arg === '--help') help = true;
 		else if (arg === '--oauth-tokens') oauthTokens = true;
 		else if (arg === '--forget-devices') forgetDevices = true;
+		else if (arg === '--skip-password-check') skipPasswordCheck = true;
 		else if (takesValue(arg)) {
 			globals.push(arg);
 			if (i + 1 < argv.length) globals.push(argv[++i]!);
@@ -118,14 +122,27 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	const global = parseArgs(globals, commandNamed(words[0] ?? '') ?? null);
 	if (global.version) throw new UsageError('--version takes no subcommand: account-triage --version');
 	const command = help ? ({kind: 'help'} as const) : parseWords(words);
-	if (oauthTokens || forgetDevices) {
-		const takesFlags = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).length > 0);
-		if (!takesFlags && command.kind !== 'help') {
-			const withFlags = Object.values(OPERATIONS).filter((op) => (op.script?.flags ?? []).length > 0);
-			throw new UsageError(`--oauth-tokens and --forget-devices go with: ${withFlags.map((op) => usageOf(op.script!.words).replace(/ \[--.*$/, '')).join(', ')}`);
+	// Each flag only with a subcommand that takes it.
+	const given = [...(oauthTokens ? ['--oauth-tokens'] : []), ...(forgetDevices ? ['--forget-devices'] : []), ...(skipPasswordCheck ? ['--skip-password-check'] : [])];
+	for (const flag of given) {
+		const takes = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).includes(flag as never));
+		if (!takes && command.kind !== 'help') {
+			const withFlag = Object.values(OPERATIONS).filter((op) => (op.script?.flags ?? []).includes(flag as never));
+			throw new UsageError(`${flag} goes with: ${withFlag.map((op) => usageOf(op.script!.words).replace(/ \[--.*$/, '')).join(', ')}`);
 		}
 	}
-	const withFlags = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).length > 0) ? {...command, options: {...command.options, oauthTokens, forgetDevices}} : command;
+	const flagsOf = (ops: readonly OperationId[]): string[] => ops.flatMap((id) => OPERATIONS[id].script?.flags ?? []);
+	const withFlags =
+		command.kind === 'action' && flagsOf(command.ops).length > 0
+			? {
+					...command,
+					options: {
+						...command.options,
+						...(flagsOf(command.ops).includes('--oauth-tokens') ? {oauthTokens, forgetDevices} : {}),
+						...(flagsOf(command.ops).includes('--skip-password-check') && skipPasswordCheck ? {skipPasswordCheck} : {}),
+					},
+				}
+			: command;
 	return {command: withFlags, yes, json, global};
 }
 
@@ -161,15 +178,16 @@ function parseWords(words: readonly string[]): ScriptCommand {
 	// The user, then the row's id where one of the operations acts on a row, then free text (a new name).
 	const takesId = ops.some((id) => OPERATIONS[id].target !== null);
 	const idRequired = ops.every((id) => OPERATIONS[id].target !== null);
-	const takesText = ops.some((id) => OPERATIONS[id].form !== undefined);
+	const takesText = ops.some((id) => OPERATIONS[id].form !== undefined || OPERATIONS[id].script?.text === true);
 	const least = 1 + (idRequired ? 1 : 0) + (takesText ? 1 : 0);
 	const most = takesText ? Infinity : 1 + (takesId ? 1 : 0);
 	if (rest.length < least) throw new UsageError(`usage: account-triage ${usage}`);
 	if (rest.length > most) {
 		throw new UsageError(`too many arguments: ${rest.slice(most).join(' ')} (usage: account-triage ${usage}; quote a user name that has spaces)`);
 	}
-	const [user, targetId, ...text] = rest;
-	const name_ = text.join(' ').trim();
+	const [user, ...after] = rest;
+	const targetId = takesId ? after[0] : undefined;
+	const name_ = (takesId ? after.slice(1) : after).join(' ').trim();
 	if (takesText && CONTROL.test(name_)) throw new UsageError('the new name cannot hold control characters');
 	return {kind: 'action', words: phrase, ops, user: user!, targetId: takesId ? (targetId ?? null) : null, options: takesText ? {name: name_} : {}};
 }

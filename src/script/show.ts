@@ -76,8 +76,12 @@ export const citedEvent = (e: AuditEvent): CitedEvent => ({
 	id: e.id,
 });
 
-/** "then sign out everywhere" steps written out: "suspend, then sign out everywhere". */
-const stepWords = (s: NextStep | null): string | null => (s ? (s.then ? `${s.label}, then ${stepWords(s.then)}` : s.label) : null);
+/** A step written out for a script: "suspend, then sign out everywhere", "add an authenticator or …". */
+function stepWords(s: NextStep | null): string | null {
+	if (!s) return null;
+	const then = s.then ? `${s.label}, then ${stepWords(s.then)}` : s.label;
+	return s.or ? `${then} or ${stepWords(s.or)}` : then;
+}
 
 export async function loadShow(provider: GuardedProvider, profile: string, user: UserDetails): Promise<ShowResult> {
 	const unsupported: Partial<Record<TabKey, string>> = {};
@@ -114,7 +118,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		lifecycle: actions,
 		sessions: sessions ?? undefined,
 		mfa: mfa ?? undefined,
-		events: events ?? undefined,
+		trail: trail ?? undefined,
 		now: Date.now(),
 	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: stepWords(f.action), events: (f.cites ?? []).map(citedEvent)}));
 	return {
@@ -153,9 +157,10 @@ export function showText(r: ShowResult): string {
 	];
 	for (const [label, value] of facts) if (value) out.push(`  ${label}: ${value}`);
 	if (u.flags.length > 0) out.push(`  flags: ${u.flags.join(', ')}`);
-	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified === false ? ' UNVERIFIED' : ''}`);
-	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified === false ? ' UNVERIFIED' : ''}`);
-	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}`);
+	// With their ids: what contacts … and social unlink take.
+	for (const e of u.emails) out.push(`  email: ${e.email}${e.primary ? ' (primary)' : ''}${e.verified === false ? ' UNVERIFIED' : ''}  id ${e.id}`);
+	for (const p of u.phones) out.push(`  phone: ${p.number}${p.primary ? ' (primary)' : ''}${p.verified === false ? ' UNVERIFIED' : ''}  id ${p.id}`);
+	for (const s of u.socialConnections) out.push(`  social: ${s.provider}${s.email ? ` ${s.email}` : ''}  id ${s.id}`);
 	// The same diagnosis the app shows under the user's name.
 	const word: Record<Severity, string> = {blocker: 'Problem', warning: 'Check', note: 'Note'};
 	out.push('');

@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {describe, it, type TestContext} from 'node:test';
 import {ApiError} from '../../src/api/errors.js';
 import {guardProvider, READ_ONLY_MESSAGE, type GuardedProvider} from '../../src/api/guard.js';
-import {effectiveCapabilities, MUTATING_CAPABILITIES, runOperation, type OperationId, type Pending, type UserRef} from '../../src/operations/index.js';
+import {contactsOf, effectiveCapabilities, MUTATING_CAPABILITIES, runOperation, type OperationId, type Pending, type UserRef} from '../../src/operations/index.js';
 import {Journal, JournalError, UNKNOWN_OUTCOME_MESSAGE, type JournalEntry, type OutcomeEntry} from '../../src/api/journal.js';
 import {OktaProvider} from '../../src/api/okta/provider.js';
 import type {Provider} from '../../src/api/provider.js';
@@ -151,7 +151,19 @@ describe('guardProvider: read-only mode', () => {
 			'mfa.totp.delete': {op: 'mfa.totp.delete', input: {user: ref}},
 			'mfa.backupCodes.regenerate': {op: 'mfa.backupCodes.regenerate', input: {user: ref}},
 			lifecycle: {op: 'lifecycle', input: {user: ref, action: inner.lifecycleActions(user)[0]!}},
+			'password.temporary': {op: 'password.temporary', input: {user: ref, skipPolicyCheck: true}},
+			'password.remove': {op: 'password.remove', input: {user: ref, otherWays: []}},
+			'mfa.policy': {op: 'mfa.policy', input: {user: ref, from: 'optional', to: 'none'}},
+			'profile.edit': {op: 'profile.edit', input: {user: ref, field: 'firstName', from: user.firstName, to: 'X'}},
+			'contacts.add': {op: 'contacts.add', input: {user: ref, contact: {kind: 'email', email: 'new@example.test'}}},
+			'contacts.verify': {op: 'contacts.verify', input: {user: ref, contact: contactsOf(user)[0]!, verified: false}},
+			'contacts.makePrimary': {op: 'contacts.makePrimary', input: {user: ref, contact: contactsOf(user)[0]!}},
+			'contacts.delete': {op: 'contacts.delete', input: {user: ref, contact: contactsOf(user)[0]!, social: []}},
+			'social.unlink': {op: 'social.unlink', input: {user: ref, connection: user.socialConnections[0]!, hasPassword: true}},
 		};
+		// Deleting for good is a lifecycle action too.
+		const del = inner.lifecycleActions(user).find((a) => a.id === 'delete')!;
+		assert.equal((await rejection(runOperation(guarded, {op: 'lifecycle', input: {user: ref, action: del}}))).message, READ_ONLY_MESSAGE);
 		for (const [name, pending] of Object.entries(every)) {
 			const error = await rejection(runOperation(guarded, pending));
 			assert.equal(error.kind, 'refused', name);

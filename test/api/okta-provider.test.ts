@@ -446,8 +446,8 @@ describe('OktaProvider lifecycle', () => {
 		assert.deepEqual(await ids(W.deprovisioned), ['activate', 'delete']);
 		assert.deepEqual(await ids(W.staged), ['activate', 'deactivate']);
 		assert.deepEqual(await ids(W.provisioned), ['reactivate', 'reset_password', 'deactivate']);
-		assert.deepEqual(await ids(W.active), ['reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
-		assert.deepEqual(await ids(W.blocked), ['unlock', 'reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
+		assert.deepEqual(await ids(W.active), ['reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
+		assert.deepEqual(await ids(W.blocked), ['unlock', 'reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
 		assert.deepEqual(await ids(W.activating), []);
 
 		const actions = provider.lifecycleActions(await provider.getUser(W.deprovisioned.id));
@@ -507,6 +507,31 @@ describe('OktaProvider lifecycle', () => {
 		assert.equal(result.value.message.includes(token), false);
 		// The provider holds no copy.
 		assert.equal(inspect(provider, {depth: 20, showHidden: true}).includes(token), false);
+	});
+
+	it('temp_password: expire_password_with_temp_password reveals the temporary password once; the revoke variant ends every session', async (t) => {
+		const {sim, provider, requests} = await setup(t);
+		await provider.getUser(W.active.id);
+		const sessions = sim.store.user(W.active.id).sessions;
+		const result = await provider.runLifecycle(W.active.id, 'temp_password');
+		const temp = sim.store.user(W.active.id).tempPassword!;
+		assert.deepEqual(result.value.reveal, [{label: 'Temporary password', value: temp}]);
+		assert.equal(result.value.message.includes(temp), false);
+		assert.equal(sim.store.user(W.active.id).status, 'PASSWORD_EXPIRED');
+		assert.equal(sim.store.user(W.active.id).sessions, sessions);
+		assert.equal(inspect(provider, {depth: 20, showHidden: true}).includes(temp), false, 'the provider holds no copy');
+
+		await provider.getUser(W.blocked.id);
+		await provider.runLifecycle(W.blocked.id, 'temp_password_revoke_sessions');
+		assert.equal(sim.store.user(W.blocked.id).sessions, 0);
+		const posts = requests({method: 'POST'});
+		assert.deepEqual(
+			posts.map((r) => [r.path.split('/').at(-1), r.query]),
+			[
+				['expire_password_with_temp_password', {}],
+				['expire_password_with_temp_password', {revokeSessions: 'true'}],
+			],
+		);
 	});
 
 	it('activate and reactivate reveal the activation link and token', async (t) => {
@@ -632,6 +657,23 @@ describe('OktaProvider sessions', () => {
 });
 
 describe('OktaProvider grants', () => {
+	it('the view reads the grants in one request (a round trip) and the tokens apart: the same rows, the client names the same', async (t) => {
+		const {sim, provider, requests} = await setup(t);
+		const id = W.manyGrants.id;
+		const both = await provider.listGrants(id);
+		sim.requests.length = 0;
+		const grants = await provider.listGrants(id, {}, 'grant');
+		assert.deepEqual(
+			requests().map((r) => r.path),
+			[`/api/v1/users/${id}/grants`],
+		);
+		assert.equal(grants.length, both.filter((g) => g.kind === 'grant').length);
+		assert.deepEqual(new Map(grants.map((g) => [g.id, g.clientName])), new Map(both.filter((g) => g.kind === 'grant').map((g) => [g.id, g.clientName])));
+		const tokens = await provider.listRefreshTokens(id);
+		assert.deepEqual(tokens.clientIds, sim.store.clientsOf(id).map((c) => c.clientId));
+		assert.deepEqual(tokens.tokens, both.filter((g) => g.kind === 'refresh_token'));
+	});
+
 	it('lists every grant and refresh token per client, with client names', async (t) => {
 		const {sim, provider, requests} = await setup(t);
 		const grants = await provider.listGrants(W.manyGrants.id);

@@ -535,12 +535,18 @@ describe('WachtProvider lifecycle', () => {
 		const active = provider.lifecycleActions(await provider.getUser(jane));
 		assert.deepEqual(
 			active.map((a) => [a.id, a.blast]),
-			[['disable', 'wide']],
+			[
+				['disable', 'wide'],
+				['delete', 'wide'],
+			],
 		);
 		const disabled = provider.lifecycleActions(await provider.getUser(sim.store.userByEmail(WELL_KNOWN.disabled).id));
 		assert.deepEqual(
 			disabled.map((a) => [a.id, a.blast]),
-			[['enable', 'normal']],
+			[
+				['enable', 'normal'],
+				['delete', 'wide'],
+			],
 		);
 	});
 
@@ -574,9 +580,18 @@ describe('WachtProvider lifecycle', () => {
 
 	it('runLifecycle with an action Wacht does not have is refused locally', async (t) => {
 		const {sim, provider, jane} = await setup(t);
-		await assert.rejects(provider.runLifecycle(jane, 'delete'), isApiError({kind: 'refused'}));
+		await assert.rejects(provider.runLifecycle(jane, 'suspend'), isApiError({kind: 'refused'}));
 		assert.equal(sim.requests.length, 0);
 		assert.ok(sim.store.user(jane));
+	});
+
+	it('runLifecycle delete: DELETE /users/{id}, the user and everything of theirs gone; again → 404', async (t) => {
+		const {sim, provider, jane} = await setup(t);
+		const done = await provider.runLifecycle(jane, 'delete');
+		assert.equal(done.status, 200);
+		assert.equal(sim.store.user(jane), undefined);
+		assert.equal(sim.store.emailsOf(jane).length + sim.store.passkeysOf(jane).length + sim.store.sessionsOf(jane, {includeRevoked: true}).length, 0);
+		await assert.rejects(provider.runLifecycle(jane, 'delete'), isApiError({status: 404}));
 	});
 });
 

@@ -51,7 +51,7 @@ function fish(line: string[]): string[] {
 
 const CASES: {line: string[]; want: string[]; also?: string[]}[] = [
 	{line: ['ses'], want: ['sessions']},
-	{line: ['s'], want: ['sessions', 'show', 'simulate']},
+	{line: ['s'], want: ['sessions', 'show', 'simulate', 'social']},
 	{line: ['sessions', ''], want: ['revoke', 'revoke-all']},
 	{line: ['completion', ''], want: ['bash', 'fish', 'zsh']},
 	{line: ['user', 'res'], want: ['reset-factors', 'reset-password']},

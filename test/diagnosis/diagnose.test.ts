@@ -70,6 +70,12 @@ const CAPS: Capabilities = {
 	'grants.revoke': 'not here',
 	'mfa.factors.delete': 'not here',
 	'events.list': 'not here',
+	'password.temporary': true,
+	'password.remove': true,
+	'mfa.policy': true,
+	'profile.edit': true,
+	'contacts.edit': true,
+	'social.unlink': true,
 };
 
 function user(over: Partial<UserDetails> = {}): UserDetails {

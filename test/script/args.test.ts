@@ -36,7 +36,7 @@ test('subcommand words and flags; the app flags go through the app parser', () =
 	assert.deepEqual(parseScriptArgs(['mfa', 'delete', 'zoe', 'f1']).command, {kind: 'action', words: 'mfa delete', ops: ['mfa.factors.delete', 'mfa.totp.delete'], user: 'zoe', targetId: 'f1', options: {}});
 	assert.throws(() => parseScriptArgs(['sessions', 'revoke', 'zoe']), /usage: account-triage sessions revoke <user> <session-id>/);
 	assert.throws(() => parseScriptArgs(['mfa', 'delete', 'zoe', 'f1', 'extra']), /too many arguments: extra/);
-	assert.throws(() => parseScriptArgs(['grants', 'revoke', 'zoe', 'g1', '--forget-devices']), /--oauth-tokens and --forget-devices go with/);
+	assert.throws(() => parseScriptArgs(['grants', 'revoke', 'zoe', 'g1', '--forget-devices']), /--forget-devices goes with: sessions revoke-all <user>/);
 	assert.throws(() => parseScriptArgs(['show', 'jane', '--token=abc']), /never taken on the command line/);
 	assert.throws(() => parseScriptArgs(['passkeys', 'rename', 'jane', '1', 'bad\u001Bname']), /control characters/);
 	assert.equal(wantsJson(['show', 'x', '--json']), true);

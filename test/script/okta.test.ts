@@ -134,7 +134,7 @@ test('user <action>: unlock, a one-time reset link on stdout only, and what is n
 	const diagnosed = await runCli(['show', W.lockedOut.login, '--json'], env);
 	const findings = parseJson(diagnosed)['findings'] as {id: string; severity: string; text: string; next: string | null}[];
 	assert.equal(findings[0]?.severity, 'blocker');
-	assert.match(findings[0]!.text, /^Locked out since .+ after 5 wrong passwords in 4 min from Stockholm, Sweden \(198\.51\.100\.\d+\)$/);
+	assert.match(findings[0]!.text, /^Locked out since .+ after 5 wrong passwords (yesterday )?\d\d:\d\d–(yesterday )?\d\d:\d\d from Stockholm, Sweden \(198\.51\.100\.\d+\)$/);
 	assert.equal(findings[0]!.next, 'unlock');
 	// The events it rests on: the lock and the five wrong passwords, each with its time, place and IP.
 	const cited = (findings[0] as unknown as {events: {type: string; why: string; city: string; ip: string; at: string}[]}).events;
@@ -176,4 +176,23 @@ test('an Okta error → 1 with its code, its words and X-Okta-Request-Id', async
 	assert.ok(run.stderr.includes(`request id: ${sentReq.requestId}`), run.stderr);
 	assert.ok(!run.stderr.includes(sim.token), 'no token');
 	assert.equal(sim.store.user(W.active.id).status, 'ACTIVE');
+});
+
+test('user temp_password --json: the temporary password on stdout once, in the journal never; read-only sends nothing', async (t) => {
+	const {sim, env, home, sent} = await setup(t);
+	const refused = await runCli(['user', 'temp_password', W.active.login, '--yes', '--json', '--read-only'], env);
+	assert.equal(refused.code, 5, refused.stderr);
+	assert.equal(sent(), 0, 'read-only: nothing sent');
+
+	const run = await runCli(['user', 'temp_password_revoke_sessions', W.active.login, '--yes', '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const out = parseJson(run);
+	const temp = sim.store.user(W.active.id).tempPassword!;
+	assert.deepEqual(out['reveal'], [{label: 'Temporary password', value: temp}]);
+	assert.match(String(out['message']), /temporary password set and every session ended/);
+	assert.equal(sim.store.user(W.active.id).sessions, 0);
+	assert.equal(sim.store.user(W.active.id).status, 'PASSWORD_EXPIRED');
+	const journal = home.journal();
+	assert.equal(journal[0]!.action, 'lifecycle.temp_password_revoke_sessions');
+	assert.ok(!JSON.stringify(journal).includes(temp), 'the journal never holds the password');
 });

@@ -52,7 +52,7 @@ test('show --json: one object with the user and every tab, from what the simulat
 	assert.equal(out['grants'], null, 'Wacht cannot list grants');
 	assert.deepEqual(out['unsupported'], {grants: 'Wacht has no per-user OAuth grant list'});
 	assert.deepEqual(out['errors'], {});
-	assert.deepEqual(out['lifecycleActions'], [{id: 'disable', label: 'Disable user'}]);
+	assert.deepEqual(out['lifecycleActions'], [{id: 'disable', label: 'Disable user'}, {id: 'delete', label: 'Delete user for good'}]);
 	assert.deepEqual(out['findings'], [], 'nothing wrong with Jane');
 	assert.equal(sent(), 0);
 	assert.equal(run.stderr, '');

@@ -93,6 +93,11 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 
 		const expired = await client.userApi.expirePassword({userId: W.lockedOut.id});
 		assert.equal(expired.status, 'PASSWORD_EXPIRED');
+		// The SDK types the answer as a User; the OpenAPI check below holds the body to the description's tempPassword.
+		await client.userApi.expirePasswordAndGetTemporaryPassword({userId: W.lockedOut.id, revokeSessions: true});
+		assert.ok(sim.store.user(W.lockedOut.id).tempPassword);
+		assert.equal(sim.requests.at(-1)!.query['revokeSessions'], 'true');
+		assert.equal(sim.store.user(W.lockedOut.id).sessions, 0);
 
 		await client.userApi.deactivateUser({userId: W.suspended.id});
 		assert.equal(sim.store.user(W.suspended.id).status, 'DEPROVISIONED');

@@ -41,6 +41,7 @@ import type {
 	TotpEnrollment,
 	UserDetails,
 	UserSummary,
+	ClientTokens,
 } from '../types.js';
 import {explainOktaError} from './errors.js';
 import {auditEvent, logQuery, pollDelayMs} from './events.js';
@@ -125,6 +126,13 @@ const CAPABILITIES: Capabilities = {
 	'mfa.backupCodes.regenerate': 'Okta has no backup codes to regenerate',
 	'memberships.list': true,
 	'events.list': true,
+	// Okta's versions of these are its own operations (temporary password through the lifecycle, a partial profile update).
+	'password.temporary': "Okta's temporary password is an account-state action: L, or account-triage user temp-password <user>",
+	'password.remove': 'Okta has no passwordless switch per user; its sign-on policy decides',
+	'mfa.policy': 'Okta sets MFA in its sign-on and authenticator enrollment policies, not per user',
+	'profile.edit': 'not offered for Okta here yet',
+	'contacts.edit': 'Okta keeps emails and phones as profile fields, without their own ids',
+	'social.unlink': 'Okta links identity providers per IdP, not as social connections of the user',
 };
 
 const MAX_PAGE = 200;
@@ -133,7 +141,7 @@ const MAX_PAGES = 500;
 /** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
 const CLIENT_PARALLELISM = 4;
 
-const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
+const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
 /** What each action does, in plain words for the confirm dialog. */
 function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
@@ -195,6 +203,16 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 			};
 		case 'expire_password':
 			return {id, label: 'Expire password', effect: 'The user must change their password at their next sign-in. Current sessions are kept.', blast: 'normal'};
+		case 'temp_password':
+		case 'temp_password_revoke_sessions':
+			return {
+				id,
+				label: id === 'temp_password' ? 'Temporary password' : 'Temporary password and sign out everywhere',
+				effect: `Okta replaces the password with a temporary one, shown once here (never journaled): the user signs in with it and must choose a new password at once. The old password stops working. ${
+					id === 'temp_password' ? 'Current sessions are kept.' : 'Every Okta session of the user ends too.'
+				} Where Active Directory masters the password, it is expired there as well.`,
+				blast: 'normal',
+			};
 		case 'reset_factors':
 			return {
 				id,
@@ -364,22 +382,39 @@ export class OktaProvider implements Provider {
 	// ------------------------------------------------------------------ grants
 
 	/**
-	 * The user's consent grants in one list (`GET /users/{id}/grants`, every client's) while the clients are read for
-	 * the refresh tokens, which Okta lists per client only: 1 + 1 + (one per client) requests, two round trips.
-	 * Shown per client in the clients list's order, each client's grants before its tokens.
+	 * The user's consent grants in one list (`GET /users/{id}/grants`, every client's: one round trip) and the refresh
+	 * tokens, which Okta lists per client only (the clients, then each client's tokens: two). Both kinds: shown per
+	 * client in the clients list's order, each client's grants before its tokens.
 	 */
-	async listGrants(userId: Id, options?: CallOptions): Promise<readonly OAuthGrant[]> {
-		const [rows, clients] = await Promise.all([
-			this.all(encodePath('api', 'v1', 'users', userId, 'grants') + queryString({limit: MAX_PAGE}), options, 'grants', (row) => row),
-			this.clientsOf(userId, options),
-		]);
-		const tokens = await mapLimit(clients, CLIENT_PARALLELISM, (c) =>
+	async listGrants(userId: Id, options?: CallOptions, kind?: OAuthGrant['kind']): Promise<readonly OAuthGrant[]> {
+		if (kind === 'grant') return this.consentGrants(userId, options);
+		const clients = this.clientsOf(userId, options);
+		const tokens = this.tokensOf(userId, clients, options);
+		if (kind === 'refresh_token') return (await tokens).flat();
+		const [grants, list, perClient] = await Promise.all([this.consentGrants(userId, options, clients), clients, tokens]);
+		const named = new Set(list.map((c) => c.clientId));
+		const ordered = list.flatMap((c, i) => [...grants.filter((g) => g.clientId === c.clientId), ...perClient[i]!]);
+		return [...ordered, ...grants.filter((g) => !named.has(g.clientId))];
+	}
+
+	async listRefreshTokens(userId: Id, options?: CallOptions): Promise<ClientTokens> {
+		const clients = this.clientsOf(userId, options);
+		const [list, perClient] = await Promise.all([clients, this.tokensOf(userId, clients, options)]);
+		return {clientIds: list.map((c) => c.clientId), tokens: perClient.flat()};
+	}
+
+	/** Each client's refresh tokens (Okta lists them per client only), in the clients' order. */
+	private async tokensOf(userId: Id, clients: Promise<wire.Client[]>, options?: CallOptions): Promise<OAuthGrant[][]> {
+		return mapLimit(await clients, CLIENT_PARALLELISM, (c) =>
 			this.all(encodePath('api', 'v1', 'users', userId, 'clients', c.clientId, 'tokens') + queryString({limit: MAX_PAGE}), options, 'refresh tokens', (row) => wire.refreshToken(row, c)),
 		);
-		const byId = new Map(clients.map((c) => [c.clientId, c]));
-		const grants = rows.map((row) => wire.grant(row, byId.get(String(row['clientId'])) ?? wire.grantClient(row)));
-		const ordered = clients.flatMap((c, i) => [...grants.filter((g) => g.clientId === c.clientId), ...tokens[i]!]);
-		return [...ordered, ...grants.filter((g) => !byId.has(g.clientId))];
+	}
+
+	/** Every consent grant of the user; a client's name from the clients list when it is read anyway, else the grant's links. */
+	private async consentGrants(userId: Id, options?: CallOptions, clients?: Promise<wire.Client[]>): Promise<OAuthGrant[]> {
+		const grants = await this.all(encodePath('api', 'v1', 'users', userId, 'grants') + queryString({limit: MAX_PAGE}), options, 'grants', (row) => wire.grant(row, wire.grantClient(row)));
+		const byId = new Map((clients ? await clients : []).map((c) => [c.clientId, c.clientName]));
+		return grants.map((g) => ({...g, clientName: byId.get(g.clientId) ?? g.clientName}));
 	}
 
 	async revokeGrant(userId: Id, grant: OAuthGrant, options?: CallOptions): Promise<Outcome<void>> {
@@ -544,9 +579,45 @@ export class OktaProvider implements Provider {
 			.filter((a): a is LifecycleAction => a !== null);
 	}
 
+	setTemporaryPassword(userId: Id): Promise<Outcome<{readonly password: string}>> {
+		return Promise.reject(refused('set a temporary password', `/api/v1/users/${userId}`, CAPABILITIES['password.temporary'], 'POST'));
+	}
+
+	removePassword(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('remove the password', `/api/v1/users/${userId}`, CAPABILITIES['password.remove'], 'POST'));
+	}
+
+	setMfaPolicy(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('set an MFA policy', `/api/v1/users/${userId}`, CAPABILITIES['mfa.policy'], 'POST'));
+	}
+
+	updateProfile(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('edit the profile', `/api/v1/users/${userId}`, CAPABILITIES['profile.edit'], 'POST'));
+	}
+
+	addContact(userId: Id): Promise<Outcome<{readonly id: Id}>> {
+		return Promise.reject(refused('add an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	setContactVerified(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('mark an email or phone verified', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	makeContactPrimary(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('make an email or phone primary', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	deleteContact(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('delete an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
+	}
+
+	unlinkSocialConnection(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(refused('unlink a social connection', `/api/v1/users/${userId}`, CAPABILITIES['social.unlink'], 'DELETE'));
+	}
+
 	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
 		const known = this.known.get(userId);
-		const lifecyclePath = encodePath('api', 'v1', 'users', userId, 'lifecycle', action);
+		const lifecyclePath = encodePath('api', 'v1', 'users', userId, 'lifecycle', action.startsWith('temp_password') ? 'expire_password_with_temp_password' : action);
 		if (!known || !known.actions.has(action)) {
 			const why = !known ? 'refresh the user first' : `Okta does not offer "${action}" for this user in status ${known.status ?? 'unknown'}`;
 			const method = action === 'delete' ? 'DELETE' : 'POST';
@@ -556,7 +627,9 @@ export class OktaProvider implements Provider {
 		this.known.delete(userId);
 		if (action === 'delete') return this.deleteDeprovisioned(userId, options);
 		const sendEmail = action === 'activate' || action === 'reactivate' || action === 'reset_password' || action === 'deactivate' ? {sendEmail: false} : {};
-		const res = await this.call('POST', lifecyclePath + queryString(sendEmail), options);
+		// The temporary-password variants are one call that differs only in `revokeSessions`.
+		const query = action === 'temp_password_revoke_sessions' ? {revokeSessions: true} : sendEmail;
+		const res = await this.call('POST', lifecyclePath + queryString(query), options);
 		const reveal = wire.revealItems(res.body);
 		const message = lifecycleMessage(action, reveal.length > 0);
 		return outcome(res, reveal.length > 0 ? {message, reveal} : {message});
@@ -734,6 +807,10 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 			return revealed ? 'password reset started; pass the reset link on (no email was sent)' : 'password reset started';
 		case 'expire_password':
 			return revealed ? 'password expired; pass the temporary password on' : 'password expired: they must change it at their next sign-in';
+		case 'temp_password':
+			return revealed ? 'temporary password set; pass it on: they choose a new one at their next sign-in' : 'password expired, but Okta returned no temporary password';
+		case 'temp_password_revoke_sessions':
+			return revealed ? 'temporary password set and every session ended; pass it on: they choose a new one at their next sign-in' : 'password expired and sessions ended, but Okta returned no temporary password';
 		case 'deactivate':
 			return 'user deactivated';
 		case 'suspend':

@@ -292,6 +292,11 @@ export function allowedActions(o: Obj): Set<LifecycleActionId> {
 	const out = new Set<LifecycleActionId>();
 	const links = obj(o, '_links');
 	for (const [rel, action] of Object.entries(LINK_ACTIONS)) if (rel in links && links[rel] !== null) out.add(action);
+	// A temporary password is an expiry that answers with one: allowed wherever expiring the password is.
+	if (out.has('expire_password')) {
+		out.add('temp_password');
+		out.add('temp_password_revoke_sessions');
+	}
 	if (str(o, 'status') === 'DEPROVISIONED' && !nonEmpty(str(o, 'transitioningToStatus'))) out.add('delete');
 	return out;
 }

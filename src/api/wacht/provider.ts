@@ -6,8 +6,28 @@ import {isWholeEmail} from '../search.js';
 import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
 import {ApiError} from '../errors.js';
 import {generateTotpSecret} from '../totp.js';
+import {generateTemporaryPassword} from '../password.js';
 import {encodePath, Transport, type Dialect, type Method, type TransportOptions, type TransportResponse, type Query} from '../transport.js';
-import type {CallOptions, EventPage, Id, Membership, OAuthGrant, MfaState, Outcome, Passkey, Session, TotpEnrollment, UserDetails, UserSummary} from '../types.js';
+import type {
+	CallOptions,
+	ClientTokens,
+	ContactRef,
+	EventPage,
+	Id,
+	Membership,
+	MfaPolicy,
+	NewContact,
+	OAuthGrant,
+	MfaState,
+	Outcome,
+	Passkey,
+	ProfilePatch,
+	Session,
+	TemporaryPasswordOptions,
+	TotpEnrollment,
+	UserDetails,
+	UserSummary,
+} from '../types.js';
 import * as wire from './wire.js';
 import {arrangeSessions} from '../arrange-sessions.js';
 
@@ -54,6 +74,12 @@ const CAPABILITIES: Capabilities = {
 	'mfa.factors.delete': 'Wacht lists no factors; use delete authenticator',
 	// The backend API's routes (platform/src/application/router/deployment_routes.rs) have no sign-in attempt or audit log.
 	'events.list': 'Wacht keeps no sign-in or audit log its API can read; the Sessions tab lists the sign-ins it holds',
+	'password.temporary': true,
+	'password.remove': true,
+	'mfa.policy': true,
+	'profile.edit': true,
+	'contacts.edit': true,
+	'social.unlink': true,
 };
 
 const PAGE_SIZE = 50;
@@ -138,6 +164,10 @@ export class WachtProvider implements Provider {
 
 	listGrants(): Promise<readonly OAuthGrant[]> {
 		return Promise.resolve([]);
+	}
+
+	listRefreshTokens(): Promise<ClientTokens> {
+		return Promise.resolve({clientIds: [], tokens: []});
 	}
 
 	revokeGrant(userId: Id): Promise<Outcome<void>> {
@@ -273,28 +303,30 @@ export class WachtProvider implements Provider {
 	}
 
 	lifecycleActions(user: UserDetails): readonly LifecycleAction[] {
-		if (user.status === 'disabled') {
-			return [
-				{
-					id: 'enable',
-					label: 'Enable user',
-					effect: 'The user can sign in again. Sign-ins deleted when the account was disabled do not come back.',
-					blast: 'normal',
-				},
-			];
-		}
-		return [
-			{
-				id: 'disable',
-				label: 'Disable user',
-				effect:
-					'The user can no longer sign in, and Wacht deletes ALL of their sign-in rows: every session ends and the session history is gone for good.',
-				blast: 'wide',
-			},
-		];
+		const toggle: LifecycleAction =
+			user.status === 'disabled'
+				? {
+						id: 'enable',
+						label: 'Enable user',
+						effect: 'The user can sign in again. Sign-ins deleted when the account was disabled do not come back.',
+						blast: 'normal',
+					}
+				: {
+						id: 'disable',
+						label: 'Disable user',
+						effect:
+							'The user can no longer sign in, and Wacht deletes ALL of their sign-in rows: every session ends and the session history is gone for good.',
+						blast: 'wide',
+					};
+		return [toggle, {id: 'delete', label: 'Delete user for good', effect: deleteEffect(user), blast: 'wide'}];
 	}
 
 	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
+		if (action === 'delete') {
+			// A hard delete (DeleteUserCommand): the user row and every row of theirs, in one transaction.
+			const res = await this.call('DELETE', ['users', userId], options);
+			return outcome(res, {message: 'user deleted for good'});
+		}
 		if (action !== 'disable' && action !== 'enable') {
 			throw new ApiError({kind: 'refused', message: `Wacht has no "${action}" action`, method: 'PATCH', path: `/users/${userId}`});
 		}
@@ -309,6 +341,77 @@ export class WachtProvider implements Provider {
 		return outcome(res, {
 			message: ok ? `user ${disabled ? 'disabled' : 'enabled'}` : `the backend answered but the user is still ${user.status}`,
 		});
+	}
+
+	async setTemporaryPassword(userId: Id, options: TemporaryPasswordOptions = {}): Promise<Outcome<{readonly password: string}>> {
+		const password = generateTemporaryPassword();
+		const json = {new_password: password, ...(options.skipPolicyCheck === true ? {skip_password_check: true} : {})};
+		const res = await this.call('PATCH', ['users', userId, 'password'], options, undefined, {json});
+		return outcome(res, {password});
+	}
+
+	async removePassword(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', ['users', userId, 'password'], options), undefined);
+	}
+
+	async setMfaPolicy(userId: Id, policy: MfaPolicy, options?: CallOptions): Promise<Outcome<void>> {
+		return this.patchUser(userId, {second_factor_policy: policy}, options, (u) => u.mfaPolicy === policy, `the MFA policy is still ${policy === 'none' ? 'not none' : 'unchanged'}`);
+	}
+
+	async updateProfile(userId: Id, patch: ProfilePatch, options?: CallOptions): Promise<Outcome<void>> {
+		// The server ignores empty strings, so a blank value would look applied and change nothing: refuse it here.
+		const form: Record<string, string> = {};
+		if (patch.firstName !== undefined) form['first_name'] = patch.firstName;
+		if (patch.lastName !== undefined) form['last_name'] = patch.lastName;
+		if (patch.username !== undefined) form['username'] = patch.username;
+		if (Object.keys(form).length === 0 || Object.values(form).some((v) => v.trim() === '')) {
+			throw new ApiError({kind: 'refused', message: 'a name field cannot be set to nothing', method: 'PATCH', path: `/users/${userId}`});
+		}
+		return this.patchUser(userId, form, options, (u) =>
+			(patch.firstName === undefined || u.firstName === patch.firstName) &&
+			(patch.lastName === undefined || u.lastName === patch.lastName) &&
+			(patch.username === undefined || u.login === patch.username),
+		'the user came back unchanged');
+	}
+
+	async addContact(userId: Id, contact: NewContact, options?: CallOptions): Promise<Outcome<{readonly id: Id}>> {
+		const [segment, json] =
+			contact.kind === 'email'
+				? (['emails', {email: contact.email, verified: false, is_primary: false}] as const)
+				: (['phones', {phone_number: contact.number, country_code: contact.countryCode, verified: false, is_primary: false}] as const);
+		const res = await this.call('POST', ['users', userId, segment], options, undefined, {json});
+		const id = this.parse(res, contact.kind, () => {
+			if (!wire.isObj(res.body) || typeof res.body['id'] !== 'string') throw new wire.WireError(`expected the new ${contact.kind} with its id`);
+			return res.body['id'];
+		});
+		return outcome(res, {id});
+	}
+
+	async setContactVerified(userId: Id, contact: ContactRef, verified: boolean, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('PATCH', ['users', userId, contactSegment(contact), contact.id], options, undefined, {json: {verified}}), undefined);
+	}
+
+	async makeContactPrimary(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('POST', ['users', userId, contactSegment(contact), contact.id, 'make-primary'], options), undefined);
+	}
+
+	async deleteContact(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', ['users', userId, contactSegment(contact), contact.id], options), undefined);
+	}
+
+	async unlinkSocialConnection(userId: Id, connectionId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', ['users', userId, 'social-connections', connectionId], options), undefined);
+	}
+
+	/** `PATCH /users/{id}` (multipart), checking that the user came back as asked. */
+	private async patchUser(userId: Id, form: Record<string, string>, options: CallOptions | undefined, applied: (u: UserDetails) => boolean, otherwise: string): Promise<Outcome<void>> {
+		const res = await this.call('PATCH', ['users', userId], options, undefined, {form});
+		const user = this.parse(res, 'user', () => {
+			if (!wire.isObj(res.body)) throw new wire.WireError('expected a user object');
+			return wire.userDetails(res.body);
+		});
+		if (!applied(user)) throw new ApiError({kind: 'malformed', message: `the backend answered but ${otherwise}`, method: 'PATCH', path: res.path, status: res.status, requestId: res.requestId});
+		return outcome(res, undefined);
 	}
 
 	/**
@@ -344,6 +447,24 @@ export class WachtProvider implements Provider {
 			throw new ApiError({kind: 'malformed', message: `unexpected ${what} answer from Wacht: ${detail}`, method: res.method, path: res.path, status: res.status, requestId: res.requestId});
 		}
 	}
+}
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+const contactSegment = (c: ContactRef): string => (c.kind === 'email' ? 'emails' : 'phones');
+
+/** What a hard delete destroys, counted where the details say (DeleteUserCommand's list). */
+function deleteEffect(user: UserDetails): string {
+	const counted = [
+		plural(user.emails.length, 'email address', 'email addresses'),
+		plural(user.phones.length, 'phone number'),
+		plural(user.socialConnections.length, 'social connection'),
+	];
+	return [
+		`Wacht deletes the user and everything of theirs for good: ${counted.join(', ')}, every passkey, the TOTP authenticator,`,
+		'backup codes, organization and workspace memberships with their roles, and every sign-in (sessions end at once).',
+		'It cannot be undone: the user would have to sign up again, with a new id.',
+	].join(' ');
 }
 
 /** A response plus the request it answers, so a body we cannot read is reported against the right call. */

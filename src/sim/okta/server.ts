@@ -20,7 +20,7 @@
 import {randomBytes} from 'node:crypto';
 import type {FaultQueue, LoggedRequest} from '../shared/faults.js';
 import {RateWindows, type RateSetting, type RateWindow} from '../shared/rate-limit.js';
-import {startSimServer, type SimAnswer, type SimDialect} from '../shared/server.js';
+import {startSimServer, type SimAnswer, type SimDialect, type SimTls} from '../shared/server.js';
 import {errorResponse, handleRoute, matchRoute, type RateLimitBucket, type RouteMatch, type Scope} from './api.js';
 import {loadOktaDataFile, readOktaDataFile, type OktaDataFile} from './data-file.js';
 import * as err from './errors.js';
@@ -74,6 +74,12 @@ export interface OktaSimulatorOptions {
 	latencyMs?: number;
 	/** Keep answer bodies in the request log (default false). Settable later via `sim.recordResponses`. */
 	recordResponses?: boolean;
+	/** More tokens, each with only these scopes: a call needing another answers 403 E0000006 (with `www-authenticate` for Bearer). */
+	scopedTokens?: Readonly<Record<string, readonly Scope[]>>;
+	/** Serve HTTPS with this key and certificate (PEM); default plain HTTP on loopback. */
+	tls?: SimTls;
+	/** The server's clock (its Date header) runs this many ms ahead; negative: behind. Default 0. */
+	clockSkewMs?: number;
 	/** >0: activate/deactivate complete asynchronously after this many ms (E0000112 meanwhile). Default 0. */
 	transitionMs?: number;
 }
@@ -184,6 +190,7 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 	const readOnlyToken = opts.readOnlyToken === undefined ? OKTA_READONLY_TOKEN : opts.readOnlyToken;
 	const tokens = new Map<string, TokenGrant>([[token, {id: DEMO_TOKEN_ID, scopes: 'all'}]]);
 	if (readOnlyToken !== null && readOnlyToken !== token) tokens.set(readOnlyToken, {id: READONLY_TOKEN_ID, scopes: new Set<Scope>(['okta.users.read', 'okta.roles.read', 'okta.logs.read'])});
+	Object.entries(opts.scopedTokens ?? {}).forEach(([value, scopes], i) => tokens.set(value, {id: `00Tsim0ktaScoped${String(i).padStart(4, '0')}`, scopes: new Set(scopes)}));
 	const limiter = new RateWindows<RateLimitBucket>(rateSettings(opts.rateLimits));
 	const concurrency = {limit: opts.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT};
 	let recordResponses = opts.recordResponses ?? false;
@@ -278,6 +285,8 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		port: opts.port ?? 0,
 		host: opts.host ?? '127.0.0.1',
 		latencyMs: opts.latencyMs ?? 0,
+		...(opts.tls ? {tls: opts.tls} : {}),
+		...(opts.clockSkewMs ? {clockSkewMs: opts.clockSkewMs} : {}),
 		onListening: (url) => {
 			base = url;
 		},

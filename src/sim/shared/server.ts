@@ -12,6 +12,7 @@
  */
 import {createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {countApplied, FaultQueue, runRequest, sendFault, Stalls, type FaultAnswers, type FaultRule, type LoggedRequest} from './faults.js';
+import {createServer as createHttpsServer} from 'node:https';
 import {listen} from './http.js';
 import type {RateWindow, RateWindows} from './rate-limit.js';
 
@@ -89,6 +90,15 @@ export interface SimServerOptions<E extends SimLogEntry, R, G, B extends string>
 	readonly latencyMs: number;
 	/** Receives the base URL once listening, before the first request can arrive. */
 	readonly onListening?: (url: string) => void;
+	/** Serve HTTPS with this key and certificate (PEM), as the real backends do; tests use a self-signed one. */
+	readonly tls?: SimTls;
+	/** The server's clock runs this far ahead (negative: behind); its Date header says so (default 0). */
+	readonly clockSkewMs?: number;
+}
+
+export interface SimTls {
+	readonly key: string;
+	readonly cert: string;
 }
 
 /** What every simulator object exposes of its loop. */
@@ -110,9 +120,10 @@ const rawTarget = (rawUrl: string) => {
 	return q < 0 ? {path: rawUrl, rawQuery: ''} : {path: rawUrl.slice(0, q), rawQuery: rawUrl.slice(q + 1)};
 };
 
-function send(res: ServerResponse, answer: {status: number; body: string; headers: Readonly<Record<string, string | string[]>>}): void {
+function send(res: ServerResponse, answer: {status: number; body: string; headers: Readonly<Record<string, string | string[]>>}, clockSkewMs = 0): void {
 	if (res.destroyed) return;
 	const headers: Record<string, string | string[]> = {...answer.headers};
+	if (clockSkewMs !== 0) headers['date'] = new Date(Date.now() + clockSkewMs).toUTCString();
 	if (answer.status !== 204) headers['content-length'] = String(Buffer.byteLength(answer.body));
 	res.writeHead(answer.status, headers);
 	res.end(answer.status === 204 ? undefined : answer.body);
@@ -184,19 +195,22 @@ export async function startSimServer<E extends SimLogEntry, R, G, B extends stri
 			answer: (answer) => {
 				entry.status = answer.status;
 				dialect.onAnswer?.(entry, answer);
-				send(res, answer);
+				send(res, answer, opts.clockSkewMs);
 			},
 		});
 	}
 
-	const server: Server = createServer((req, res) => {
+	const handle = (req: IncomingMessage, res: ServerResponse): void => {
 		onRequest(req, res).catch((e: unknown) => {
 			console.error(`${dialect.name} simulator: request failed`, e);
-			if (!res.headersSent) send(res, dialect.crashAnswer());
+			if (!res.headersSent) send(res, dialect.crashAnswer(), opts.clockSkewMs);
 		});
-	});
+	};
+	const server: Server = opts.tls ? createHttpsServer({key: opts.tls.key, cert: opts.tls.cert}, handle) : createServer(handle);
 	server.keepAliveTimeout = 5_000;
-	const {port, url} = await listen(server, opts.port, opts.host);
+	const listening = await listen(server, opts.port, opts.host);
+	const {port} = listening;
+	const url = opts.tls ? listening.url.replace(/^http:/, 'https:') : listening.url;
 	opts.onListening?.(url);
 
 	const api: SimServer<E> = {

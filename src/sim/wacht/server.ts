@@ -17,7 +17,7 @@
  */
 import type {FaultQueue, LoggedRequest} from '../shared/faults.js';
 import {RateWindows} from '../shared/rate-limit.js';
-import {startSimServer, type SimAnswer, type SimDialect} from '../shared/server.js';
+import {startSimServer, type SimAnswer, type SimDialect, type SimTls} from '../shared/server.js';
 import {handleApiRequest, matchRoute, type ApiResponse, type RouteMatch} from './api.js';
 import {loadWachtDataFile, readWachtDataFile, type WachtDataFile} from './data-file.js';
 import {DEFAULT_ISSUER} from './mfa.js';
@@ -33,6 +33,11 @@ export const DEFAULT_RATE_LIMIT = {limit: 1000, windowMs: 60_000} as const;
 export interface WachtSimulatorOptions {
 	/** Default 0 (a free port). */
 	port?: number;
+	/** Serve HTTPS with this key and certificate (PEM); default plain HTTP on loopback. */
+	tls?: SimTls;
+	/** The server's clock (its Date header) runs this many ms ahead; negative: behind. Default 0. */
+	clockSkewMs?: number;
+
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** Seed for generated data and ids (default 1). */
@@ -180,7 +185,7 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 		}),
 	};
 
-	const loop = await startSimServer({dialect, limiter, port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', latencyMs: opts.latencyMs ?? 0});
+	const loop = await startSimServer({dialect, limiter, port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', latencyMs: opts.latencyMs ?? 0, ...(opts.tls ? {tls: opts.tls} : {}), ...(opts.clockSkewMs ? {clockSkewMs: opts.clockSkewMs} : {})});
 
 	return {
 		url: loop.url,

@@ -1,0 +1,309 @@
+/**
+ * The account fixes a help desk reaches for first, as catalogue records (spread into OPERATIONS in catalogue.ts): a
+ * temporary password, passwordless, the MFA policy, name fields, emails and phones, social connections.
+ */
+import type {MfaPolicy, NewContact, SocialConnection, UserDetails} from '../api/types.js';
+import type {Contact, Operation, ProfileField} from './types.js';
+
+type AccountOp = 'password.temporary' | 'password.remove' | 'mfa.policy' | 'profile.edit' | 'contacts.add' | 'contacts.verify' | 'contacts.makePrimary' | 'contacts.delete' | 'social.unlink';
+
+const POLICY_EFFECT: Readonly<Record<MfaPolicy, string>> = {
+	enforced: 'Every sign-in must pass a second factor (authenticator app or backup code); a user with none enrolled is stopped until they set one up.',
+	optional: 'A second factor is used when the user has one enrolled; sign-in works without one.',
+	none: 'No second factor is asked for, even when one is enrolled: a password alone signs in.',
+};
+
+const FIELD_WORDS: Readonly<Record<ProfileField, string>> = {firstName: 'first name', lastName: 'last name', username: 'username'};
+const FIELD_ARGS: Readonly<Record<string, ProfileField>> = {'first-name': 'firstName', first_name: 'firstName', 'last-name': 'lastName', last_name: 'lastName', username: 'username'};
+
+const fieldValue = (d: UserDetails, field: ProfileField): string => (field === 'username' ? (d.login ?? '') : field === 'firstName' ? d.firstName : d.lastName);
+
+/** The user's emails and phones as rows a contact change acts on. */
+export function contactsOf(d: UserDetails | undefined): readonly Contact[] {
+	if (!d) return [];
+	return [
+		...d.emails.map((e): Contact => ({kind: 'email', id: e.id, value: e.email, primary: e.primary, verified: e.verified})),
+		...d.phones.map((p): Contact => ({kind: 'phone', id: p.id, value: p.number, primary: p.primary, verified: p.verified})),
+	];
+}
+
+const contactWord = (c: Contact): string => `${c.kind === 'email' ? 'email' : 'phone'} ${c.value}`;
+const newContactWord = (c: NewContact): string => (c.kind === 'email' ? `email ${c.email}` : `phone ${c.countryCode} ${c.number}`);
+const socialWord = (s: SocialConnection): string => `${s.provider.replace(/_oauth$/, '')}${s.email ? ` (${s.email})` : ''}`;
+
+/** "jane@x.test" → an email; "+1 5550100123" → a phone; anything else: why not. */
+export function parseContact(text: string): NewContact | string {
+	const t = text.trim();
+	if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(t)) return {kind: 'email', email: t};
+	const phone = /^(\+\d{1,4})[\s-]+([\d\s-]{4,20})$/.exec(t);
+	if (phone) return {kind: 'phone', countryCode: phone[1]!, number: phone[2]!.replace(/[\s-]/g, '')};
+	return t.startsWith('+') ? 'write the country code, a space, then the number: +1 5550100123' : 'an email address (name@example.com) or a phone (+1 5550100123)';
+}
+
+export const ACCOUNT_OPERATIONS: {readonly [K in AccountOp]: Operation<K>} = {
+	'password.temporary': {
+		id: 'password.temporary',
+		capability: 'password.temporary',
+		target: null,
+		prepare: ({user, options}) =>
+			options.skipPasswordCheck !== undefined ? [{user, skipPolicyCheck: options.skipPasswordCheck}] : [{user, skipPolicyCheck: false}, {user, skipPolicyCheck: true}],
+		choice: ({skipPolicyCheck}) => (skipPolicyCheck ? "Set a temporary password, skipping the deployment's password policy" : 'Set a temporary password'),
+		danger: () => 'destructive',
+		title: ({skipPolicyCheck}) => `Set a temporary password${skipPolicyCheck ? ' (policy check skipped)' : ''}`,
+		effect: ({skipPolicyCheck}) =>
+			[
+				'A strong password is generated here and shown once: give it to the user over a channel you trust. Their old password stops working at once.',
+				skipPolicyCheck ? "The deployment's password policy is not checked." : "The deployment's password policy must accept it.",
+				'Signed-in sessions stay signed in (revoke them if the account may be taken over); Wacht cannot force a change at next sign-in, so ask the user to change it.',
+			].join(' '),
+		affects: ['details'],
+		// The password itself is never journaled: only whether the policy was skipped.
+		journal: ({skipPolicyCheck}) => ({action: 'password.temporary', detail: {skipPolicyCheck}}),
+		async run({user, skipPolicyCheck}, mutate) {
+			const outcome = await mutate((backend, options) => backend.setTemporaryPassword(user.id, {...options, skipPolicyCheck}));
+			return {
+				outcome,
+				text: (who) => `Temporary password set for ${who}; the old one no longer works`,
+				secret: {kind: 'links', title: `Temporary password for ${user.name}`, items: [{label: 'Temporary password', value: outcome.value.password}]},
+			};
+		},
+		script: {words: 'password temporary', flags: ['--skip-password-check']},
+	},
+
+	'password.remove': {
+		id: 'password.remove',
+		capability: 'password.remove',
+		target: null,
+		needs: ['details', 'passkeys'],
+		prepare: ({user, data}) => {
+			const d = data.details;
+			if (!d) return 'the user is not loaded yet';
+			if (d.hasPassword === false) return `${user.name} has no password already: nothing to remove`;
+			const ways = [
+				...(d.emails.some((e) => e.verified) ? ['a code or link to a verified email'] : []),
+				...(data.passkeys && data.passkeys.length > 0 ? [`${data.passkeys.length} passkey${data.passkeys.length === 1 ? '' : 's'}`] : []),
+				...d.socialConnections.map((s) => socialWord(s)),
+			];
+			return [{user, otherWays: ways}];
+		},
+		danger: ({otherWays}) => (otherWays.length === 0 ? 'wide' : 'destructive'),
+		title: () => 'Remove the password (passwordless from now on)',
+		effect: ({otherWays}) =>
+			`The password stops working at once and the user signs in passwordless: ${
+				otherWays.length > 0 ? `with ${otherWays.join(', ')}` : 'NOTHING loaded here shows another way in (no verified email, passkey or social connection): they may be locked out'
+			}. Signed-in sessions stay. A temporary password gives them one again.`,
+		affects: ['details'],
+		journal: () => ({action: 'password.remove'}),
+		async run({user}, mutate) {
+			const outcome = await mutate((backend, options) => backend.removePassword(user.id, options));
+			return {outcome, text: (who) => `Password of ${who} removed: passwordless from now on`};
+		},
+		script: {words: 'password remove'},
+	},
+
+	'mfa.policy': {
+		id: 'mfa.policy',
+		capability: 'mfa.policy',
+		target: null,
+		needs: ['details'],
+		prepare: ({user, data, options}) => {
+			const from = data.details?.mfaPolicy ?? null;
+			if (!data.details) return 'the user is not loaded yet';
+			const all: readonly MfaPolicy[] = ['none', 'optional', 'enforced'];
+			if (options.name !== undefined) {
+				const to = options.name.trim().toLowerCase() as MfaPolicy;
+				if (!all.includes(to)) return {refused: `"${options.name}" is not an MFA policy`, hint: 'one of: none, optional, enforced'};
+				if (to === from) return `the MFA policy of ${user.name} is already ${to}: nothing to change`;
+				return [{user, from, to}];
+			}
+			return all.filter((to) => to !== from).map((to) => ({user, from, to}));
+		},
+		choice: ({to}) => `MFA ${to}${to === 'optional' ? ' (sign in without one works)' : to === 'none' ? ' (never asked)' : ' (always asked)'}`,
+		// Lowering the bar is the change to think twice about.
+		danger: ({to}) => (to === 'enforced' ? 'confirm' : 'destructive'),
+		title: ({from, to}) => `Set the MFA policy ${from ?? 'unknown'} → ${to}`,
+		effect: ({to}) => POLICY_EFFECT[to],
+		affects: ['details', 'mfa'],
+		journal: ({from, to}) => ({action: 'mfa.policy', detail: {from, to}}),
+		async run({user, to}, mutate) {
+			const outcome = await mutate((backend, options) => backend.setMfaPolicy(user.id, to, options));
+			return {outcome, text: (who) => `MFA policy of ${who} is now ${to}`, facts: {policy: to}};
+		},
+		script: {words: 'mfa policy', args: '<none|optional|enforced>', text: true},
+	},
+
+	'profile.edit': {
+		id: 'profile.edit',
+		capability: 'profile.edit',
+		target: null,
+		needs: ['details'],
+		prepare: ({user, data, options}) => {
+			const d = data.details;
+			if (!d) return 'the user is not loaded yet';
+			const fields: readonly ProfileField[] = ['firstName', 'lastName', 'username'];
+			if (options.name !== undefined) {
+				const m = /^([a-z_-]+)=(.*)$/s.exec(options.name.trim());
+				const field = m ? FIELD_ARGS[m[1]!] : undefined;
+				if (!m || !field) return {refused: `cannot read "${options.name}"`, hint: 'write first-name=…, last-name=… or username=…'};
+				const to = m[2]!.trim();
+				if (to === '') return `the ${FIELD_WORDS[field]} cannot be set to nothing`;
+				if (to === fieldValue(d, field)) return `the ${FIELD_WORDS[field]} of ${user.name} is already "${to}": nothing changed`;
+				return [{user, field, from: fieldValue(d, field), to}];
+			}
+			return fields.map((field) => ({user, field, from: fieldValue(d, field), to: fieldValue(d, field)}));
+		},
+		choice: ({field, from}) => `Change the ${FIELD_WORDS[field]} (now ${from === '' ? 'none' : `"${from}"`})`,
+		form: {
+			label: 'New value',
+			initial: ({from}) => from,
+			apply: (input, text) => (text.trim() === '' ? `the ${FIELD_WORDS[input.field]} cannot be set to nothing` : {...input, to: text.trim()}),
+			unchanged: ({field, from}, text) => (text.trim() === from ? `the ${FIELD_WORDS[field]} is already "${from}": nothing changed` : null),
+		},
+		danger: () => 'confirm',
+		title: ({field, from, to}) => `Change the ${FIELD_WORDS[field]} "${from}" → "${to}"`,
+		effect: ({field}) =>
+			field === 'username'
+				? 'The user signs in with the new username from now on; the old one stops working and may be taken by someone else.'
+				: 'Only the name shown changes; sign-in is not affected.',
+		affects: ['details'],
+		journal: ({field, from, to}) => ({action: 'profile.edit', detail: {field, from, to}}),
+		async run({user, field, to}, mutate) {
+			const outcome = await mutate((backend, options) => backend.updateProfile(user.id, {[field]: to}, options));
+			return {outcome, text: (who) => `The ${FIELD_WORDS[field]} of ${who} is now "${to}"`, facts: {field, value: to}};
+		},
+		script: {words: 'profile edit', args: '<first-name|last-name|username>=<value>', text: true},
+	},
+
+	'contacts.add': {
+		id: 'contacts.add',
+		capability: 'contacts.edit',
+		target: null,
+		prepare: ({user, options}) => {
+			if (options.name === undefined) return [{user, contact: null}];
+			const contact = parseContact(options.name);
+			return typeof contact === 'string' ? contact : [{user, contact}];
+		},
+		form: {
+			label: 'Email or phone (+CC number)',
+			initial: () => '',
+			apply: (input, text) => {
+				const contact = parseContact(text);
+				return typeof contact === 'string' ? contact : {...input, contact};
+			},
+		},
+		danger: () => 'confirm',
+		title: ({contact}) => `Add ${contact ? newContactWord(contact) : 'an email or phone'}`,
+		effect: () => 'It is added unverified and not primary: nothing is sent to it. Mark it verified once the user proved it is theirs, then make it primary if it should receive codes.',
+		affects: ['details'],
+		journal: ({contact}) => ({action: 'contacts.add', ...(contact ? {detail: {kind: contact.kind}} : {})}),
+		async run({user, contact}, mutate) {
+			if (!contact) throw new Error('contacts.add runs with the contact read from its form');
+			const outcome = await mutate(
+				(backend, options) => backend.addContact(user.id, contact, options),
+				(o) => ({id: o.value.id}),
+			);
+			return {outcome, text: (who) => `Added ${newContactWord(contact)} to ${who} (unverified)`, facts: {id: outcome.value.id, kind: contact.kind}};
+		},
+		script: {words: 'contacts add', args: '<email | +CC number>', text: true},
+	},
+
+	'contacts.verify': {
+		id: 'contacts.verify',
+		capability: 'contacts.edit',
+		target: 'contact',
+		noTarget: 'select an email or phone row on Profile',
+		prepare: ({user, target}) => [{user, contact: target, verified: target.verified !== true}],
+		danger: () => 'confirm',
+		title: ({contact, verified}) => `Mark ${contactWord(contact)} ${verified ? 'verified' : 'unverified'}`,
+		effect: ({contact, verified}) =>
+			verified
+				? `Wacht treats the ${contact.kind} as proven to be the user's: it can be used to sign in and receive codes. Do this only when the user proved they own it.`
+				: `The ${contact.kind} no longer counts as proven: it cannot be made primary until it is verified again.`,
+		affects: ['details'],
+		journal: ({contact, verified}) => ({action: 'contacts.verify', object: {type: contact.kind, id: contact.id, label: contact.value}, detail: {verified}}),
+		async run({user, contact, verified}, mutate) {
+			const outcome = await mutate((backend, options) => backend.setContactVerified(user.id, contact, verified, options));
+			return {outcome, text: (who) => `${contactWord(contact)} of ${who} is now ${verified ? 'verified' : 'unverified'}`, facts: {verified}};
+		},
+		script: {words: 'contacts verify', args: '<contact-id>'},
+	},
+
+	'contacts.makePrimary': {
+		id: 'contacts.makePrimary',
+		capability: 'contacts.edit',
+		target: 'contact',
+		noTarget: 'select an email or phone row on Profile',
+		prepare: ({user, target}) => {
+			if (target.primary) return `${contactWord(target)} is already primary`;
+			if (target.verified !== true) return {refused: `Wacht makes only a verified ${target.kind} primary`, hint: `mark ${target.value} verified first`};
+			return [{user, contact: target}];
+		},
+		danger: () => 'confirm',
+		title: ({contact}) => `Make ${contactWord(contact)} primary`,
+		effect: ({contact}) =>
+			contact.kind === 'email'
+				? 'Sign-in emails, codes and notices go to this address from now on; the old primary stays as a secondary address.'
+				: 'SMS codes go to this number from now on; the old primary stays as a secondary number.',
+		affects: ['details'],
+		journal: ({contact}) => ({action: 'contacts.makePrimary', object: {type: contact.kind, id: contact.id, label: contact.value}}),
+		async run({user, contact}, mutate) {
+			const outcome = await mutate((backend, options) => backend.makeContactPrimary(user.id, contact, options));
+			return {outcome, text: (who) => `${contactWord(contact)} is now primary for ${who}`};
+		},
+		script: {words: 'contacts primary', args: '<contact-id>'},
+	},
+
+	'contacts.delete': {
+		id: 'contacts.delete',
+		capability: 'contacts.edit',
+		target: 'contact',
+		noTarget: 'select an email or phone row on Profile',
+		needs: ['details'],
+		prepare: ({user, target, data}) => [
+			{user, contact: target, social: target.kind === 'email' ? (data.details?.socialConnections ?? []).filter((s) => s.email?.toLowerCase() === target.value.toLowerCase()) : []},
+		],
+		// The primary one is what codes go to: typed, like every change that can cut the user off.
+		danger: ({contact}) => (contact.primary ? 'wide' : 'destructive'),
+		title: ({contact}) => `Delete ${contactWord(contact)}${contact.primary ? ' (primary)' : ''}`,
+		effect: ({contact, social}) =>
+			[
+				`The ${contact.kind} is deleted for good; the user can no longer sign in or get codes with it.`,
+				contact.primary ? `It is the primary ${contact.kind}: the user has none until another is made primary.` : '',
+				social.length > 0 ? `Wacht also unlinks the social connection${social.length === 1 ? '' : 's'} signed in through it: ${social.map(socialWord).join(', ')}.` : '',
+			]
+				.filter(Boolean)
+				.join(' '),
+		affects: ['details'],
+		journal: ({contact, social}) => ({action: 'contacts.delete', object: {type: contact.kind, id: contact.id, label: contact.value}, ...(social.length ? {detail: {socialUnlinked: social.length}} : {})}),
+		async run({user, contact}, mutate) {
+			const outcome = await mutate((backend, options) => backend.deleteContact(user.id, contact, options));
+			return {outcome, text: (who) => `Deleted ${contactWord(contact)} of ${who}`};
+		},
+		script: {words: 'contacts delete', args: '<contact-id>'},
+	},
+
+	'social.unlink': {
+		id: 'social.unlink',
+		capability: 'social.unlink',
+		target: 'social',
+		noTarget: 'select a social connection row on Profile',
+		needs: ['details'],
+		prepare: ({user, target, data}) => [{user, connection: target, hasPassword: data.details?.hasPassword ?? null}],
+		danger: () => 'destructive',
+		title: ({connection}) => `Unlink the ${socialWord(connection)} connection`,
+		effect: ({connection, hasPassword}) =>
+			[
+				`The user can no longer sign in with ${connection.provider.replace(/_oauth$/, '')} until they link it again; the app's tokens for it are deleted.`,
+				hasPassword === false ? 'They have no password: check they have another way in (a verified email, a passkey) first.' : '',
+			]
+				.filter(Boolean)
+				.join(' '),
+		affects: ['details'],
+		journal: ({connection}) => ({action: 'social.unlink', object: {type: 'social_connection', id: connection.id, label: connection.provider}}),
+		async run({user, connection}, mutate) {
+			const outcome = await mutate((backend, options) => backend.unlinkSocialConnection(user.id, connection.id, options));
+			return {outcome, text: (who) => `Unlinked the ${socialWord(connection)} connection of ${who}`};
+		},
+		script: {words: 'social unlink', args: '<connection-id>'},
+	},
+};

@@ -1,0 +1,93 @@
+/**
+ * Okta help-desk fixes on screen (issue 14): the real app and provider against the simulator. Each test checks what
+ * the operator sees and what the simulator ends up holding; a cancelled dialog sends nothing.
+ */
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
+import {appOn} from '../helpers/app.js';
+import {KEY, type Rendered} from '../helpers/render.js';
+
+const mutations = (sim: OktaSimulator): string[] =>
+	sim.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query as Record<string, string>)}` : ''}`);
+
+async function openUser(app: Rendered, query: string, name: string): Promise<string> {
+	await app.type(query);
+	await app.press(KEY.enter);
+	return app.waitFor((f) => f.includes(name) && /Memberships \(\d+\)/.test(f) && !f.includes('Loading'));
+}
+
+/** Opens the state-change menu and moves to the item starting with `label`. */
+async function choose(app: Rendered, label: string): Promise<void> {
+	await app.press('L');
+	const frame = await app.waitFor('Change the state of');
+	const items = frame
+		.split('\n')
+		.filter((l) => l.startsWith('│ '))
+		.map((l) => l.replace(/^│\s?/, '').replace(/^(› | {2})/, ''));
+	const index = items.findIndex((l) => l.startsWith(label));
+	assert.ok(index >= 0, `"${label}" not in the menu:\n${frame}`);
+	// The first │ row is the menu's title.
+	for (let i = 1; i < index; i++) await app.press('j');
+	await app.waitFor((f) => (f.split('\n').find((l) => l.startsWith('│ › ')) ?? '').includes(label));
+}
+
+test('temporary password: cancelled sends nothing; confirmed shows the password once, whole, and keeps the sessions', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const id = W.active.id;
+	const sessions = sim.store.user(id).sessions;
+	assert.ok(sessions > 0);
+	await openUser(app, W.active.login, sim.store.user(id).profile.firstName ?? "");
+
+	await choose(app, 'Temporary password  ');
+	await app.press(KEY.enter);
+	let frame = await app.waitFor('⚠ Temporary password?');
+	assert.match(frame, /shown once here \(never journaled\)/);
+	assert.match(frame, /Current sessions are kept/);
+	await app.press('n');
+	await app.waitFor('Cancelled: nothing changed');
+	assert.deepEqual(mutations(sim), []);
+	assert.equal(sim.store.user(id).status, 'ACTIVE');
+
+	await choose(app, 'Temporary password  ');
+	await app.press(KEY.enter);
+	await app.waitFor('⚠ Temporary password?');
+	await app.press('y');
+	await app.waitFor(() => sim.store.user(id).tempPassword !== null && app.frame().includes(sim.store.user(id).tempPassword!));
+	const temp = sim.store.user(id).tempPassword!;
+	assert.ok(temp.length >= 8);
+	assert.deepEqual(mutations(sim), [`POST /api/v1/users/${id}/lifecycle/expire_password_with_temp_password`]);
+	assert.equal(sim.store.user(id).status, 'PASSWORD_EXPIRED');
+	assert.equal(sim.store.user(id).sessions, sessions, 'sessions kept');
+	// Leaving the view forgets it: the password is not on screen any more.
+	await app.press(KEY.esc);
+	frame = await app.waitFor((f) => !f.includes(temp));
+	assert.match(frame, /✓ Temporary password: temporary password set; pass it on/);
+});
+
+test('temporary password and sign out everywhere: revokeSessions=true, every session ended', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const id = W.active.id;
+	await openUser(app, W.active.login, sim.store.user(id).profile.firstName ?? "");
+	await choose(app, 'Temporary password and sign out everywhere');
+	await app.press(KEY.enter);
+	const frame = await app.waitFor('⚠ Temporary password and sign out everywhere?');
+	assert.match(frame, /Every Okta session of the user ends too/);
+	await app.press('y');
+	await app.waitFor(() => sim.store.user(id).tempPassword !== null && app.frame().includes(sim.store.user(id).tempPassword!));
+	assert.deepEqual(mutations(sim), [`POST /api/v1/users/${id}/lifecycle/expire_password_with_temp_password?revokeSessions=true`]);
+	assert.equal(sim.store.user(id).sessions, 0);
+	assert.equal(sim.store.user(id).status, 'PASSWORD_EXPIRED');
+});
+
+test('temporary password under read-only: refused before a byte is sent', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40, readOnly: true});
+	const {sim} = app;
+	await openUser(app, W.active.login, sim.store.user(W.active.id).profile.firstName ?? "");
+	await app.press('L');
+	await app.waitFor(/Read-only: nothing is sent/);
+	assert.deepEqual(mutations(sim), []);
+	assert.equal(sim.store.user(W.active.id).tempPassword ?? null, null);
+});

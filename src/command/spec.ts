@@ -72,7 +72,7 @@ const USER_TEXT = '<user> is an email, login, id or name: an exact email, login 
 const ACTS = 'Asks first (or needs --yes when stdin is not a terminal); journaled; obeys --read-only and the profile.';
 
 /** `user <action>`: the lifecycle actions, as typed (script/args.ts maps them to LifecycleActionId; a test keeps both in step). */
-export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
+export const USER_ACTIONS = ['disable', 'enable', 'activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'reset-password', 'forgot-password', 'expire-password', 'temp-password', 'temp-password-revoke-sessions', 'reset-factors', 'delete'] as const;
 
 const RECORDS = [
 	{
@@ -176,6 +176,17 @@ const RECORDS = [
 		globals: true,
 		examples: ['account-triage social unlink jane@example.com 599000000000000401'],
 		details: `${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'roles',
+		summary: 'Okta: remove an admin role from a user',
+		usage: ['roles remove <user> <role-assignment-id>'],
+		words: ['remove'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage --demo okta roles remove ingrid.solberg@example.com ra1AbCdEfGhIjKlMnOp'],
+		details: `The role assignment ids are the admin_role rows of show --json (memberships); a role given through a group is removed from the group instead.\nThe user's login is typed to confirm at a terminal.\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{

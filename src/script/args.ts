@@ -20,6 +20,7 @@ export const LIFECYCLE_IDS = [
 	'unsuspend',
 	'unlock',
 	'reset_password',
+	'forgot_password',
 	'expire_password',
 	'temp_password',
 	'temp_password_revoke_sessions',

@@ -446,7 +446,7 @@ describe('OktaProvider lifecycle', () => {
 		assert.deepEqual(await ids(W.deprovisioned), ['activate', 'delete']);
 		assert.deepEqual(await ids(W.staged), ['activate', 'deactivate']);
 		assert.deepEqual(await ids(W.provisioned), ['reactivate', 'reset_password', 'deactivate']);
-		assert.deepEqual(await ids(W.active), ['reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
+		assert.deepEqual(await ids(W.active), ['reset_password', 'forgot_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
 		assert.deepEqual(await ids(W.blocked), ['unlock', 'reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate']);
 		assert.deepEqual(await ids(W.activating), []);
 

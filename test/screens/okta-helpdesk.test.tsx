@@ -91,3 +91,31 @@ test('temporary password under read-only: refused before a byte is sent', async 
 	assert.deepEqual(mutations(sim), []);
 	assert.equal(sim.store.user(W.active.id).tempPassword ?? null, null);
 });
+
+test('recovery email (forgot password): the dialog says what the user receives; cancelled sends nothing; confirmed mails the link, status unchanged', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const id = W.admin.id;
+	await openUser(app, W.admin.login, 'Ingrid Solberg');
+	await choose(app, 'Send the recovery email');
+	await app.press(KEY.enter);
+	const frame = await app.waitFor('⚠ Send the recovery email?');
+	assert.match(frame.replace(/[│\s]+/g, ' '), /Okta emails ingrid\.solberg@example\.com a one-time password-reset link: opening it, the user answers their recovery question/);
+	await app.press('n');
+	await app.waitFor('Cancelled: nothing changed');
+	assert.deepEqual(mutations(sim), []);
+
+	await choose(app, 'Send the recovery email');
+	await app.press(KEY.enter);
+	await app.waitFor('⚠ Send the recovery email?');
+	await app.press('y');
+	await app.waitFor('✓ Send the recovery email: recovery email sent');
+	assert.deepEqual(mutations(sim), [`POST /api/v1/users/${id}/credentials/forgot_password?sendEmail=true`]);
+	const mail = sim.store.outbox.filter((m) => m.kind === 'forgot_password');
+	assert.deepEqual(
+		mail.map((m) => [m.userId, m.to]),
+		[[id, sim.store.user(id).profile.email]],
+	);
+	assert.equal(sim.store.user(id).status, 'ACTIVE');
+	assert.ok(!app.frame().includes(mail[0]!.token!), 'the token is not shown: it went to the user');
+});

@@ -196,3 +196,28 @@ test('user temp_password --json: the temporary password on stdout once, in the j
 	assert.equal(journal[0]!.action, 'lifecycle.temp_password_revoke_sessions');
 	assert.ok(!JSON.stringify(journal).includes(temp), 'the journal never holds the password');
 });
+
+test('user forgot-password --json: the recovery email goes to the user; read-only and without a recovery question nothing is sent', async (t) => {
+	const {sim, env, home, sent} = await setup(t);
+	const shown = parseJson(await runCli(['show', W.admin.login, '--json'], env));
+	assert.ok((shown['lifecycleActions'] as {id: string}[]).some((a) => a.id === 'forgot_password'), 'show --json lists it');
+	const refused = await runCli(['user', 'forgot-password', W.admin.login, '--yes', '--json', '--read-only'], env);
+	assert.equal(refused.code, 5, refused.stderr);
+	assert.equal(sent(), 0, 'read-only: nothing sent');
+	const run = await runCli(['user', 'forgot-password', W.admin.login, '--yes', '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const out = parseJson(run);
+	assert.match(String(out['message']), /recovery email sent/);
+	assert.equal(out['reveal'], undefined);
+	assert.deepEqual(
+		sim.store.outbox.filter((m) => m.kind === 'forgot_password').map((m) => m.userId),
+		[W.admin.id],
+	);
+	assert.equal(home.journal()[0]!.action, 'lifecycle.forgot_password');
+	const before = sent();
+	assert.equal(sim.store.user(W.noFactors.id).recoveryQuestion, null);
+	const none = await runCli(['user', 'forgot-password', W.noFactors.login, '--yes', '--json'], env);
+	assert.notEqual(none.code, 0);
+	assert.match(none.stderr, /does not offer "forgot_password"/);
+	assert.equal(sent(), before, 'nothing sent for a user without a recovery question');
+});

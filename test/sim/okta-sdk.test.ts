@@ -99,6 +99,12 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 		assert.equal(sim.requests.at(-1)!.query['revokeSessions'], 'true');
 		assert.equal(sim.store.user(W.lockedOut.id).sessions, 0);
 
+		const forgot = await client.userApi.forgotPassword({userId: W.admin.id, sendEmail: false});
+		assert.equal(forgot.resetPasswordUrl, `${sim.url}/signin/reset-password/${sim.store.user(W.admin.id).resetPasswordToken}`);
+		assert.equal(sim.store.user(W.admin.id).status, 'ACTIVE');
+		const noQuestion = await oktaError(client.userApi.forgotPassword({userId: W.noFactors.id}));
+		assert.equal(noQuestion.errorCode, 'E0000034');
+
 		await client.userApi.deactivateUser({userId: W.suspended.id});
 		assert.equal(sim.store.user(W.suspended.id).status, 'DEPROVISIONED');
 		const token = await client.userApi.activateUser({userId: W.suspended.id, sendEmail: false});

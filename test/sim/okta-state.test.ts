@@ -91,6 +91,12 @@ const EXPECTED: Record<string, {path: string; link: string | null; from: Record<
 		link: 'expirePassword',
 		from: {STAGED: '403-E0000038', PROVISIONED: '403-E0000038', ACTIVE: 'PASSWORD_EXPIRED', RECOVERY: 'PASSWORD_EXPIRED', LOCKED_OUT: '403-E0000038', PASSWORD_EXPIRED: 'PASSWORD_EXPIRED', SUSPENDED: '403-E0000038', DEPROVISIONED: '403-E0000038'},
 	},
+	// W.noFactors (the ACTIVE one here) has no recovery question: the flow needs one (E0000034); see below for one that has.
+	forgot_password: {
+		path: 'credentials/forgot_password?sendEmail=false',
+		link: 'forgotPassword',
+		from: {STAGED: '403-E0000038', PROVISIONED: '403-E0000038', ACTIVE: '403-E0000034', RECOVERY: '403-E0000038', LOCKED_OUT: '403-E0000038', PASSWORD_EXPIRED: '403-E0000038', SUSPENDED: '403-E0000038', DEPROVISIONED: '403-E0000038'},
+	},
 	reset_factors: {
 		path: 'lifecycle/reset_factors',
 		link: 'resetFactors',
@@ -139,6 +145,27 @@ describe('lifecycle state machine', () => {
 		assert.equal(suspend.status, 200);
 		assert.equal(suspend.text, '', 'suspend answers 200 with an empty body');
 		assert.equal(suspend.headers['content-type'], 'application/json');
+	});
+
+	it('forgot_password: a one-time reset link (sendEmail=false) or the email (default), status unchanged; no recovery question → 403 E0000034', async () => {
+		const {call, sim, store} = await fresh();
+		const before = store.user(W.admin.id);
+		assert.ok(before.recoveryQuestion, 'the admin has a recovery question');
+		assert.ok((await call('GET', `/api/v1/users/${W.admin.id}`)).json._links.forgotPassword);
+		const link = await call('POST', `/api/v1/users/${W.admin.id}/credentials/forgot_password?sendEmail=false`);
+		assert.equal(link.status, 200, link.text);
+		assert.deepEqual(Object.keys(link.json), ['resetPasswordUrl']);
+		assert.match(link.json.resetPasswordUrl, new RegExp(`^${sim.url}/signin/reset-password/[A-Za-z0-9]{20}$`));
+		const mailed = await call('POST', `/api/v1/users/${W.admin.id}/credentials/forgot_password`);
+		assert.deepEqual(mailed.json, {}, 'sendEmail defaults to true: {}');
+		assert.deepEqual(
+			store.outbox.filter((m) => m.kind === 'forgot_password').map((m) => [m.userId, m.to]),
+			[[W.admin.id, before.profile.email]],
+		);
+		assert.equal(store.user(W.admin.id).status, 'ACTIVE');
+		const none = await call('POST', `/api/v1/users/${W.noFactors.id}/credentials/forgot_password`);
+		assertError(none, 403, 'E0000034');
+		assert.deepEqual(none.json.errorCauses, [{errorSummary: 'Recovery credential not set.'}]);
 	});
 
 	it('reset_password needs sendEmail (400 E0000028); expire with a temp password, both forms', async () => {

@@ -42,6 +42,7 @@ import type {
 	UserDetails,
 	UserSummary,
 	ClientTokens,
+	CallerVerification,
 } from '../types.js';
 import {explainOktaError} from './errors.js';
 import {auditEvent, logQuery, pollDelayMs} from './events.js';
@@ -133,7 +134,19 @@ const CAPABILITIES: Capabilities = {
 	'profile.edit': 'not offered for Okta here yet',
 	'contacts.edit': 'Okta keeps emails and phones as profile fields, without their own ids',
 	'social.unlink': 'Okta links identity providers per IdP, not as social connections of the user',
+	'roles.unassign': true,
+	'caller.verify': true,
 };
+
+/** How often a push transaction is polled (Okta's own clients poll every few seconds). */
+const PUSH_POLL_MS = 2_000;
+/** A push Okta has not closed this long after its `expiresAt` counts as timed out here. */
+const PUSH_GRACE_MS = 15_000;
+/** When a push without `expiresAt` is given up on (Okta's push transactions last five minutes). */
+const PUSH_DEFAULT_LIFETIME_MS = 5 * 60_000;
+/** Factor types whose code the operator types as the caller reads it out (SMS and call first send a code). */
+const CODE_FACTORS = new Set(['token:software:totp', 'token:hotp', 'token:hardware', 'token', 'sms', 'call']);
+const CHALLENGE_FACTORS = new Set(['sms', 'call']);
 
 const MAX_PAGE = 200;
 /** Pages followed before giving up on a list that never ends. */
@@ -141,10 +154,10 @@ const MAX_PAGES = 500;
 /** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
 const CLIENT_PARALLELISM = 4;
 
-const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
+const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'forgot_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
 /** What each action does, in plain words for the confirm dialog. */
-function describeAction(id: LifecycleActionId, status: string | null): LifecycleAction | null {
+function describeAction(id: LifecycleActionId, status: string | null, user: UserDetails): LifecycleAction | null {
 	switch (id) {
 		case 'activate':
 			return status === 'DEPROVISIONED'
@@ -199,6 +212,14 @@ function describeAction(id: LifecycleActionId, status: string | null): Lifecycle
 				label: 'Reset password',
 				effect:
 					'The user goes to RECOVERY: they cannot sign in with their old password until they set a new one. No email is sent: the reset link is shown once here for you to pass on. Existing sessions are kept.',
+				blast: 'normal',
+			};
+		case 'forgot_password':
+			return {
+				id,
+				label: 'Send the recovery email',
+				effect:
+					`Okta emails ${user.email ?? 'the primary email'} a one-time password-reset link: opening it, the user answers their recovery question and chooses a new password. Nothing is shown here; the status, the old password and the sessions stay as they are until the user does it.`,
 				blast: 'normal',
 			};
 		case 'expire_password':
@@ -575,7 +596,7 @@ export class OktaProvider implements Provider {
 		const known = this.known.get(user.id);
 		if (!known) return [];
 		return ACTION_ORDER.filter((id) => known.actions.has(id))
-			.map((id) => describeAction(id, known.status))
+			.map((id) => describeAction(id, known.status, user))
 			.filter((a): a is LifecycleAction => a !== null);
 	}
 
@@ -611,13 +632,82 @@ export class OktaProvider implements Provider {
 		return Promise.reject(refused('delete an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
 	}
 
+	async unassignRole(userId: Id, roleAssignmentId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'roles', roleAssignmentId), options), undefined);
+	}
+
+	/**
+	 * `POST …/factors/{id}/verify`: with a code, checks it (a wrong one, 403 E0000068, is a rejection, not a failure);
+	 * without, a push is sent and its `poll` link followed until the user answers or it expires, and an SMS or call
+	 * sends its code. The outcome is the verify request's status and request id, with the time of the answer.
+	 */
+	async verifyFactor(userId: Id, factor: Factor, passCode: string | null, options: CallOptions = {}): Promise<Outcome<CallerVerification>> {
+		const path = encodePath('api', 'v1', 'users', userId, 'factors', factor.id, 'verify');
+		const done = (res: {status: number; requestId: string | null}, result: CallerVerification['result'], reason: string | null): Outcome<CallerVerification> => {
+			const at = new Date().toISOString();
+			return {value: {result, at, reason}, status: res.status, requestId: res.requestId, at};
+		};
+		if (passCode !== null) {
+			const code = passCode.replace(/\s+/g, '');
+			if (!CODE_FACTORS.has(factor.type)) throw new ApiError({kind: 'refused', message: `a ${factor.type} factor is not verified with a code: nothing was sent`, method: 'POST', path});
+			if (!/^\d{4,10}$/.test(code)) throw new ApiError({kind: 'refused', message: 'the code is the digits the caller reads out: nothing was sent', method: 'POST', path});
+			try {
+				const res = await this.call('POST', path, options, {passCode: code});
+				const result = wire.verifyAnswer(res.body).factorResult;
+				return result === 'SUCCESS' ? done(res, 'approved', null) : done(res, 'rejected', verifyWords(result));
+			} catch (error) {
+				if (error instanceof ApiError && error.code === 'E0000068') return done({status: error.status ?? 403, requestId: error.requestId}, 'rejected', 'the code did not match');
+				throw error;
+			}
+		}
+		if (factor.type === 'push') return this.pushVerification(path, options, done);
+		if (!CHALLENGE_FACTORS.has(factor.type)) {
+			throw new ApiError({kind: 'refused', message: `${factor.type === 'token:software:totp' ? 'a TOTP factor is verified with the code the caller reads from their app' : `a ${factor.type} factor cannot verify a caller here`}: nothing was sent`, method: 'POST', path});
+		}
+		const res = await this.call('POST', path, options);
+		const result = wire.verifyAnswer(res.body).factorResult;
+		return result === 'CHALLENGE' || result === 'WAITING' ? done(res, 'challenged', null) : done(res, 'rejected', verifyWords(result));
+	}
+
+	/** Sends the push, then follows its `poll` link (on this org only) until Okta closes the transaction or it expires. */
+	private async pushVerification(
+		path: string,
+		options: CallOptions,
+		done: (res: {status: number; requestId: string | null}, result: CallerVerification['result'], reason: string | null) => Outcome<CallerVerification>,
+	): Promise<Outcome<CallerVerification>> {
+		const res = await this.call('POST', path, options);
+		let answer = wire.verifyAnswer(res.body);
+		const expires = answer.expiresAt !== null && !Number.isNaN(Date.parse(answer.expiresAt)) ? Date.parse(answer.expiresAt) : Date.now() + PUSH_DEFAULT_LIFETIME_MS;
+		while (answer.factorResult === 'WAITING') {
+			if (answer.poll === null) throw new ApiError({kind: 'malformed', message: 'Okta sent the push but no poll link to follow it', method: 'POST', path, status: res.status, requestId: res.requestId});
+			if (Date.now() > expires + PUSH_GRACE_MS) return done(res, 'timeout', 'no answer before the push expired');
+			await new Promise((resolve) => setTimeout(resolve, PUSH_POLL_MS));
+			if (options.signal?.aborted) throw new ApiError({kind: 'aborted', message: 'stopped waiting for the push', method: 'GET', path});
+			const poll = await this.call('GET', this.sameOrigin(answer.poll, res), options);
+			answer = wire.verifyAnswer(poll.body);
+		}
+		switch (answer.factorResult) {
+			case 'SUCCESS':
+				return done(res, 'approved', null);
+			case 'TIMEOUT':
+				return done(res, 'timeout', 'the push expired unanswered');
+			case 'REJECTED':
+				return done(res, 'rejected', 'the user denied the push');
+			default:
+				return done(res, 'rejected', verifyWords(answer.factorResult));
+		}
+	}
+
 	unlinkSocialConnection(userId: Id): Promise<Outcome<void>> {
 		return Promise.reject(refused('unlink a social connection', `/api/v1/users/${userId}`, CAPABILITIES['social.unlink'], 'DELETE'));
 	}
 
 	async runLifecycle(userId: Id, action: LifecycleActionId, options?: CallOptions): Promise<Outcome<LifecycleResult>> {
 		const known = this.known.get(userId);
-		const lifecyclePath = encodePath('api', 'v1', 'users', userId, 'lifecycle', action.startsWith('temp_password') ? 'expire_password_with_temp_password' : action);
+		const lifecyclePath =
+			action === 'forgot_password'
+				? encodePath('api', 'v1', 'users', userId, 'credentials', 'forgot_password')
+				: encodePath('api', 'v1', 'users', userId, 'lifecycle', action.startsWith('temp_password') ? 'expire_password_with_temp_password' : action);
 		if (!known || !known.actions.has(action)) {
 			const why = !known ? 'refresh the user first' : `Okta does not offer "${action}" for this user in status ${known.status ?? 'unknown'}`;
 			const method = action === 'delete' ? 'DELETE' : 'POST';
@@ -628,7 +718,7 @@ export class OktaProvider implements Provider {
 		if (action === 'delete') return this.deleteDeprovisioned(userId, options);
 		const sendEmail = action === 'activate' || action === 'reactivate' || action === 'reset_password' || action === 'deactivate' ? {sendEmail: false} : {};
 		// The temporary-password variants are one call that differs only in `revokeSessions`.
-		const query = action === 'temp_password_revoke_sessions' ? {revokeSessions: true} : sendEmail;
+		const query = action === 'temp_password_revoke_sessions' ? {revokeSessions: true} : action === 'forgot_password' ? {sendEmail: true} : sendEmail;
 		const res = await this.call('POST', lifecyclePath + queryString(query), options);
 		const reveal = wire.revealItems(res.body);
 		const message = lifecycleMessage(action, reveal.length > 0);
@@ -807,6 +897,8 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 			return revealed ? 'password reset started; pass the reset link on (no email was sent)' : 'password reset started';
 		case 'expire_password':
 			return revealed ? 'password expired; pass the temporary password on' : 'password expired: they must change it at their next sign-in';
+		case 'forgot_password':
+			return revealed ? 'recovery started; pass the reset link on' : 'recovery email sent: they open the link, answer their recovery question and choose a new password';
 		case 'temp_password':
 			return revealed ? 'temporary password set; pass it on: they choose a new one at their next sign-in' : 'password expired, but Okta returned no temporary password';
 		case 'temp_password_revoke_sessions':
@@ -826,6 +918,23 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 		case 'disable':
 		case 'enable':
 			return action;
+	}
+}
+
+/** A verification result other than SUCCESS, in words. */
+function verifyWords(result: string | null): string {
+	switch (result) {
+		case 'PASSCODE_REPLAYED':
+			return 'the code was already used: ask for the next one';
+		case 'TIME_WINDOW_EXCEEDED':
+		case 'EXPIRED':
+			return 'the code had expired';
+		case 'REJECTED':
+			return 'the user denied it';
+		case 'TIMEOUT':
+			return 'it timed out';
+		default:
+			return `Okta answered ${result ?? 'nothing readable'}`;
 	}
 }
 

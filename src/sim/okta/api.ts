@@ -43,7 +43,7 @@ export interface ApiResponse {
 /** Rate-limit buckets (shared/research/okta-api.md §8: per method + path, exact path before prefix). */
 export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | 'GET /api/v1/logs' | '/api/v1/*';
 
-export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.logs.read';
+export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.roles.manage' | 'okta.logs.read';
 
 interface Ctx<K extends string = never> {
 	readonly store: OktaStore;
@@ -321,6 +321,12 @@ function lifecycle(op: string): Handler<'id'> {
 	};
 }
 
+function forgotPassword({store, req, params}: Ctx<'userId'>): ApiResponse {
+	const u = store.resolveUser(params.userId, {idOnly: true});
+	const r = store.forgotPassword(u.id, boolParam(req.query, 'sendEmail', true));
+	return json(r ? {resetPasswordUrl: `${req.base}/signin/reset-password/${r.token}`} : {}, 200, {}, true);
+}
+
 function revokeSessions({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = store.resolveUser(params.userId, {idOnly: true});
 	store.revokeSessions(u.id, {oauthTokens: boolParam(req.query, 'oauthTokens', false), forgetDevices: boolParam(req.query, 'forgetDevices', true)});
@@ -374,6 +380,17 @@ function activateFactor({store, req, params}: Ctx<'userId' | 'factorId'>): ApiRe
 function listRoles({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	return json(store.rolesOf(u.id).map((r) => wire.roleJson(req.base, r)));
+}
+
+function getRole({store, req, params}: Ctx<'userId' | 'roleAssignmentId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	return json(wire.roleJson(req.base, store.role(u.id, params.roleAssignmentId)));
+}
+
+function unassignRole({store, params}: Ctx<'userId' | 'roleAssignmentId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	store.unassignRole(u.id, params.roleAssignmentId);
+	return noContent();
 }
 
 function listClients({store, req, params}: Ctx<'userId'>): ApiResponse {
@@ -557,7 +574,9 @@ route('/api/v1/users/{userId}/factors', {GET: r(listFactors, READ, 'listFactors'
 route('/api/v1/users/{userId}/factors/questions', {GET: r(listQuestions, READ, 'listSupportedSecurityQuestions')});
 route('/api/v1/users/{userId}/factors/{factorId}', {GET: r(getFactor, READ, 'getFactor'), DELETE: r(deleteFactor, MANAGE, 'unenrollFactor')});
 route('/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate', {POST: r(activateFactor, MANAGE, 'activateFactor')});
+route('/api/v1/users/{userId}/credentials/forgot_password', {POST: r(forgotPassword, MANAGE, 'forgotPassword')});
 route('/api/v1/users/{userId}/roles', {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')});
+route('/api/v1/users/{userId}/roles/{roleAssignmentId}', {GET: r(getRole, 'okta.roles.read', 'getUserAssignedRole'), DELETE: r(unassignRole, 'okta.roles.manage', 'unassignRoleFromUser')});
 route('/api/v1/users/{userId}/clients', {GET: r(listClients, READ, 'listUserClients')});
 route('/api/v1/users/{userId}/clients/{clientId}/grants', {GET: r(listGrants, READ, 'listGrantsForUserAndClient'), DELETE: r(revokeGrants, MANAGE, 'revokeGrantsForUserAndClient')});
 route('/api/v1/users/{userId}/clients/{clientId}/tokens', {GET: r(listTokens, READ, 'listRefreshTokensForUserAndClient'), DELETE: r(revokeTokens, MANAGE, 'revokeTokensForUserAndClient')});

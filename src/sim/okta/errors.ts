@@ -60,6 +60,7 @@ export const invalidDate = () =>
 	new OktaApiError(400, 'E0000030', "Bad request. Invalid date. Dates must be of the form yyyy-MM-dd'T'HH:mm:ss.SSSZZ, e.g. 2013-01-01T12:00:00.000-07:00.");
 export const invalidSearch = () => new OktaApiError(400, 'E0000031', 'Invalid search criteria.');
 export const unlockNotAllowed = () => new OktaApiError(403, 'E0000032', 'Unlock is not allowed for this user.');
+export const forgotPasswordNotAllowed = () => new OktaApiError(403, 'E0000034', 'Forgot password not allowed on specified user.', ['Recovery credential not set.']);
 export const searchAndFilter = () => new OktaApiError(400, 'E0000033', "Bad request. Can't specify a search query and filter in the same request.");
 export const wrongStatus = () => new OktaApiError(403, 'E0000038', "This operation is not allowed in the user's current status.");
 export const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');

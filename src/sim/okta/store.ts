@@ -171,7 +171,7 @@ export interface RefreshTokenRecord {
 
 export interface OutboxEntry {
 	readonly at: number;
-	readonly kind: 'activation' | 'password_reset' | 'deactivation' | 'factor_code';
+	readonly kind: 'activation' | 'password_reset' | 'forgot_password' | 'deactivation' | 'factor_code';
 	readonly userId: string;
 	readonly to: string;
 	readonly token?: string;
@@ -620,6 +620,25 @@ export class OktaStore {
 		return {token};
 	}
 
+	/**
+	 * credentials/forgot_password: a one-time reset token; the user answers their recovery question when they open
+	 * it. Only for an ACTIVE user with a password and a recovery question; the status does not change.
+	 */
+	forgotPassword(userId: string, sendEmail: boolean): {token: string} | null {
+		const u = this.user(userId);
+		this.notTransitioning(u);
+		if (u.status !== 'ACTIVE') throw err.wrongStatus();
+		if (!u.hasPassword || !u.recoveryQuestion) throw err.forgotPasswordNotAllowed();
+		const token = randomToken();
+		u.resetPasswordToken = token;
+		this.audit('user.account.reset_password', u, {debugData: {flow: 'forgot_password'}});
+		if (sendEmail) {
+			this.outbox.push({at: Date.now(), kind: 'forgot_password', userId: u.id, to: u.profile.email, token});
+			return null;
+		}
+		return {token};
+	}
+
 	/** `tempPassword`: also sets a temporary password and returns it (expire_password_with_temp_password). */
 	expirePassword(userId: string, opts: {tempPassword?: boolean; revokeSessions?: boolean} = {}): string | null {
 		const u = this.user(userId);
@@ -815,6 +834,24 @@ export class OktaStore {
 	rolesOf(userId: string): RoleRecord[] {
 		this.user(userId);
 		return [...this.roles.values()].filter((r) => r.userId === userId);
+	}
+
+	role(userId: string, roleAssignmentId: string): RoleRecord {
+		this.user(userId);
+		const r = this.roles.get(roleAssignmentId);
+		if (!r || r.userId !== userId) throw err.notFound(roleAssignmentId, 'Role');
+		return r;
+	}
+
+	/**
+	 * DELETE /users/{id}/roles/{roleAssignmentId}: the assignment goes, and the System Log says which privilege
+	 * (`user.account.privilege.revoke`). A role the user holds through a group is not theirs to unassign: 404.
+	 */
+	unassignRole(userId: string, roleAssignmentId: string): void {
+		const r = this.role(userId, roleAssignmentId);
+		if (r.assignmentType !== 'USER') throw err.notFound(roleAssignmentId, 'Role');
+		this.roles.delete(r.id);
+		this.audit('user.account.privilege.revoke', this.user(userId), {debugData: {privilegeRevoked: r.label}});
 	}
 
 	appLinksOf(userId: string): AppLinkRecord[] {

@@ -16,6 +16,7 @@ export type Scope =
 	| 'sessions'
 	| 'passkeys'
 	| 'mfa'
+	| 'memberships'
 	| 'profile'
 	| 'trail'
 	| 'record'
@@ -75,6 +76,7 @@ export type ActionId =
 	| 'contact/verify'
 	| 'contact/primary'
 	| 'contact/delete'
+	| 'role/remove'
 	| 'confirm/yes'
 	| 'confirm/no'
 	| 'text/submit'
@@ -194,6 +196,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'contact/verify', keys: ['v'], legend: 'v', label: 'verified', help: 'mark the selected email or phone verified (or unverified again)', scopes: ['profile'], operations: ['contacts.verify']},
 	{action: 'contact/primary', keys: ['m'], legend: 'm', label: 'make primary', help: 'make the selected (verified) email or phone primary', scopes: ['profile'], operations: ['contacts.makePrimary']},
 	{action: 'contact/delete', keys: ['x'], legend: 'x', label: 'delete/unlink', help: 'delete the selected email or phone, or unlink the selected social connection', scopes: ['profile'], destructive: true, operations: ['contacts.delete', 'social.unlink']},
+	{action: 'role/remove', keys: ['x'], legend: 'x', label: 'remove role', help: 'remove the selected admin role from the user (Okta; the login is typed)', scopes: ['memberships'], destructive: true, operations: ['roles.unassign']},
 	{
 		action: 'user/lifecycle',
 		keys: ['L'],

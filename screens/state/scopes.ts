@@ -34,7 +34,7 @@ export function scopesOf(state: State): Scope[] {
 	}
 	if (state.screen === 'lookup' || !state.user) return state.lookup.focus === 'input' ? ['lookup-input'] : ['lookup-results', 'global'];
 	const tab = state.user.tab;
-	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' || tab === 'profile' ? [tab] : tab === 'trail' && state.user.trailMode === 'events' ? ['trail'] : [];
+	const tabScope: Scope[] = tab === 'sessions' || tab === 'passkeys' || tab === 'mfa' || tab === 'memberships' || tab === 'profile' ? [tab] : tab === 'trail' && state.user.trailMode === 'events' ? ['trail'] : [];
 	return ['user', 'list', ...tabScope, 'global'];
 }
 

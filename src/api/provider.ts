@@ -26,6 +26,8 @@ import type {
 	UserDetails,
 	UserSummary,
 	ClientTokens,
+	CallerVerification,
+	Factor,
 } from './types.js';
 
 export type Capability =
@@ -48,7 +50,9 @@ export type Capability =
 	| 'mfa.policy'
 	| 'profile.edit'
 	| 'contacts.edit'
-	| 'social.unlink';
+	| 'social.unlink'
+	| 'roles.unassign'
+	| 'caller.verify';
 
 /** `true` when supported; otherwise the reason it is not, in one line. */
 export type Capabilities = Readonly<Record<Capability, true | string>>;
@@ -179,6 +183,14 @@ export interface ProviderMutations {
 	makeContactPrimary(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
 	deleteContact(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>>;
 	unlinkSocialConnection(userId: Id, connectionId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	/** Takes one admin role assignment (a Memberships row of kind admin_role) away from the user. */
+	unassignRole(userId: Id, roleAssignmentId: Id, options?: CallOptions): Promise<Outcome<void>>;
+	/**
+	 * Challenges the user on one of their factors, to check that a caller is who they say: a push is sent and its
+	 * transaction polled until the user answers or it expires; an SMS or call challenge is sent (`passCode` absent);
+	 * a code the caller reads out is checked (`passCode`). Nothing about the account changes.
+	 */
+	verifyFactor(userId: Id, factor: Factor, passCode: string | null, options?: CallOptions): Promise<Outcome<CallerVerification>>;
 }
 
 /** A backend: everything it reads and changes, in domain terms. */

@@ -568,9 +568,9 @@ export class Transport {
 	}
 }
 
-/** A response header value that may reach output (a request id): backend text like any body string. */
+/** A request id for output: the header is already sanitized (flattenHeaders); a quoted credential goes too. */
 function headerText(value: string | null): string | null {
-	return value === null ? null : sanitizeText(redactText(value));
+	return value === null ? null : redactText(value);
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -578,11 +578,21 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Printable ASCII: what a well-behaved header value is, passed on untouched (a long Link header is never cut). */
+const PLAIN_HEADER = /^[\x20-\x7e]*$/;
+
+/**
+ * Response headers as one string per name, each value backend text like any body string: through the one
+ * sanitizer (C1 controls from 8-bit bytes, ESC, bidi marks become visible escapes) and the known secrets scrubbed,
+ * so a request id, a rate-limit or Retry-After value, a Link or WWW-Authenticate header reaches no dialect, pager,
+ * screen, journal or stdout raw.
+ */
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+		const text = Array.isArray(value) ? value.join(', ') : value;
+		out[key.toLowerCase()] = PLAIN_HEADER.test(text) ? scrubKnown(text) : sanitizeText(scrubKnown(text));
 	}
 	return out;
 }

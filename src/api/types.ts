@@ -164,6 +164,20 @@ export interface Membership {
 	readonly roles: readonly string[];
 	readonly description: string | null;
 	readonly createdAt: Iso | null;
+	/** An admin role's assignment: to the user directly, or through a group or an API client (Okta). */
+	readonly assignmentType?: 'USER' | 'GROUP' | 'CLIENT' | null;
+}
+
+/**
+ * What a caller verification came to: `approved` (push accepted, or the code matched), `rejected` (push denied, or
+ * a wrong code), `timeout` (the push expired unanswered), or `challenged` (an SMS or call code was sent; the code
+ * the caller reads out is checked next). `at` is when the answer came.
+ */
+export interface CallerVerification {
+	readonly result: 'approved' | 'rejected' | 'timeout' | 'challenged';
+	readonly at: Iso;
+	/** Why, in a few words ("the code did not match", "the user denied the push"). */
+	readonly reason: string | null;
 }
 
 /** Returned once by an authenticator enrollment. Holds a secret: never log or persist it. */

@@ -25,6 +25,7 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	profile: script,
 	contacts: script,
 	social: script,
+	roles: script,
 	user: script,
 	doctor: async (argv, env, io) => {
 		const {runDoctor} = await import('../doctor/run.js');

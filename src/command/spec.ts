@@ -179,6 +179,17 @@ const RECORDS = [
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{
+		name: 'roles',
+		summary: 'Okta: remove an admin role from a user',
+		usage: ['roles remove <user> <role-assignment-id>'],
+		words: ['remove'],
+		flags: [YES, JSON_FLAG],
+		globals: true,
+		examples: ['account-triage --demo okta roles remove ingrid.solberg@example.com ra1AbCdEfGhIjKlMnOp'],
+		details: `The role assignment ids are the admin_role rows of show --json (memberships); a role given through a group is removed from the group instead.\nThe user's login is typed to confirm at a terminal.\n${USER_TEXT}\n${ACTS}`,
+		footer: SCRIPT_EXIT_CODES,
+	},
+	{
 		name: 'user',
 		summary: 'change the lifecycle: disable, suspend, unlock, deactivate, … (as the backend offers)',
 		usage: ['user <action> <user>'],

@@ -9,7 +9,7 @@ import type {DebugEvent} from '../api/transport.js';
 import {guardProvider} from '../api/guard.js';
 import type {Journal} from '../api/journal.js';
 import type {ProviderId, WaitNotice} from '../api/types.js';
-import {ConfigError, type Profile} from './profiles.js';
+import {checkBackendUrl, ConfigError, type Profile} from './profiles.js';
 import {resolveToken} from './token.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -59,11 +59,7 @@ async function openProvider(profile: Profile, options: ConnectOptions): Promise<
 			profile.provider === 'okta' ? 'OKTA_CLIENT_ORGURL is not set (e.g. https://acme.okta.com)' : 'WACHT_API_URL is not set (e.g. https://api.wacht.dev)',
 		);
 	}
-	try {
-		new URL(url);
-	} catch {
-		throw new ConfigError(`not a URL: ${url}`);
-	}
+	checkBackendUrl(url, profile.source !== 'environment' ? `profile ${profile.name}: url` : options.urlOverride ? '--url' : profile.provider === 'okta' ? 'OKTA_CLIENT_ORGURL' : 'WACHT_API_URL');
 	const token = await resolveToken(profile, options.env);
 	options.secrets.push(token);
 	if (profile.provider === 'okta') {

@@ -151,9 +151,11 @@ export function parseConfig(text: string, path: string, env: Env = process.env):
 	try {
 		doc = parseToml(text) as Record<string, unknown>;
 	} catch (error) {
-		// smol-toml's message carries the line and column; the first line is enough.
-		const first = String((error as Error).message).split('\n')[0];
-		throw new ConfigError(`${path} is not valid TOML: ${first}`);
+		// smol-toml's TomlError has the line and column; its message's first line says what is wrong.
+		const {line, column, message} = error as {line?: unknown; column?: unknown; message?: unknown};
+		const what = String(message).split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+		const at = typeof line === 'number' && typeof column === 'number' ? ` at line ${line}, column ${column}` : '';
+		throw new ConfigError(`${path}: not valid TOML${at}: ${what}`);
 	}
 	for (const key of Object.keys(doc)) {
 		if (key !== 'default' && key !== 'profiles') throw new ConfigError(`${path}: unknown key "${key}" (expected default and [profiles.NAME] tables)`);
@@ -194,16 +196,7 @@ function parseProfile(name: string, raw: Record<string, unknown>, where: string,
 	const url = str('url');
 	if (!demo) {
 		if (!url) throw new ConfigError(`${where}: url is missing (e.g. ${provider === 'okta' ? 'https://acme.okta.com' : 'https://api.wacht.dev'})`);
-		let parsed: URL;
-		try {
-			parsed = new URL(url);
-		} catch {
-			throw new ConfigError(`${where}: url is not a URL: ${url}`);
-		}
-		if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigError(`${where}: url must be https:// (or http:// on loopback)`);
-		if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-			throw new ConfigError(`${where}: url is plain http:// to ${parsed.hostname}: the token would cross the network unencrypted; use https://`);
-		}
+		checkBackendUrl(url, `${where}: url`);
 	}
 	const sources: TokenSource[] = [];
 	const tokenEnv = str('token_env');
@@ -232,6 +225,23 @@ function parseProfile(name: string, raw: Record<string, unknown>, where: string,
 		writeMinutes: minutes,
 		source: 'config',
 	};
+}
+
+/**
+ * The one check of a backend URL, for a profile's url, the environment's and `--url` alike: https://, or plain
+ * http:// only on loopback (the token travels in every request). `what` names where the URL came from.
+ */
+export function checkBackendUrl(url: string, what: string): void {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new ConfigError(`${what} is not a URL: ${url}`);
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigError(`${what} must be https:// (or http:// on loopback), not ${parsed.protocol}//`);
+	if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+		throw new ConfigError(`${what} is plain http:// to ${parsed.hostname}: the token would cross the network unencrypted; use https://`);
+	}
 }
 
 function isLoopback(host: string): boolean {

@@ -5,6 +5,7 @@
  */
 import {plural} from '../format.js';
 import {ACCOUNT_OPERATIONS} from './account.js';
+import {HELPDESK_OPERATIONS} from './helpdesk.js';
 import {sessionLabel, sessionTag} from './labels.js';
 import type {Operation, OperationId} from './types.js';
 
@@ -320,4 +321,5 @@ export const OPERATIONS: {readonly [K in OperationId]: Operation<K>} = {
 	},
 
 	...ACCOUNT_OPERATIONS,
+	...HELPDESK_OPERATIONS,
 };

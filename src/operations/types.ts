@@ -64,6 +64,8 @@ export interface Inputs {
 	/** `social`: the connections signed in through that email, which go with it. */
 	'contacts.delete': {readonly user: UserRef; readonly contact: Contact; readonly social: readonly SocialConnection[]};
 	'social.unlink': {readonly user: UserRef; readonly connection: SocialConnection; readonly hasPassword: boolean | null};
+	/** `otherRoles`: the user's other admin roles, which stay. */
+	'roles.unassign': {readonly user: UserRef; readonly role: Membership; readonly otherRoles: readonly string[]};
 }
 
 export type OperationId = keyof Inputs;
@@ -91,6 +93,7 @@ export interface TargetOf {
 	'contacts.makePrimary': 'contact';
 	'contacts.delete': 'contact';
 	'social.unlink': 'social';
+	'roles.unassign': 'membership';
 }
 
 /** A change asked for, its target fixed: what a confirm dialog shows and what runs when it is confirmed. */

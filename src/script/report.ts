@@ -152,6 +152,10 @@ export class Reporter {
 			if (error.kind === 'refused') return {code: EXIT.refused, message: what ? `${what}: ${error.message}` : error.message, hint, api: error};
 			if (error.outcomeUnknown) return {code: EXIT.unknown, message: `${what ?? 'the request'}: outcome unknown: ${error.message}`, hint, api: error};
 			const stage = this.context.stage;
+			// The backend says the thing is not there (deleting an authenticator never enrolled, a session gone): "no such", 3.
+			if (error.kind === 'http' && error.status === 404) {
+				return {code: EXIT.notFound, message: `${what ?? (stage ? `could not ${stage}` : 'the request')}: no such thing (${error.summary})`, hint, api: error};
+			}
 			return {code: EXIT.failed, message: what ? `${what} failed: ${error.summary}` : stage ? `could not ${stage}: ${error.summary}` : error.summary, hint, api: error};
 		}
 		const text = error instanceof Error ? error.message : String(error);

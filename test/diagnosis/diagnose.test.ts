@@ -76,6 +76,8 @@ const CAPS: Capabilities = {
 	'profile.edit': true,
 	'contacts.edit': true,
 	'social.unlink': true,
+	'roles.unassign': true,
+	'caller.verify': true,
 };
 
 function user(over: Partial<UserDetails> = {}): UserDetails {

@@ -43,6 +43,7 @@ import type {
 	UserDetails,
 	UserSummary,
 	ClientTokens,
+	CallerVerification,
 } from '../types.js';
 import {explainOktaError} from './errors.js';
 import {auditEvent, logQuery, pollDelayMs} from './events.js';
@@ -134,7 +135,19 @@ const CAPABILITIES: Capabilities = {
 	'profile.edit': true,
 	'contacts.edit': 'Okta keeps emails and phones as profile fields, without their own ids',
 	'social.unlink': 'Okta links identity providers per IdP, not as social connections of the user',
+	'roles.unassign': true,
+	'caller.verify': true,
 };
+
+/** How often a push transaction is polled (Okta's own clients poll every few seconds). */
+const PUSH_POLL_MS = 2_000;
+/** A push Okta has not closed this long after its `expiresAt` counts as timed out here. */
+const PUSH_GRACE_MS = 15_000;
+/** When a push without `expiresAt` is given up on (Okta's push transactions last five minutes). */
+const PUSH_DEFAULT_LIFETIME_MS = 5 * 60_000;
+/** Factor types whose code the operator types as the caller reads it out (SMS and call first send a code). */
+const CODE_FACTORS = new Set(['token:software:totp', 'token:hotp', 'token:hardware', 'token', 'sms', 'call']);
+const CHALLENGE_FACTORS = new Set(['sms', 'call']);
 
 const MAX_PAGE = 200;
 /** Pages followed before giving up on a list that never ends. */
@@ -638,6 +651,72 @@ export class OktaProvider implements Provider {
 		return Promise.reject(refused('delete an email or phone', `/api/v1/users/${userId}`, CAPABILITIES['contacts.edit'], 'POST'));
 	}
 
+	async unassignRole(userId: Id, roleAssignmentId: Id, options?: CallOptions): Promise<Outcome<void>> {
+		return outcome(await this.call('DELETE', encodePath('api', 'v1', 'users', userId, 'roles', roleAssignmentId), options), undefined);
+	}
+
+	/**
+	 * `POST …/factors/{id}/verify`: with a code, checks it (a wrong one, 403 E0000068, is a rejection, not a failure);
+	 * without, a push is sent and its `poll` link followed until the user answers or it expires, and an SMS or call
+	 * sends its code. The outcome is the verify request's status and request id, with the time of the answer.
+	 */
+	async verifyFactor(userId: Id, factor: Factor, passCode: string | null, options: CallOptions = {}): Promise<Outcome<CallerVerification>> {
+		const path = encodePath('api', 'v1', 'users', userId, 'factors', factor.id, 'verify');
+		const done = (res: {status: number; requestId: string | null}, result: CallerVerification['result'], reason: string | null): Outcome<CallerVerification> => {
+			const at = new Date().toISOString();
+			return {value: {result, at, reason}, status: res.status, requestId: res.requestId, at};
+		};
+		if (passCode !== null) {
+			const code = passCode.replace(/\s+/g, '');
+			if (!CODE_FACTORS.has(factor.type)) throw new ApiError({kind: 'refused', message: `a ${factor.type} factor is not verified with a code: nothing was sent`, method: 'POST', path});
+			if (!/^\d{4,10}$/.test(code)) throw new ApiError({kind: 'refused', message: 'the code is the digits the caller reads out: nothing was sent', method: 'POST', path});
+			try {
+				const res = await this.call('POST', path, options, {passCode: code});
+				const result = wire.verifyAnswer(res.body).factorResult;
+				return result === 'SUCCESS' ? done(res, 'approved', null) : done(res, 'rejected', verifyWords(result));
+			} catch (error) {
+				if (error instanceof ApiError && error.code === 'E0000068') return done({status: error.status ?? 403, requestId: error.requestId}, 'rejected', 'the code did not match');
+				throw error;
+			}
+		}
+		if (factor.type === 'push') return this.pushVerification(path, options, done);
+		if (!CHALLENGE_FACTORS.has(factor.type)) {
+			throw new ApiError({kind: 'refused', message: `${factor.type === 'token:software:totp' ? 'a TOTP factor is verified with the code the caller reads from their app' : `a ${factor.type} factor cannot verify a caller here`}: nothing was sent`, method: 'POST', path});
+		}
+		const res = await this.call('POST', path, options);
+		const result = wire.verifyAnswer(res.body).factorResult;
+		return result === 'CHALLENGE' || result === 'WAITING' ? done(res, 'challenged', null) : done(res, 'rejected', verifyWords(result));
+	}
+
+	/** Sends the push, then follows its `poll` link (on this org only) until Okta closes the transaction or it expires. */
+	private async pushVerification(
+		path: string,
+		options: CallOptions,
+		done: (res: {status: number; requestId: string | null}, result: CallerVerification['result'], reason: string | null) => Outcome<CallerVerification>,
+	): Promise<Outcome<CallerVerification>> {
+		const res = await this.call('POST', path, options);
+		let answer = wire.verifyAnswer(res.body);
+		const expires = answer.expiresAt !== null && !Number.isNaN(Date.parse(answer.expiresAt)) ? Date.parse(answer.expiresAt) : Date.now() + PUSH_DEFAULT_LIFETIME_MS;
+		while (answer.factorResult === 'WAITING') {
+			if (answer.poll === null) throw new ApiError({kind: 'malformed', message: 'Okta sent the push but no poll link to follow it', method: 'POST', path, status: res.status, requestId: res.requestId});
+			if (Date.now() > expires + PUSH_GRACE_MS) return done(res, 'timeout', 'no answer before the push expired');
+			await new Promise((resolve) => setTimeout(resolve, PUSH_POLL_MS));
+			if (options.signal?.aborted) throw new ApiError({kind: 'aborted', message: 'stopped waiting for the push', method: 'GET', path});
+			const poll = await this.call('GET', this.sameOrigin(answer.poll, res), options);
+			answer = wire.verifyAnswer(poll.body);
+		}
+		switch (answer.factorResult) {
+			case 'SUCCESS':
+				return done(res, 'approved', null);
+			case 'TIMEOUT':
+				return done(res, 'timeout', 'the push expired unanswered');
+			case 'REJECTED':
+				return done(res, 'rejected', 'the user denied the push');
+			default:
+				return done(res, 'rejected', verifyWords(answer.factorResult));
+		}
+	}
+
 	unlinkSocialConnection(userId: Id): Promise<Outcome<void>> {
 		return Promise.reject(refused('unlink a social connection', `/api/v1/users/${userId}`, CAPABILITIES['social.unlink'], 'DELETE'));
 	}
@@ -858,6 +937,23 @@ function lifecycleMessage(action: LifecycleActionId, revealed: boolean): string 
 		case 'disable':
 		case 'enable':
 			return action;
+	}
+}
+
+/** A verification result other than SUCCESS, in words. */
+function verifyWords(result: string | null): string {
+	switch (result) {
+		case 'PASSCODE_REPLAYED':
+			return 'the code was already used: ask for the next one';
+		case 'TIME_WINDOW_EXCEEDED':
+		case 'EXPIRED':
+			return 'the code had expired';
+		case 'REJECTED':
+			return 'the user denied it';
+		case 'TIMEOUT':
+			return 'it timed out';
+		default:
+			return `Okta answered ${result ?? 'nothing readable'}`;
 	}
 }
 

@@ -407,6 +407,12 @@ export function totpActivation(o: Obj): TotpActivation {
 	return {factorId: id(o), status: str(o, 'status'), secret: secret.replace(/\s+/g, '').toUpperCase(), period, digits};
 }
 
+/** A verify or push-transaction answer: `factorResult`, the `poll` link while WAITING, and `expiresAt`. */
+export function verifyAnswer(body: unknown): {factorResult: string | null; poll: string | null; expiresAt: string | null} {
+	if (!isObj(body)) return {factorResult: null, poll: null, expiresAt: null};
+	return {factorResult: str(body, 'factorResult'), poll: str(obj(obj(body, '_links'), 'poll'), 'href'), expiresAt: str(body, 'expiresAt')};
+}
+
 export function factorStatus(o: unknown): string | null {
 	return isObj(o) ? str(o, 'status') : null;
 }
@@ -445,6 +451,7 @@ export function role(o: Obj): Membership {
 		roles: type ? [type] : [],
 		description: notes.length > 0 ? notes.join(', ') : null,
 		createdAt: str(o, 'created'),
+		assignmentType: via === 'USER' || via === 'GROUP' || via === 'CLIENT' ? via : null,
 	};
 }
 

@@ -27,6 +27,7 @@ import type {
 	TotpEnrollment,
 	UserDetails,
 	UserSummary,
+	CallerVerification,
 } from '../types.js';
 import * as wire from './wire.js';
 import {arrangeSessions} from '../arrange-sessions.js';
@@ -80,6 +81,8 @@ const CAPABILITIES: Capabilities = {
 	'profile.edit': true,
 	'contacts.edit': true,
 	'social.unlink': true,
+	'roles.unassign': 'Wacht roles belong to organisation and workspace memberships, not to the user as an admin',
+	'caller.verify': "Wacht's backend API has no call that challenges a user's authenticator",
 };
 
 const PAGE_SIZE = 50;
@@ -397,6 +400,14 @@ export class WachtProvider implements Provider {
 
 	async deleteContact(userId: Id, contact: ContactRef, options?: CallOptions): Promise<Outcome<void>> {
 		return outcome(await this.call('DELETE', ['users', userId, contactSegment(contact), contact.id], options), undefined);
+	}
+
+	unassignRole(userId: Id): Promise<Outcome<void>> {
+		return Promise.reject(unsupported('remove an admin role', `/users/${userId}`, CAPABILITIES['roles.unassign']));
+	}
+
+	verifyFactor(userId: Id): Promise<Outcome<CallerVerification>> {
+		return Promise.reject(unsupported('verify the caller', `/users/${userId}`, CAPABILITIES['caller.verify']));
 	}
 
 	async unlinkSocialConnection(userId: Id, connectionId: Id, options?: CallOptions): Promise<Outcome<void>> {

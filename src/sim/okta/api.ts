@@ -43,7 +43,7 @@ export interface ApiResponse {
 /** Rate-limit buckets (shared/research/okta-api.md §8: per method + path, exact path before prefix). */
 export type RateLimitBucket = 'GET /api/v1/users' | 'POST /api/v1/users' | 'GET /api/v1/users/{id}' | 'POST|PUT|DELETE /api/v1/users/{id}' | 'GET /api/v1/logs' | '/api/v1/*';
 
-export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.logs.read';
+export type Scope = 'okta.users.read' | 'okta.users.manage' | 'okta.roles.read' | 'okta.roles.manage' | 'okta.logs.read';
 
 interface Ctx<K extends string = never> {
 	readonly store: OktaStore;
@@ -393,6 +393,17 @@ function listRoles({store, req, params}: Ctx<'userId'>): ApiResponse {
 	return json(store.rolesOf(u.id).map((r) => wire.roleJson(req.base, r)));
 }
 
+function getRole({store, req, params}: Ctx<'userId' | 'roleAssignmentId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	return json(wire.roleJson(req.base, store.role(u.id, params.roleAssignmentId)));
+}
+
+function unassignRole({store, params}: Ctx<'userId' | 'roleAssignmentId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	store.unassignRole(u.id, params.roleAssignmentId);
+	return noContent();
+}
+
 function listClients({store, req, params}: Ctx<'userId'>): ApiResponse {
 	const u = userIdParam(store, params);
 	return json(store.clientsOf(u.id).map((c) => wire.clientJson(req.base, u.id, c)));
@@ -576,6 +587,7 @@ route('/api/v1/users/{userId}/factors/{factorId}', {GET: r(getFactor, READ, 'get
 route('/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate', {POST: r(activateFactor, MANAGE, 'activateFactor')});
 route('/api/v1/users/{userId}/credentials/forgot_password', {POST: r(forgotPassword, MANAGE, 'forgotPassword')});
 route('/api/v1/users/{userId}/roles', {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')});
+route('/api/v1/users/{userId}/roles/{roleAssignmentId}', {GET: r(getRole, 'okta.roles.read', 'getUserAssignedRole'), DELETE: r(unassignRole, 'okta.roles.manage', 'unassignRoleFromUser')});
 route('/api/v1/users/{userId}/clients', {GET: r(listClients, READ, 'listUserClients')});
 route('/api/v1/users/{userId}/clients/{clientId}/grants', {GET: r(listGrants, READ, 'listGrantsForUserAndClient'), DELETE: r(revokeGrants, MANAGE, 'revokeGrantsForUserAndClient')});
 route('/api/v1/users/{userId}/clients/{clientId}/tokens', {GET: r(listTokens, READ, 'listRefreshTokensForUserAndClient'), DELETE: r(revokeTokens, MANAGE, 'revokeTokensForUserAndClient')});

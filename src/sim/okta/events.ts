@@ -105,6 +105,7 @@ export const EVENT_TYPES: Readonly<Record<string, CatalogueEntry>> = {
 	'user.account.unlock_by_admin': {message: 'Unlock user account by admin', legacy: 'core.user.config.user_unlocked', severity: 'INFO'},
 	'user.account.update_profile': {message: 'Update user profile for Okta', legacy: 'core.user.config.profile_update.success', severity: 'INFO'},
 	'user.account.reset_password': {message: 'Reset user password', legacy: 'core.user.config.password_reset', severity: 'INFO'},
+	'user.account.privilege.revoke': {message: 'Revoke user privilege', legacy: 'core.user.admin_privilege.revoked', severity: 'INFO'},
 	'user.account.expire_password': {message: 'Expire user password', legacy: 'core.user.config.password_expired', severity: 'INFO'},
 	'policy.evaluate_sign_on': {message: 'Evaluation of sign-on policy', severity: 'INFO'},
 	'app.generic.unauth_app_access_attempt': {message: 'User attempted unauthorized access to app', legacy: 'app.generic.unauth_app_access_attempt', severity: 'WARN'},

@@ -885,6 +885,24 @@ export class OktaStore {
 		return [...this.roles.values()].filter((r) => r.userId === userId);
 	}
 
+	role(userId: string, roleAssignmentId: string): RoleRecord {
+		this.user(userId);
+		const r = this.roles.get(roleAssignmentId);
+		if (!r || r.userId !== userId) throw err.notFound(roleAssignmentId, 'Role');
+		return r;
+	}
+
+	/**
+	 * DELETE /users/{id}/roles/{roleAssignmentId}: the assignment goes, and the System Log says which privilege
+	 * (`user.account.privilege.revoke`). A role the user holds through a group is not theirs to unassign: 404.
+	 */
+	unassignRole(userId: string, roleAssignmentId: string): void {
+		const r = this.role(userId, roleAssignmentId);
+		if (r.assignmentType !== 'USER') throw err.notFound(roleAssignmentId, 'Role');
+		this.roles.delete(r.id);
+		this.audit('user.account.privilege.revoke', this.user(userId), {debugData: {privilegeRevoked: r.label}});
+	}
+
 	appLinksOf(userId: string): AppLinkRecord[] {
 		this.user(userId);
 		return this.appLinks.filter((l) => l.userId === userId).sort((a, b) => a.sortOrder - b.sortOrder);

@@ -134,8 +134,12 @@ test('user <action>: unlock, a one-time reset link on stdout only, and what is n
 	const diagnosed = await runCli(['show', W.lockedOut.login, '--json'], env);
 	const findings = parseJson(diagnosed)['findings'] as {id: string; severity: string; text: string; next: string | null}[];
 	assert.equal(findings[0]?.severity, 'blocker');
-	assert.match(findings[0]!.text, /^Locked out since .+ after too many failed sign-ins$/);
+	assert.match(findings[0]!.text, /^Locked out since .+ after 5 wrong passwords (yesterday )?\d\d:\d\d–(yesterday )?\d\d:\d\d from Stockholm, Sweden \(198\.51\.100\.\d+\)$/);
 	assert.equal(findings[0]!.next, 'unlock');
+	// The events it rests on: the lock and the five wrong passwords, each with its time, place and IP.
+	const cited = (findings[0] as unknown as {events: {type: string; why: string; city: string; ip: string; at: string}[]}).events;
+	assert.deepEqual(cited.map((e) => e.why), ['locked out after too many wrong passwords', ...Array(5).fill('wrong password')]);
+	assert.ok(cited.every((e) => e.city === 'Stockholm' && /^198\.51\.100\./.test(e.ip) && e.at));
 	const text = await runCli(['show', W.lockedOut.login], env);
 	assert.match(text.stdout, /\nProblem: Locked out since .+ → unlock\n/);
 	const unlock = await runCli(['user', 'unlock', W.lockedOut.login, '--yes', '--json'], env);

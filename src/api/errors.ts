@@ -127,6 +127,7 @@ export class ApiError extends Error {
 			message: this.message,
 			requestId: this.requestId,
 			outcomeUnknown: this.outcomeUnknown,
+			...(this.causes.length > 0 ? {causes: this.causes} : {}),
 		};
 	}
 }

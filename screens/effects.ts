@@ -220,7 +220,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				const what = titleOf(pending);
 				const line = e.outcomeUnknown
 					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
-					: `✗ ${what} failed: ${e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
+					: `✗ ${what} failed: ${e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code ?? `HTTP ${e.status}`})` : e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);

@@ -18,6 +18,7 @@
  */
 import {randomUUID} from 'node:crypto';
 import {getMaxListeners, setMaxListeners} from 'node:events';
+import {STATUS_CODES} from 'node:http';
 import type {Dispatcher, FormData} from 'undici';
 import {ApiError} from './errors.js';
 import {redactText, rememberSecret, scrubKnown} from './redact.js';
@@ -676,15 +677,19 @@ const STATUS_TEXT: Record<number, string> = {
 	404: 'Not found',
 	405: 'Method not allowed',
 	409: 'Conflict',
+	413: 'request too large',
+	414: 'request URL too long',
 	415: 'Unsupported media type',
 	422: 'Invalid request payload',
 	429: 'Too many requests',
+	431: 'request headers too large',
 	500: 'Internal server error',
 	502: 'Bad gateway',
 	503: 'Service unavailable',
 	504: 'Gateway timeout',
 };
 
+/** The words for a status whose answer said none: ours, else the standard reason phrase, never just the number again. */
 function statusText(status: number): string {
-	return STATUS_TEXT[status] ?? `HTTP ${status}`;
+	return STATUS_TEXT[status] ?? STATUS_CODES[status] ?? 'no reason given';
 }

@@ -163,13 +163,13 @@ const RECORDS = [
 	},
 	{
 		name: 'profile',
-		summary: 'Wacht: change the first name, last name or username',
-		usage: ['profile edit <user> <first-name|last-name|username>=<value>'],
+		summary: 'correct profile fields in one partial update (names, sign-in name; Okta: email, second email, mobile phone)',
+		usage: ['profile edit <user> <field>=<value> [<field>=<value> …]'],
 		words: ['edit'],
 		flags: [YES, JSON_FLAG],
 		globals: true,
-		examples: ['account-triage profile edit jane@example.com last-name=Okafor-Bello'],
-		details: `${USER_TEXT}\n${ACTS}`,
+		examples: ['account-triage profile edit jane@example.com last-name=Okafor-Bello', 'account-triage profile edit aoife@example.com email=aoife.nb@example.com mobile-phone="+353 87 123 4567"'],
+		details: `Fields: first-name, last-name, username (Wacht) or login (Okta), and on Okta email, second-email, mobile-phone; an empty value clears second-email or mobile-phone. Okta's refusals are printed field by field.\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{

@@ -230,7 +230,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				const what = titleOf(pending);
 				const line = e.outcomeUnknown
 					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
-					: `✗ ${what} failed: ${e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
+					: `✗ ${what} failed: ${e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code ?? `HTTP ${e.status}`})` : e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);
@@ -289,7 +289,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				memberships: dataOf(view.data.memberships) ?? null,
 				// The same figure and findings the screen shows, evidence seen before an action here included.
 				lastSignIn: ((l) => ({at: l.at, source: SOURCE_WORDS[l.source]}))(lastSignIn(view)),
-				findings: viewFindings(view, provider.kind, state.caps, now).map((f) => (f.action ? `${f.text} → ${stepText(f.action)}` : f.text)),
+				findings: viewFindings(view, provider.kind, state.caps, now).map((f) => ({text: f.action ? `${f.text} → ${stepText(f.action)}` : f.text, events: f.cites ?? []})),
 				// Only the actions on this user, unless asked for all of them (`:summary all`).
 				history: state.history.filter((h) => all || h.userId === view.id).map((h) => h.line),
 				backend: `${provider.label} · ${provider.host}`,

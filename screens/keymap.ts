@@ -193,7 +193,7 @@ export const KEYMAP: readonly Binding[] = [
 		operations: ['password.temporary', 'password.remove'],
 		menu: {title: (name) => `Password of ${name}`, always: true},
 	},
-	{action: 'profile/edit', keys: ['n'], legend: 'n', label: 'edit name…', help: 'change the first name, last name or username', scopes: ['profile'], operations: ['profile.edit'], menu: {title: (name) => `Edit ${name}`, always: true}},
+	{action: 'profile/edit', keys: ['n'], legend: 'n', label: 'edit profile…', help: 'correct a profile field: names and sign-in name (Okta: also email, second email, mobile phone)', scopes: ['profile'], operations: ['profile.edit'], menu: {title: (name) => `Edit ${name}`, always: true}},
 	{action: 'contact/add', keys: ['a'], legend: 'a', label: 'add email/phone', help: 'add an email or phone (unverified, not primary)', scopes: ['profile'], operations: ['contacts.add']},
 	{action: 'contact/verify', keys: ['v'], legend: 'v', label: 'verified', help: 'mark the selected email or phone verified (or unverified again)', scopes: ['profile'], operations: ['contacts.verify']},
 	{action: 'contact/primary', keys: ['m'], legend: 'm', label: 'make primary', help: 'make the selected (verified) email or phone primary', scopes: ['profile'], operations: ['contacts.makePrimary']},

@@ -25,7 +25,8 @@ export function keyForStep(step: NextStep): {readonly key: string; readonly tab:
 export function stepText(step: NextStep): string {
 	const {key, tab} = keyForStep(step);
 	const text = tab ? `${step.label} (${key} on ${TAB_TITLES[tab]})` : `${step.label} (${key})`;
-	return step.or ? `${text} or ${stepText(step.or)}` : text;
+	const then = step.then ? `${text}, then ${stepText(step.then)}` : text;
+	return step.or ? `${then} or ${stepText(step.or)}` : then;
 }
 
 /**

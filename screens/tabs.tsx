@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {dataOf} from './state/resource.js';
-import {mfaRows, profileRows, visibleEvents, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, visibleTimeline, type InfoRow} from './state/rows.js';
+import {mfaRows, profileRows, sessionCounts, visibleEvents, visibleGrants, visibleMemberships, visiblePasskeys, visibleSessions, visibleTimeline, type InfoRow} from './state/rows.js';
 import {isFailure} from '../src/api/trail.js';
 import {appOf, eventText, placeOf, reasonLine} from '../src/diagnosis/event-words.js';
 import type {UserView} from './state/types.js';
@@ -113,7 +113,7 @@ export function SessionsTab({view, now, width, height}: TabProps) {
 	// Sorted by last activity and marked once per load by the provider (src/diagnosis/sessions.ts): rows are only read here.
 	const rows = visibleSessions(view);
 	const all = view.data.sessions.status === 'ok' ? view.data.sessions.data.length : rows.length;
-	const hiddenExpired = view.showExpired ? 0 : (view.data.sessions.status === 'ok' ? view.data.sessions.data.filter((s) => s.expired).length : 0);
+	const hiddenExpired = view.showExpired ? 0 : view.data.sessions.status === 'ok' ? sessionCounts(view.data.sessions.data).expired : 0;
 	const extra = [
 		view.filter.sessions ? `filter "${view.filter.sessions}"` : null,
 		hiddenExpired > 0 ? `${hiddenExpired} expired hidden (${keyIn('session/toggleExpired', 'sessions')} shows)` : view.showExpired ? `expired shown (${keyIn('session/toggleExpired', 'sessions')} hides)` : null,

@@ -17,7 +17,7 @@ import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/t
 import {errorHint, stepText} from './steps.js';
 import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
-import {grantsResource} from './state/rows.js';
+import {grantsResource, sessionCounts} from './state/rows.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {cellWidth, clock, plural, relTime, stamp, truncate} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
@@ -239,8 +239,7 @@ function tabSpecs(view: UserView): TabSpec[] {
 		// The grants are in, the refresh tokens (a round trip later on Okta) not yet: the count says it will grow.
 		else if (tab === 'sessions' && view.sessionsMode === 'grants') badge = `${(data as readonly unknown[]).length} grants${resource.status === 'loading' ? ' +…' : ''}`;
 		else if (tab === 'sessions') {
-			const sessions = data as readonly Session[];
-			const active = sessions.filter((s) => !s.expired).length;
+			const active = sessionCounts(data as readonly Session[]).active;
 			// Live sessions only: the expired ones are counted in the tab itself, and a long badge would push tabs off an 80-column line.
 			badge = String(active);
 		} else if (tab === 'passkeys' || tab === 'memberships') badge = String((data as readonly unknown[]).length);
@@ -350,7 +349,7 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 	// One pass over the sign-ins (10,000 of them for some users) per loaded list, not per key press.
 	const {data, gone, sessionsMode, summary: listed} = view;
 	const scanned = useMemo(
-		() => ({last: lastSignIn({data, gone, sessionsMode, summary: listed}), active: sessions?.filter((s) => !s.expired).length}),
+		() => ({last: lastSignIn({data, gone, sessionsMode, summary: listed}), active: sessions ? sessionCounts(sessions).active : undefined}),
 		[data, gone, sessionsMode, listed, sessions],
 	);
 	const facts = factsLine(

@@ -30,18 +30,41 @@ function clusterWidth(cluster: string): number {
 	return Math.max(measured, cells);
 }
 
+/** Printable ASCII: one cell a character, in every terminal and in string-width. */
+const PLAIN = /^[\u0020-\u007E]*$/;
+// The screen measures the same few hundred strings on every key press (rows, header, footer), and string-width
+// allocates per grapheme for anything not plain ASCII ("·", "…", "ø"): measured once, kept (bounded).
+const CACHE_LIMIT = 4096;
+const widths = new Map<string, number>();
+const cuts = new Map<string, string>();
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+	// A long text (a pasted blob, a wrapped paragraph) is rarely measured twice: not worth holding.
+	if (key.length > 512) return value;
+	if (cache.size >= CACHE_LIMIT) cache.clear();
+	cache.set(key, value);
+	return value;
+}
+
 /** The widest a terminal may draw `text`, in cells. */
 export function cellWidth(text: string): number {
-	if (!UNCERTAIN.test(text)) return stringWidth(text);
+	if (PLAIN.test(text)) return text.length;
+	const known = widths.get(text);
+	if (known !== undefined) return known;
+	if (!UNCERTAIN.test(text)) return remember(widths, text, stringWidth(text));
 	let total = 0;
 	for (const {segment} of segmenter.segment(text)) total += clusterWidth(segment);
-	return total;
+	return remember(widths, text, total);
 }
 
 /** Cuts `text` to at most `width` cells (by cellWidth), with an ellipsis when cut; never inside a cluster. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (cellWidth(text) <= width) return text;
+	const key = `${width}\u0000${text}`;
+	return cuts.get(key) ?? remember(cuts, key, cut(text, width));
+}
+
+function cut(text: string, width: number): string {
 	let out = '';
 	let used = 0;
 	for (const {segment} of segmenter.segment(text)) {

@@ -92,6 +92,18 @@ export function visibleTimeline(view: UserView): readonly Session[] {
 	);
 }
 
+const countCache = new WeakMap<readonly Session[], {readonly active: number; readonly expired: number}>();
+/** Live and expired sign-ins in a loaded list, counted once per list (the tab bar, the header and the tab read them on every key). */
+export function sessionCounts(all: readonly Session[]): {readonly active: number; readonly expired: number} {
+	let hit = countCache.get(all);
+	if (hit === undefined) {
+		const expired = all.reduce((n, s) => n + (s.expired ? 1 : 0), 0);
+		hit = {active: all.length - expired, expired};
+		countCache.set(all, hit);
+	}
+	return hit;
+}
+
 /** Sessions as shown: live ones (all when expired are shown), matching the filter. */
 export function visibleSessions(view: UserView): readonly Session[] {
 	const all = dataOf(view.data.sessions) ?? [];

@@ -95,6 +95,10 @@ export class ApiError extends Error {
 		if (this.status === 403 && (this.code === null || this.code === '403' || this.code === 'E0000006')) return 'the key or token lacks permission for this';
 		if (this.status === 404) return 'it no longer exists';
 		if (this.status === 429) return 'rate limited: wait';
+		// Our requests are small: what made them too large is something in between (a proxy adding headers) or the query.
+		if (this.status === 431) return 'check HTTPS_PROXY (a proxy may add headers); nothing was changed';
+		if (this.status === 413) return 'over a size limit of the server or a proxy; nothing was changed';
+		if (this.status === 414) return 'shorten the search; nothing was changed';
 		if (this.status !== null && this.status >= 500) return 'the backend failed';
 		return '';
 	}
@@ -123,6 +127,7 @@ export class ApiError extends Error {
 			message: this.message,
 			requestId: this.requestId,
 			outcomeUnknown: this.outcomeUnknown,
+			...(this.causes.length > 0 ? {causes: this.causes} : {}),
 		};
 	}
 }

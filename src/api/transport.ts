@@ -18,6 +18,7 @@
  */
 import {randomUUID} from 'node:crypto';
 import {getMaxListeners, setMaxListeners} from 'node:events';
+import {STATUS_CODES} from 'node:http';
 import type {Dispatcher, FormData} from 'undici';
 import {ApiError} from './errors.js';
 import {redactText, rememberSecret, scrubKnown} from './redact.js';
@@ -331,9 +332,12 @@ export class Transport {
 	 * parallel, one connection each), so a lookup does not pay the TCP and TLS handshakes. One warm-up at a time; it
 	 * never rejects, never throws, and carries no credentials: a bare `GET /` whose answer is read and dropped.
 	 * Not HEAD: undici closes the connection after every HEAD (nodejs/undici#258), which threw the warm socket away.
+	 * At most MAX_CONNECTIONS - 1: a request made while the warm-ups are in flight (a pasted `email⏎` searches at
+	 * once) gets a connection of its own instead of queueing behind a warm-up's handshake and answer (a round trip
+	 * more), and the warm ones are ready for the reads after it.
 	 */
 	warm(connections = 1): Promise<void> {
-		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS))}, () => this.warmOne())).then(
+		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS - 1))}, () => this.warmOne())).then(
 			() => {
 				this.warming = null;
 			},
@@ -568,9 +572,9 @@ export class Transport {
 	}
 }
 
-/** A response header value that may reach output (a request id): backend text like any body string. */
+/** A request id for output: the header is already sanitized (flattenHeaders); a quoted credential goes too. */
 function headerText(value: string | null): string | null {
-	return value === null ? null : sanitizeText(redactText(value));
+	return value === null ? null : redactText(value);
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -578,11 +582,21 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Printable ASCII: what a well-behaved header value is, passed on untouched (a long Link header is never cut). */
+const PLAIN_HEADER = /^[\x20-\x7e]*$/;
+
+/**
+ * Response headers as one string per name, each value backend text like any body string: through the one
+ * sanitizer (C1 controls from 8-bit bytes, ESC, bidi marks become visible escapes) and the known secrets scrubbed,
+ * so a request id, a rate-limit or Retry-After value, a Link or WWW-Authenticate header reaches no dialect, pager,
+ * screen, journal or stdout raw.
+ */
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+		const text = Array.isArray(value) ? value.join(', ') : value;
+		out[key.toLowerCase()] = PLAIN_HEADER.test(text) ? scrubKnown(text) : sanitizeText(scrubKnown(text));
 	}
 	return out;
 }
@@ -666,15 +680,19 @@ const STATUS_TEXT: Record<number, string> = {
 	404: 'Not found',
 	405: 'Method not allowed',
 	409: 'Conflict',
+	413: 'request too large',
+	414: 'request URL too long',
 	415: 'Unsupported media type',
 	422: 'Invalid request payload',
 	429: 'Too many requests',
+	431: 'request headers too large',
 	500: 'Internal server error',
 	502: 'Bad gateway',
 	503: 'Service unavailable',
 	504: 'Gateway timeout',
 };
 
+/** The words for a status whose answer said none: ours, else the standard reason phrase, never just the number again. */
 function statusText(status: number): string {
-	return STATUS_TEXT[status] ?? `HTTP ${status}`;
+	return STATUS_TEXT[status] ?? STATUS_CODES[status] ?? 'no reason given';
 }

@@ -87,6 +87,8 @@ export interface UserDetails extends UserSummary {
 	readonly emails: readonly EmailAddress[];
 	readonly phones: readonly PhoneNumber[];
 	readonly socialConnections: readonly SocialConnection[];
+	/** The profile fields this backend's updateProfile changes for the user, with their values now (null: not set). */
+	readonly profileFields: Readonly<Partial<Record<ProfileField, string | null>>>;
 }
 
 /** A sign-in / session row. */
@@ -209,12 +211,21 @@ export interface ContactRef {
 /** A contact to add: an email, or a phone as its country code (`+1`) and the number without it. */
 export type NewContact = {readonly kind: 'email'; readonly email: string} | {readonly kind: 'phone'; readonly countryCode: string; readonly number: string};
 
-/** Name fields to change; an absent field stays as it is. */
+/**
+ * Profile fields to change; an absent field stays as it is, null clears an optional one. `username` is Wacht's
+ * sign-in name, `login` Okta's; the contact fields are Okta profile attributes (Wacht keeps emails and phones as rows).
+ */
 export interface ProfilePatch {
 	readonly firstName?: string;
 	readonly lastName?: string;
 	readonly username?: string;
+	readonly login?: string;
+	readonly email?: string;
+	readonly secondEmail?: string | null;
+	readonly mobilePhone?: string | null;
 }
+
+export type ProfileField = keyof ProfilePatch;
 
 /** Options for a temporary password. */
 export interface TemporaryPasswordOptions extends CallOptions {

@@ -8,7 +8,8 @@
  * the sign-in rules apply to any backend that lists sign-ins. Findings come back most severe first.
  */
 import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
-import type {MfaState, ProviderId, Session, UserDetails} from '../api/types.js';
+import type {AuditEvent, MfaState, ProviderId, Session, UserDetails} from '../api/types.js';
+import {trailFindings, type TrailFinding, type TrailInput} from './trail.js';
 import {describeClient} from '../api/user-agent.js';
 import type {OperationId} from '../operations/index.js';
 import {plural, relTime} from '../format.js';
@@ -26,6 +27,8 @@ export interface NextStep {
 	/** What it does here, in a few words: "unlock". */
 	readonly label: string;
 	readonly does: OperationId | 'refresh';
+	/** What to do right after it ("suspend, then sign out everywhere"). */
+	readonly then?: NextStep;
 	/** Another way to the same end ("add an authenticator, or relax the policy"). */
 	readonly or?: NextStep;
 }
@@ -36,6 +39,8 @@ export interface Finding {
 	readonly severity: Severity;
 	readonly text: string;
 	readonly action: NextStep | null;
+	/** The trail events it rests on, newest first (time, place, IP). */
+	readonly cites?: readonly AuditEvent[];
 }
 
 export interface DiagnosisInput {
@@ -47,6 +52,8 @@ export interface DiagnosisInput {
 	readonly lifecycle: readonly LifecycleAction[];
 	readonly sessions: readonly Session[] | undefined;
 	readonly mfa: MfaState | undefined;
+	/** The sign-in trail, newest first, where the backend keeps one and it is loaded. */
+	readonly trail?: TrailInput | undefined;
 	readonly now: number;
 }
 
@@ -68,11 +75,14 @@ const oktaRules: readonly Rule[] = [
 			: null,
 	(input, d) => {
 		if (d.status !== 'locked_out') return null;
-		const text = `Locked out${since(d.statusChangedAt, input.now)} after too many failed sign-ins`;
+		// The trail says how: "after 5 wrong passwords in 4 min from Stockholm, Sweden (198.51.100.88)".
+		const why = input.trail ? trailFindings(input.trail, d, input.now).find((f) => f.id === 'wrong_passwords') : undefined;
+		const text = `Locked out${since(d.statusChangedAt, input.now)} after ${why ? why.text : 'too many failed sign-ins'}`;
+		const cites = why ? {cites: why.cites} : {};
 		const unlock = lifecycle(input, 'unlock', 'unlock');
-		if (unlock) return finding('locked_out', 'blocker', text, unlock);
+		if (unlock) return {...finding('locked_out', 'blocker', text, unlock), ...cites};
 		const where = d.credentialSource ? `unlock it in ${d.credentialSource}, Okta cannot` : 'Okta offers no unlock for this user';
-		return finding('locked_out', 'blocker', `${text}; ${where}`);
+		return {...finding('locked_out', 'blocker', `${text}; ${where}`), ...cites};
 	},
 	(input, d) =>
 		d.status === 'suspended'
@@ -170,6 +180,33 @@ const sessionRules: readonly Rule[] = [
 	},
 ];
 
+/** The step a trail finding asks for, where this backend offers it for this user now. */
+function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
+	switch (f.step) {
+		case 'unlock':
+			return lifecycle(input, 'unlock', 'unlock');
+		case 'temporary_password':
+			// A password the help desk reads out now beats a reset email they may not reach.
+			return lifecycle(input, 'temp_password', 'temporary password') ?? lifecycle(input, 'reset_password', 'reset password');
+		case 'suspend_and_sign_out': {
+			const signOut: NextStep | null = input.caps['sessions.revokeAll'] === true ? {label: 'sign out everywhere', does: 'sessions.revokeAll'} : null;
+			const suspend = lifecycle(input, 'suspend', 'suspend');
+			if (suspend && signOut) return {...suspend, then: signOut};
+			return suspend ?? signOut;
+		}
+		case null:
+			return null;
+	}
+}
+
+/** The trail's findings (the lockout's reason is told by the lockout finding itself). */
+const trailRule = (input: DiagnosisInput, d: UserDetails): Finding[] =>
+	input.trail
+		? trailFindings(input.trail, d, input.now)
+				.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out'))
+				.map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f), cites: f.cites}))
+		: [];
+
 const RULES: Readonly<Record<DiagnosisInput['backend'], readonly Rule[]>> = {
 	okta: [...oktaRules, ...sessionRules],
 	wacht: [...wachtRules, ...sessionRules],
@@ -186,5 +223,6 @@ export function diagnose(input: DiagnosisInput): Finding[] {
 		const f = rule(input, d);
 		if (f) out.push(f);
 	}
+	out.push(...trailRule(input, d));
 	return out.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].severity] - RANK[b[0].severity] || a[1] - b[1]).map(([f]) => f);
 }

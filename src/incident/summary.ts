@@ -3,7 +3,8 @@
  * from what the app already loaded (no extra requests) and the actions of this run with their times and request
  * ids. Every value from the backend is Markdown-escaped, so a user named `[click](https://evil)` stays text.
  */
-import type {Membership, MfaState, Passkey, Session, UserDetails, UserSummary} from '../api/types.js';
+import {reasonWords} from '../diagnosis/event-words.js';
+import type {AuditEvent, Membership, MfaState, Passkey, Session, UserDetails, UserSummary} from '../api/types.js';
 
 export interface SummaryInput {
 	readonly user: UserSummary | UserDetails;
@@ -14,7 +15,7 @@ export interface SummaryInput {
 	/** The last sign-in as the screen shows it, and where it comes from; else the user's own field. */
 	readonly lastSignIn?: {readonly at: string | null; readonly source: string};
 	/** The diagnosis, one finding per line, most important first. */
-	readonly findings: readonly string[];
+	readonly findings: readonly (string | {readonly text: string; readonly events: readonly AuditEvent[]})[];
 	/** This run's action lines (each carries its time and request id). */
 	readonly history: readonly string[];
 	/** "Okta · acme.okta.com" */
@@ -67,7 +68,18 @@ export function incidentSummary(input: SummaryInput): string {
 	if (facts.length) lines.push(`- **Loaded:** ${facts.join(' · ')}`);
 	lines.push('', '**Findings**', '');
 	if (input.findings.length === 0) lines.push('- No problem found in what was loaded.');
-	for (const finding of input.findings) lines.push(`- ${md(finding)}`);
+	for (const finding of input.findings) {
+		if (typeof finding === 'string') {
+			lines.push(`- ${md(finding)}`);
+			continue;
+		}
+		lines.push(`- ${md(finding.text)}`);
+		// The events it rests on, so the summary stands on its own in a ticket.
+		for (const e of finding.events) {
+			const where = [e.client.city, e.client.country].filter(Boolean).join(', ');
+			lines.push(`  - ${[when(e.at), md(e.type), md(reasonWords(e) ?? e.outcome.reason ?? e.outcome.result ?? ''), md(where), e.client.ip ? md(e.client.ip) : '', e.requestId ? `request ${md(e.requestId)}` : ''].filter(Boolean).join(' · ')}`);
+		}
+	}
 	lines.push('', '**Actions this run**', '');
 	if (input.history.length === 0) lines.push('- None: nothing was changed.');
 	for (const line of input.history) lines.push(`- ${md(line)}`);

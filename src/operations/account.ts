@@ -2,8 +2,8 @@
  * The account fixes a help desk reaches for first, as catalogue records (spread into OPERATIONS in catalogue.ts): a
  * temporary password, passwordless, the MFA policy, name fields, emails and phones, social connections.
  */
-import type {MfaPolicy, NewContact, SocialConnection, UserDetails} from '../api/types.js';
-import type {Contact, Operation, ProfileField} from './types.js';
+import type {MfaPolicy, NewContact, ProfilePatch, SocialConnection, UserDetails} from '../api/types.js';
+import type {Contact, Operation, ProfileChange, ProfileField} from './types.js';
 
 type AccountOp = 'password.temporary' | 'password.remove' | 'mfa.policy' | 'profile.edit' | 'contacts.add' | 'contacts.verify' | 'contacts.makePrimary' | 'contacts.delete' | 'social.unlink';
 
@@ -13,10 +13,77 @@ const POLICY_EFFECT: Readonly<Record<MfaPolicy, string>> = {
 	none: 'No second factor is asked for, even when one is enrolled: a password alone signs in.',
 };
 
-const FIELD_WORDS: Readonly<Record<ProfileField, string>> = {firstName: 'first name', lastName: 'last name', username: 'username'};
-const FIELD_ARGS: Readonly<Record<string, ProfileField>> = {'first-name': 'firstName', first_name: 'firstName', 'last-name': 'lastName', last_name: 'lastName', username: 'username'};
+const FIELD_WORDS: Readonly<Record<ProfileField, string>> = {
+	firstName: 'first name',
+	lastName: 'last name',
+	username: 'username',
+	login: 'login',
+	email: 'email',
+	secondEmail: 'second email',
+	mobilePhone: 'mobile phone',
+};
 
-const fieldValue = (d: UserDetails, field: ProfileField): string => (field === 'username' ? (d.login ?? '') : field === 'firstName' ? d.firstName : d.lastName);
+/** What a script writes before `=`: the field's words with a dash. */
+const FIELD_ARG: Readonly<Record<ProfileField, string>> = {
+	firstName: 'first-name',
+	lastName: 'last-name',
+	username: 'username',
+	login: 'login',
+	email: 'email',
+	secondEmail: 'second-email',
+	mobilePhone: 'mobile-phone',
+};
+
+const FIELD_EFFECT: Readonly<Record<ProfileField, string>> = {
+	firstName: 'The name shown changes; sign-in is not affected.',
+	lastName: 'The name shown changes; sign-in is not affected.',
+	username: 'The user signs in with the new username from now on; the old one stops working and may be taken by someone else.',
+	login: 'The user signs in with the new login from now on; the old one stops working and may be taken by someone else.',
+	email: 'Notifications, activation and password-reset emails go to the new address from now on (the login does not change with it).',
+	secondEmail: 'The secondary address changes; where recovery by email is allowed, reset emails may go there too.',
+	mobilePhone: "Only the profile's phone changes: enrolled SMS and voice factors keep their own number (reset the factor to move codes).",
+};
+
+/** Fields that cannot be cleared: the sign-in name, the primary email and the names. */
+const REQUIRED: ReadonlySet<ProfileField> = new Set(['firstName', 'lastName', 'username', 'login', 'email']);
+
+const shown = (v: string | null): string => (v === null || v === '' ? 'none' : `"${v}"`);
+
+/** The fields this backend edits for the user, in the order a help desk reads them. */
+const editableFields = (d: UserDetails): readonly ProfileField[] =>
+	(['firstName', 'lastName', 'username', 'login', 'email', 'secondEmail', 'mobilePhone'] as const).filter((f) => f in d.profileFields);
+
+/** The change with the typed text as its new value, or why the text cannot be used (empty clears an optional field). */
+function withValue(change: ProfileChange, text: string): ProfileChange | string {
+	const to = text.trim();
+	if (to === '') return REQUIRED.has(change.field) ? `the ${FIELD_WORDS[change.field]} cannot be set to nothing` : {...change, to: null};
+	return {...change, to};
+}
+
+/**
+ * A script's `field=value …` words as changes to the fields this user has, the unchanged ones left out. A value may
+ * hold spaces ("last-name=Okafor Bello"): a pair ends where the next `field=` starts. `login` and `username` name
+ * whichever sign-in name the backend has.
+ */
+function parseChanges(text: string, d: UserDetails): readonly ProfileChange[] | string {
+	const fields = editableFields(d);
+	const names = new Map<string, ProfileField>();
+	for (const f of fields) names.set(FIELD_ARG[f], f).set(FIELD_ARG[f].replace('-', '_'), f).set(f.toLowerCase(), f);
+	const signIn = fields.find((f) => f === 'login' || f === 'username');
+	if (signIn) names.set('login', signIn).set('username', signIn);
+	const pairs = text.trim().split(/\s+(?=[a-z_-]+=)/i);
+	const changes: ProfileChange[] = [];
+	for (const pair of pairs) {
+		const m = /^([a-z_-]+)=(.*)$/is.exec(pair);
+		const field = m ? names.get(m[1]!.toLowerCase()) : undefined;
+		if (!m || !field) return `cannot read "${pair}" as a field of this user`;
+		if (changes.some((c) => c.field === field)) return `the ${FIELD_WORDS[field]} is named twice`;
+		const change = withValue({field, from: d.profileFields[field] ?? null, to: null}, m[2]!);
+		if (typeof change === 'string') return change;
+		if (change.to !== change.from) changes.push(change);
+	}
+	return changes;
+}
 
 /** The user's emails and phones as rows a contact change acts on. */
 export function contactsOf(d: UserDetails | undefined): readonly Contact[] {
@@ -140,38 +207,47 @@ export const ACCOUNT_OPERATIONS: {readonly [K in AccountOp]: Operation<K>} = {
 		prepare: ({user, data, options}) => {
 			const d = data.details;
 			if (!d) return 'the user is not loaded yet';
-			const fields: readonly ProfileField[] = ['firstName', 'lastName', 'username'];
+			const fields = editableFields(d);
 			if (options.name !== undefined) {
-				const m = /^([a-z_-]+)=(.*)$/s.exec(options.name.trim());
-				const field = m ? FIELD_ARGS[m[1]!] : undefined;
-				if (!m || !field) return {refused: `cannot read "${options.name}"`, hint: 'write first-name=…, last-name=… or username=…'};
-				const to = m[2]!.trim();
-				if (to === '') return `the ${FIELD_WORDS[field]} cannot be set to nothing`;
-				if (to === fieldValue(d, field)) return `the ${FIELD_WORDS[field]} of ${user.name} is already "${to}": nothing changed`;
-				return [{user, field, from: fieldValue(d, field), to}];
+				const changes = parseChanges(options.name, d);
+				if (typeof changes === 'string') return {refused: changes, hint: `write ${fields.map((f) => `${FIELD_ARG[f]}=…`).join(', ')}`};
+				return changes.length === 0 ? `${user.name} already has ${options.name.trim()}: nothing changed` : [{user, changes}];
 			}
-			return fields.map((field) => ({user, field, from: fieldValue(d, field), to: fieldValue(d, field)}));
+			return fields.map((field) => ({user, changes: [{field, from: d.profileFields[field] ?? null, to: d.profileFields[field] ?? null}]}));
 		},
-		choice: ({field, from}) => `Change the ${FIELD_WORDS[field]} (now ${from === '' ? 'none' : `"${from}"`})`,
+		choice: ({changes}) => `Change the ${FIELD_WORDS[changes[0]!.field]} (now ${shown(changes[0]!.from)})`,
 		form: {
 			label: 'New value',
-			initial: ({from}) => from,
-			apply: (input, text) => (text.trim() === '' ? `the ${FIELD_WORDS[input.field]} cannot be set to nothing` : {...input, to: text.trim()}),
-			unchanged: ({field, from}, text) => (text.trim() === from ? `the ${FIELD_WORDS[field]} is already "${from}": nothing changed` : null),
+			initial: ({changes}) => changes[0]!.from ?? '',
+			apply: (input, text) => {
+				const change = withValue(input.changes[0]!, text);
+				return typeof change === 'string' ? change : {...input, changes: [change]};
+			},
+			unchanged: ({changes}, text) => {
+				const c = changes[0]!;
+				const change = withValue(c, text);
+				return typeof change !== 'string' && change.to === c.from ? `the ${FIELD_WORDS[c.field]} is already ${shown(c.from)}: nothing changed` : null;
+			},
 		},
-		danger: () => 'confirm',
-		title: ({field, from, to}) => `Change the ${FIELD_WORDS[field]} "${from}" → "${to}"`,
-		effect: ({field}) =>
-			field === 'username'
-				? 'The user signs in with the new username from now on; the old one stops working and may be taken by someone else.'
-				: 'Only the name shown changes; sign-in is not affected.',
+		// A new sign-in name or address is where a help-desk takeover starts: typed on a protected profile.
+		danger: ({changes}) => (changes.some((c) => c.field === 'login' || c.field === 'username' || c.field === 'email') ? 'destructive' : 'confirm'),
+		title: ({changes}) =>
+			changes.length === 1
+				? `Change the ${FIELD_WORDS[changes[0]!.field]} ${shown(changes[0]!.from)} → ${shown(changes[0]!.to)}`
+				: `Change ${changes.length} profile fields: ${changes.map((c) => `${FIELD_WORDS[c.field]} ${shown(c.from)} → ${shown(c.to)}`).join(', ')}`,
+		effect: ({changes}) => [...new Set(changes.map((c) => FIELD_EFFECT[c.field]))].join(' ') + ' Only the fields named change.',
 		affects: ['details'],
-		journal: ({field, from, to}) => ({action: 'profile.edit', detail: {field, from, to}}),
-		async run({user, field, to}, mutate) {
-			const outcome = await mutate((backend, options) => backend.updateProfile(user.id, {[field]: to}, options));
-			return {outcome, text: (who) => `The ${FIELD_WORDS[field]} of ${who} is now "${to}"`, facts: {field, value: to}};
+		journal: ({changes}) => ({action: 'profile.edit', detail: changes.length === 1 ? {...changes[0]!} : {changes: changes.map((c) => ({...c}))}}),
+		async run({user, changes}, mutate) {
+			const patch = Object.fromEntries(changes.map((c) => [c.field, c.to])) as ProfilePatch;
+			const outcome = await mutate((backend, options) => backend.updateProfile(user.id, patch, options));
+			return {
+				outcome,
+				text: (who) => `${changes.map((c) => `The ${FIELD_WORDS[c.field]}`).join(', ')} of ${who} ${changes.length === 1 ? 'is' : 'are'} now ${changes.map((c) => shown(c.to)).join(', ')}`,
+				facts: changes.length === 1 ? {field: changes[0]!.field, value: changes[0]!.to} : {changes: changes.map((c) => ({field: c.field, value: c.to}))},
+			};
 		},
-		script: {words: 'profile edit', args: '<first-name|last-name|username>=<value>', text: true},
+		script: {words: 'profile edit', args: '<field>=<value> [<field>=<value> …]', text: true},
 	},
 
 	'contacts.add': {

@@ -5,7 +5,7 @@
  */
 import type {JournalDetail} from '../api/journal.js';
 import type {Capability, LifecycleAction, ProviderMutations} from '../api/provider.js';
-import type {CallOptions, Factor, Membership, MfaPolicy, NewContact, OAuthGrant, Outcome, Passkey, Session, SocialConnection, TotpEnrollment, UserData, UserDataKey, UserDetails} from '../api/types.js';
+import type {CallOptions, Factor, Membership, MfaPolicy, NewContact, OAuthGrant, Outcome, Passkey, ProfileField, Session, SocialConnection, TotpEnrollment, UserData, UserDataKey, UserDetails} from '../api/types.js';
 import type {GuardedProvider} from '../api/guard.js';
 
 /** An email address or phone number of a user, as a row a contact change acts on. */
@@ -18,8 +18,14 @@ export interface Contact {
 	readonly verified: boolean | null;
 }
 
-/** The name fields a profile edit changes, one at a time. */
-export type ProfileField = 'firstName' | 'lastName' | 'username';
+export type {ProfileField} from '../api/types.js';
+
+/** One field of a profile edit, as it is and as it will be (null: not set, or cleared). */
+export interface ProfileChange {
+	readonly field: ProfileField;
+	readonly from: string | null;
+	readonly to: string | null;
+}
 
 /** Who a change is about, as the operator saw them when they asked for it. */
 export interface UserRef {
@@ -49,7 +55,8 @@ export interface Inputs {
 	/** `otherWays`: what the user can still sign in with, as far as what is loaded says. */
 	'password.remove': {readonly user: UserRef; readonly otherWays: readonly string[]};
 	'mfa.policy': {readonly user: UserRef; readonly from: MfaPolicy | null; readonly to: MfaPolicy};
-	'profile.edit': {readonly user: UserRef; readonly field: ProfileField; readonly from: string; readonly to: string};
+	/** Every field changed, in one partial update; the app changes one at a time, a script may name several. */
+	'profile.edit': {readonly user: UserRef; readonly changes: readonly ProfileChange[]};
 	/** `contact` is null until the form's text is read. */
 	'contacts.add': {readonly user: UserRef; readonly contact: NewContact | null};
 	'contacts.verify': {readonly user: UserRef; readonly contact: Contact; readonly verified: boolean};

@@ -107,6 +107,11 @@ export class Reporter {
 		this.io.stdout.write(redactText(JSON.stringify(value, null, this.io.stdoutIsTTY ? 2 : undefined), this.secrets) + '\n');
 	}
 
+	/** One compact JSON line (a followed trail prints one per event). */
+	line(value: unknown): void {
+		this.io.stdout.write(redactText(JSON.stringify(value), this.secrets) + '\n');
+	}
+
 	/** The fields every JSON result carries about where and on whom. */
 	where(): Record<string, unknown> {
 		const c = this.context;
@@ -128,6 +133,8 @@ export class Reporter {
 			for (const u of candidates.slice(0, 10)) lines.push(`  ${u.id}  ${u.email ?? u.login ?? '—'}  ${u.displayName}${u.status ? `  ${u.status}` : ''}`);
 			if (candidates.length > 10) lines.push(`  … and ${candidates.length - 10} more`);
 		}
+		// Okta's errorCauses: one line per field it refused.
+		for (const cause of api?.causes ?? []) lines.push(`  ${cause}`);
 		if (hint) lines.push(`  ${hint}`);
 		if (api?.requestId) lines.push(`  request id: ${api.requestId}`);
 		this.note(lines.join('\n'));
@@ -140,7 +147,7 @@ export class Reporter {
 				status: api?.status ?? null,
 				code: api?.code ?? null,
 				requestId: api?.requestId ?? null,
-				error: {message: this.clean(message), hint: hint ? this.clean(hint) : null},
+				error: {message: this.clean(message), hint: hint ? this.clean(hint) : null, ...(api && api.causes.length > 0 ? {causes: api.causes.map((c) => this.clean(c))} : {})},
 				...(candidates ? {candidates: candidates.slice(0, 10).map((u) => ({id: u.id, email: u.email, login: u.login, name: u.displayName, status: u.status}))} : {}),
 			});
 		}

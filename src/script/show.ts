@@ -6,13 +6,16 @@
 import {toApiError} from '../api/errors.js';
 import type {Capability, LifecycleAction} from '../api/provider.js';
 import type {GuardedProvider} from '../api/guard.js';
-import type {ProviderId, Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
+import {readTrail} from '../api/trail.js';
+import {reasonWords} from '../diagnosis/event-words.js';
+import type {NextStep} from '../diagnosis/diagnose.js';
+import type {AuditEvent, ProviderId, Membership, MfaState, OAuthGrant, Passkey, Session, UserDetails} from '../api/types.js';
 import {sessionLabel} from '../operations/index.js';
 import {stamp} from '../format.js';
 import {forScripts} from './actions.js';
 import {diagnose, type Severity} from '../diagnosis/diagnose.js';
 
-export const TAB_KEYS = ['sessions', 'grants', 'passkeys', 'mfa', 'memberships'] as const;
+export const TAB_KEYS = ['sessions', 'grants', 'passkeys', 'mfa', 'memberships', 'events'] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
 
 export interface ShowResult {
@@ -26,11 +29,13 @@ export interface ShowResult {
 	readonly passkeys: readonly Passkey[] | null;
 	readonly mfa: MfaState | null;
 	readonly memberships: readonly Membership[] | null;
+	/** The sign-in trail of the last 7 days, newest first (Okta's System Log). */
+	readonly events: readonly AuditEvent[] | null;
 	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
 	/** The last approved caller verification of this user that still counts (this operator's journal), or null. */
 	readonly callerVerified: {readonly at: string; readonly until: string; readonly how: string | null} | null;
 	/** The diagnosis the app shows under the user's name: what is wrong, most severe first, and the next step. */
-	readonly findings: readonly {readonly id: string; readonly severity: Severity; readonly text: string; readonly next: string | null}[];
+	readonly findings: readonly {readonly id: string; readonly severity: Severity; readonly text: string; readonly next: string | null; readonly events: readonly CitedEvent[]}[];
 	/** Tabs this backend cannot load, with why. */
 	readonly unsupported: Partial<Record<TabKey, string>>;
 	/** Tabs that failed to load this time. */
@@ -43,7 +48,42 @@ const CAPABILITY_OF: Record<TabKey, Capability | null> = {
 	passkeys: 'passkeys.list',
 	mfa: null,
 	memberships: 'memberships.list',
+	events: 'events.list',
 };
+
+/** An event a finding rests on, as a script reads it. */
+export interface CitedEvent {
+	readonly at: string;
+	readonly type: string;
+	readonly outcome: string | null;
+	readonly reason: string | null;
+	readonly why: string | null;
+	readonly city: string | null;
+	readonly country: string | null;
+	readonly ip: string | null;
+	readonly requestId: string | null;
+	readonly id: string;
+}
+
+export const citedEvent = (e: AuditEvent): CitedEvent => ({
+	at: e.at,
+	type: e.type,
+	outcome: e.outcome.result,
+	reason: e.outcome.reason,
+	why: reasonWords(e),
+	city: e.client.city,
+	country: e.client.country,
+	ip: e.client.ip,
+	requestId: e.requestId,
+	id: e.id,
+});
+
+/** A step written out for a script: "suspend, then sign out everywhere", "add an authenticator or …". */
+function stepWords(s: NextStep | null): string | null {
+	if (!s) return null;
+	const then = s.then ? `${s.label}, then ${stepWords(s.then)}` : s.label;
+	return s.or ? `${then} or ${stepWords(s.or)}` : then;
+}
 
 export async function loadShow(provider: GuardedProvider, profile: string, user: UserDetails): Promise<ShowResult> {
 	const unsupported: Partial<Record<TabKey, string>> = {};
@@ -63,13 +103,15 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 			return null;
 		}
 	};
-	const [sessions, grants, passkeys, mfa, memberships] = await Promise.all([
+	const [sessions, grants, passkeys, mfa, memberships, trail] = await Promise.all([
 		load('sessions', () => provider.listSessions(user.id)),
 		load('grants', () => provider.listGrants(user.id)),
 		load('passkeys', () => provider.listPasskeys(user.id)),
 		load('mfa', () => provider.getMfa(user.id)),
 		load('memberships', () => provider.listMemberships(user.id)),
+		load('events', () => readTrail(provider, user.id)),
 	]);
+	const events = trail?.events ?? null;
 	const actions: readonly LifecycleAction[] = provider.lifecycleActions(user);
 	const approval = provider.callerApproval(user.id);
 	const findings = diagnose({
@@ -79,8 +121,9 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		lifecycle: actions,
 		sessions: sessions ?? undefined,
 		mfa: mfa ?? undefined,
+		trail: trail ?? undefined,
 		now: Date.now(),
-	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: f.action ? [f.action.label, f.action.or?.label].filter(Boolean).join(' or ') : null}));
+	}).map((f) => ({id: f.id, severity: f.severity, text: f.text, next: stepWords(f.action), events: (f.cites ?? []).map(citedEvent)}));
 	return {
 		profile,
 		backend: provider.kind,
@@ -92,6 +135,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		passkeys,
 		mfa,
 		memberships,
+		events,
 		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
 		callerVerified: approval ? {at: new Date(approval.at).toISOString(), until: new Date(approval.until).toISOString(), how: approval.how} : null,
 		findings,
@@ -125,7 +169,11 @@ export function showText(r: ShowResult): string {
 	const word: Record<Severity, string> = {blocker: 'Problem', warning: 'Check', note: 'Note'};
 	out.push('');
 	if (r.findings.length === 0) out.push('Diagnosis: no problem found in what was loaded');
-	for (const f of r.findings) out.push(`${word[f.severity]}: ${f.text}${f.next ? ` → ${f.next}` : ''}`);
+	for (const f of r.findings) {
+		out.push(`${word[f.severity]}: ${f.text}${f.next ? ` → ${f.next}` : ''}`);
+		for (const e of f.events.slice(0, 5)) out.push(`    ${stamp(e.at)}  ${e.type}  ${[e.why ?? e.reason, [e.city, e.country].filter(Boolean).join(', '), e.ip].filter(Boolean).join('  ')}`);
+		if (f.events.length > 5) out.push(`    … ${f.events.length - 5} more`);
+	}
 
 	const section = <T>(key: TabKey, title: string, rows: readonly T[] | null, line: (row: T) => string): void => {
 		out.push('');
@@ -157,6 +205,9 @@ export function showText(r: ShowResult): string {
 	}
 	section('memberships', 'Memberships', r.memberships, (m) =>
 		[m.kind, m.parentName ? `${m.parentName} / ${m.name}` : m.name, m.roles.length ? `(${m.roles.join(', ')})` : null, m.id].filter(Boolean).join('  '),
+	);
+	section('events', 'Sign-in trail, last 7 days', r.events, (e) =>
+		[stamp(e.at), e.type, e.outcome.result, reasonWords(e) ?? e.outcome.reason, [e.client.city, e.client.country].filter(Boolean).join(', '), e.client.ip].filter(Boolean).join('  '),
 	);
 	out.push('');
 	out.push(

@@ -154,7 +154,7 @@ describe('guardProvider: read-only mode', () => {
 			'password.temporary': {op: 'password.temporary', input: {user: ref, skipPolicyCheck: true}},
 			'password.remove': {op: 'password.remove', input: {user: ref, otherWays: []}},
 			'mfa.policy': {op: 'mfa.policy', input: {user: ref, from: 'optional', to: 'none'}},
-			'profile.edit': {op: 'profile.edit', input: {user: ref, field: 'firstName', from: user.firstName, to: 'X'}},
+			'profile.edit': {op: 'profile.edit', input: {user: ref, changes: [{field: 'firstName', from: user.firstName, to: 'X'}]}},
 			'contacts.add': {op: 'contacts.add', input: {user: ref, contact: {kind: 'email', email: 'new@example.test'}}},
 			'contacts.verify': {op: 'contacts.verify', input: {user: ref, contact: contactsOf(user)[0]!, verified: false}},
 			'contacts.makePrimary': {op: 'contacts.makePrimary', input: {user: ref, contact: contactsOf(user)[0]!}},

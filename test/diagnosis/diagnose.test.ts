@@ -106,6 +106,7 @@ function user(over: Partial<UserDetails> = {}): UserDetails {
 		emails: [],
 		phones: [],
 		socialConnections: [],
+		profileFields: {},
 		...over,
 	};
 }

@@ -41,6 +41,17 @@ test('fit keeps columns aligned with wide and combining characters', () => {
 	assert.equal(truncate('abcdef', 4), 'abc…');
 });
 
+test('a measure or a cut asked again (the cached answer) is the first one, at every width', () => {
+	const texts = ['Chrome Mobile · Android · Android phone', 'Søren Kierkegaard-Møller', '李小龍的電子郵件地址很長', 'e\u0301e\u0301e\u0301', '👩‍💻👩‍💻👩‍💻', 'plain ascii'];
+	const first = texts.map((t) => [cellWidth(t), ...[1, 5, 9, 12, 40].map((w) => truncate(t, w))]);
+	// Past the cache's bound too: it is emptied, and every answer is measured afresh.
+	for (let i = 0; i < 5000; i++) cellWidth(`filler ${i} ·`);
+	for (let round = 0; round < 2; round++) {
+		assert.deepEqual(texts.map((t) => [cellWidth(t), ...[1, 5, 9, 12, 40].map((w) => truncate(t, w))]), first);
+	}
+	assert.equal(truncate('Chrome Mobile · Android · Android phone', 12), 'Chrome Mobi…');
+});
+
 test('page-flip windows move a page at a time and never exceed the height', () => {
 	assert.deepEqual(pageWindow(0, 10_000, 20), {start: 0, end: 20});
 	assert.deepEqual(pageWindow(19, 10_000, 20), {start: 0, end: 20});

@@ -5,7 +5,11 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
-import {appOn} from '../helpers/app.js';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Journal} from '../../src/api/journal.js';
+import {appOn, pressAction} from '../helpers/app.js';
 import {KEY, type Rendered} from '../helpers/render.js';
 
 const mutations = (sim: OktaSimulator): string[] =>
@@ -118,4 +122,86 @@ test('recovery email (forgot password): the dialog says what the user receives; 
 	);
 	assert.equal(sim.store.user(id).status, 'ACTIVE');
 	assert.ok(!app.frame().includes(mail[0]!.token!), 'the token is not shown: it went to the user');
+});
+
+/** Opens the Profile tab's edit menu (n) and picks the field whose line starts with `label`. */
+async function editField(app: Rendered, label: string): Promise<void> {
+	await pressAction(app, 'profile/edit', 'profile');
+	const frame = await app.waitFor('Change the mobile phone');
+	const items = frame
+		.split('\n')
+		.filter((l) => l.startsWith('│ '))
+		.map((l) => l.replace(/^│\s?/, '').replace(/^(› | {2})/, ''));
+	const index = items.findIndex((l) => l.startsWith(label));
+	assert.ok(index >= 1, `"${label}" not in the menu:\n${frame}`);
+	for (let i = 1; i < index; i++) await app.press('j');
+	await app.waitFor((f) => (f.split('\n').find((l) => l.startsWith('│ › ')) ?? '').includes(label));
+	await app.press(KEY.enter);
+	await app.waitFor('New value ›');
+	await app.press('\u0015');
+}
+
+test('profile correction (email): the dialog shows the exact before → after; cancelled sends nothing; confirmed is one partial POST, journaled', async (t) => {
+	const dir = mkdtempSync(join(tmpdir(), 'okta-profile-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	const journalPath = join(dir, 'journal.jsonl');
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40, journal: Journal.open({path: journalPath})});
+	const {sim} = app;
+	const id = W.active.id;
+	const before = {...sim.store.user(id).profile};
+	await openUser(app, W.active.login, 'Aoife');
+	await app.press('5');
+	await app.waitFor('Email (primary)');
+	await editField(app, 'Change the email');
+	await app.type('aoife.nb@example.net');
+	await app.press(KEY.enter);
+	const frame = await app.waitFor('y to confirm');
+	assert.ok(frame.includes(`Change the email "${before.email}" → "aoife.nb@example.net"?`), frame);
+	assert.match(frame.replace(/[│\s]+/g, ' '), /password-reset emails go to the new address/);
+	await app.press('n');
+	await app.waitFor('Cancelled: nothing changed');
+	assert.deepEqual(mutations(sim), []);
+
+	await editField(app, 'Change the email');
+	await app.type('aoife.nb@example.net');
+	await app.press(KEY.enter);
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	await app.waitFor('✓ The email of');
+	assert.deepEqual(mutations(sim), [`POST /api/v1/users/${id}`]);
+	assert.deepEqual(JSON.parse(sim.requests.find((r) => r.method === 'POST')!.body), {profile: {email: 'aoife.nb@example.net'}}, 'only the changed field is sent');
+	assert.deepEqual({...sim.store.user(id).profile}, {...before, email: 'aoife.nb@example.net'});
+	await app.waitFor((f) => f.includes('<aoife.nb@example.net>'));
+	const lines = readFileSync(journalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {phase: string; action: string; detail?: unknown});
+	assert.deepEqual(lines.map((l) => [l.phase, l.action]), [['intent', 'profile.edit'], ['outcome', 'profile.edit']]);
+	assert.deepEqual(lines[0]!.detail, {field: 'email', from: before.email, to: 'aoife.nb@example.net'});
+});
+
+test("profile correction: Okta's validation errors are shown field by field; nothing changes", async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const id = W.active.id;
+	const login = sim.store.user(id).profile.login;
+	await openUser(app, W.active.login, 'Aoife');
+	await app.press('5');
+	await app.waitFor('Email (primary)');
+	await editField(app, 'Change the login');
+	await app.type(W.admin.login.toUpperCase());
+	await app.press(KEY.enter);
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	const frame = await app.waitFor('failed');
+	assert.match(frame.replace(/\s+/g, ' '), /✗ Change the login .* failed: login: An object with this field already exists in the current organization \(E0000001\)/);
+	assert.equal(sim.store.user(id).profile.login, login);
+});
+
+test('profile correction under read-only: refused before a byte is sent', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40, readOnly: true});
+	const {sim} = app;
+	await openUser(app, W.active.login, 'Aoife');
+	await app.press('5');
+	await app.waitFor('Email (primary)');
+	await pressAction(app, 'profile/edit', 'profile');
+	await app.waitFor(/Read-only: nothing is sent/);
+	assert.deepEqual(mutations(sim), []);
 });

@@ -46,6 +46,7 @@ const details: UserDetails = {
 	emails: [],
 	phones: [],
 	socialConnections: [],
+	profileFields: {},
 };
 const session = (id: string, ip: string): Session => ({
 	id,

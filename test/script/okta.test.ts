@@ -134,8 +134,12 @@ test('user <action>: unlock, a one-time reset link on stdout only, and what is n
 	const diagnosed = await runCli(['show', W.lockedOut.login, '--json'], env);
 	const findings = parseJson(diagnosed)['findings'] as {id: string; severity: string; text: string; next: string | null}[];
 	assert.equal(findings[0]?.severity, 'blocker');
-	assert.match(findings[0]!.text, /^Locked out since .+ after too many failed sign-ins$/);
+	assert.match(findings[0]!.text, /^Locked out since .+ after 5 wrong passwords (yesterday )?\d\d:\d\d–(yesterday )?\d\d:\d\d from Stockholm, Sweden \(198\.51\.100\.\d+\)$/);
 	assert.equal(findings[0]!.next, 'unlock');
+	// The events it rests on: the lock and the five wrong passwords, each with its time, place and IP.
+	const cited = (findings[0] as unknown as {events: {type: string; why: string; city: string; ip: string; at: string}[]}).events;
+	assert.deepEqual(cited.map((e) => e.why), ['locked out after too many wrong passwords', ...Array(5).fill('wrong password')]);
+	assert.ok(cited.every((e) => e.city === 'Stockholm' && /^198\.51\.100\./.test(e.ip) && e.at));
 	const text = await runCli(['show', W.lockedOut.login], env);
 	assert.match(text.stdout, /\nProblem: Locked out since .+ → unlock\n/);
 	const unlock = await runCli(['user', 'unlock', W.lockedOut.login, '--yes', '--json'], env);
@@ -216,4 +220,36 @@ test('user forgot-password --json: the recovery email goes to the user; read-onl
 	assert.notEqual(none.code, 0);
 	assert.match(none.stderr, /does not offer "forgot_password"/);
 	assert.equal(sent(), before, 'nothing sent for a user without a recovery question');
+});
+
+test('profile edit --json on Okta: several fields in one partial POST; refusals field by field; read-only sends nothing', async (t) => {
+	const {sim, env, home, sent} = await setup(t);
+	const id = W.noFactors.id;
+	const before = {...sim.store.user(id).profile};
+	const refused = await runCli(['profile', 'edit', W.noFactors.login, 'email=liam.walsh@example.net', '--yes', '--json', '--read-only'], env);
+	assert.equal(refused.code, 5, refused.stderr);
+	assert.equal(sent(), 0, 'read-only: nothing sent');
+
+	const run = await runCli(['profile', 'edit', W.noFactors.login, 'email=liam.walsh@example.net', 'mobile-phone=+353 87 555 0199', 'last-name=Walsh Ó Briain', '--yes', '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const out = parseJson(run);
+	assert.deepEqual(out['changes'], [
+		{field: 'email', value: 'liam.walsh@example.net'},
+		{field: 'mobilePhone', value: '+353 87 555 0199'},
+		{field: 'lastName', value: 'Walsh Ó Briain'},
+	]);
+	const posts = sim.requests.filter((r) => r.method === 'POST');
+	assert.equal(posts.length, 1);
+	assert.deepEqual(JSON.parse(posts[0]!.body), {profile: {email: 'liam.walsh@example.net', mobilePhone: '+353 87 555 0199', lastName: 'Walsh Ó Briain'}});
+	assert.deepEqual({...sim.store.user(id).profile}, {...before, email: 'liam.walsh@example.net', mobilePhone: '+353 87 555 0199', lastName: 'Walsh Ó Briain'});
+	const journal = home.journal();
+	assert.equal(journal[0]!.action, 'profile.edit');
+	assert.deepEqual((journal[0] as {detail?: {changes?: unknown[]}}).detail?.changes?.length, 3);
+
+	const bad = await runCli(['profile', 'edit', W.noFactors.login, `login=${W.admin.login}`, 'second-email=nope', '--yes', '--json'], env);
+	assert.equal(bad.code, 1, bad.stderr);
+	assert.match(bad.stderr, /\n {2}login: An object with this field already exists in the current organization\n {2}secondEmail: Does not match required pattern\n/);
+	const failed = parseJson(bad);
+	assert.deepEqual((failed['error'] as {causes: string[]}).causes, ['login: An object with this field already exists in the current organization', 'secondEmail: Does not match required pattern']);
+	assert.equal(sim.store.user(id).profile.login, before.login);
 });

@@ -78,6 +78,24 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 		assert.match(e.message, /^Okta HTTP 404 E0000007 Not found: Resource not found: 00uNotThere000000000 \(User\)/);
 	});
 
+	it('updateUser: a partial profile update changes only the fields sent; validation errors arrive as errorCauses', async () => {
+		const before = {...sim.store.user(W.noFactors.id).profile};
+		const u = await client.userApi.updateUser({userId: W.noFactors.id, user: {profile: {email: 'liam.w@example.net', mobilePhone: '+353 87 555 0101'}}});
+		assert.equal(u.profile?.email, 'liam.w@example.net');
+		assert.equal(u.profile?.mobilePhone, '+353 87 555 0101');
+		assert.deepEqual({...sim.store.user(W.noFactors.id).profile}, {...before, email: 'liam.w@example.net', mobilePhone: '+353 87 555 0101'});
+		const taken = await oktaError(client.userApi.updateUser({userId: W.noFactors.id, user: {profile: {login: W.active.login.toUpperCase(), secondEmail: 'nope'}}}));
+		assert.equal(taken.status, 400);
+		assert.equal(taken.errorCode, 'E0000001');
+		assert.deepEqual(
+			taken.errorCauses?.map((c) => c.errorSummary),
+			['login: An object with this field already exists in the current organization', 'secondEmail: Does not match required pattern'],
+		);
+		assert.equal(sim.store.user(W.noFactors.id).profile.login, before.login, 'nothing applied');
+		const mastered = await oktaError(client.userApi.updateUser({userId: W.adLockedOut.id, user: {profile: {firstName: 'Dima'}}}));
+		assert.equal(mastered.errorCode, 'E0000023');
+	});
+
 	it('lifecycle: suspend, unsuspend, unlock, resetPassword, expirePassword, deactivate, activate, reactivate', async () => {
 		await client.userApi.suspendUser({userId: W.noFactors.id});
 		assert.equal((await client.userApi.getUser({userId: W.noFactors.id})).status, 'SUSPENDED');

@@ -168,6 +168,35 @@ describe('lifecycle state machine', () => {
 		assert.deepEqual(none.json.errorCauses, [{errorSummary: 'Recovery credential not set.'}]);
 	});
 
+	it('POST /users/{id}: a partial profile update answers the whole user; each refused field is an errorCause; a directory-mastered profile → 403 E0000023', async () => {
+		const {call, store} = await fresh();
+		const before = {...store.user(W.active.id).profile};
+		const ok = await call('POST', `/api/v1/users/${W.active.id}`, {json: {profile: {login: 'aoife.nb@example.com', secondEmail: null}}});
+		assert.equal(ok.status, 200, ok.text);
+		assert.equal(ok.json.id, W.active.id);
+		assert.equal(ok.json.profile.login, 'aoife.nb@example.com');
+		assert.ok(ok.json._links.self, 'a single user, with links');
+		assert.deepEqual({...store.user(W.active.id).profile}, {...before, login: 'aoife.nb@example.com', secondEmail: null});
+		assert.equal((await call('GET', `/api/v1/users/${encodeURIComponent('aoife.nb@example.com')}`)).json.id, W.active.id, 'the new login resolves');
+		assert.equal((await call('GET', `/api/v1/users/${encodeURIComponent(W.active.login)}`)).status, 404, 'the old one no longer does');
+
+		const bad = await call('POST', `/api/v1/users/${W.noFactors.id}`, {json: {profile: {login: 'not-an-email', email: 'jane@example', firstName: ' ', nickname2: 'x'}}});
+		assertError(bad, 400, 'E0000001');
+		assert.equal(bad.json.errorSummary, 'Api validation failed: login');
+		assert.deepEqual(bad.json.errorCauses.map((c: {errorSummary: string}) => c.errorSummary), [
+			'login: Username must be in the form of an email address',
+			'email: Does not match required pattern',
+			'firstName: The field cannot be left blank',
+			"nickname2: Property name 'nickname2' is not defined in profile",
+		]);
+		const dup = await call('POST', `/api/v1/users/${W.noFactors.id}`, {json: {profile: {login: 'AOIFE.NB@example.com'}}});
+		assertError(dup, 400, 'E0000001');
+		assert.deepEqual(dup.json.errorCauses, [{errorSummary: 'login: An object with this field already exists in the current organization'}]);
+		assertError(await call('POST', `/api/v1/users/${W.adLockedOut.id}`, {json: {profile: {mobilePhone: '+1 202 555 0100'}}}), 403, 'E0000023');
+		assert.equal(store.user(W.adLockedOut.id).profile['mobilePhone'] ?? null, null);
+		assertError(await call('POST', `/api/v1/users/${W.activating.id}`, {json: {profile: {firstName: 'T'}}}), 409, 'E0000112');
+	});
+
 	it('reset_password needs sendEmail (400 E0000028); expire with a temp password, both forms', async () => {
 		const {call, store} = await fresh();
 		assertError(await call('POST', `/api/v1/users/${W.active.id}/lifecycle/reset_password`), 400, 'E0000028');

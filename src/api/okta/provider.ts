@@ -36,6 +36,7 @@ import type {
 	OAuthGrant,
 	Outcome,
 	Passkey,
+	ProfilePatch,
 	RateBudget,
 	Session,
 	TotpEnrollment,
@@ -131,7 +132,7 @@ const CAPABILITIES: Capabilities = {
 	'password.temporary': "Okta's temporary password is an account-state action: L, or account-triage user temp-password <user>",
 	'password.remove': 'Okta has no passwordless switch per user; its sign-on policy decides',
 	'mfa.policy': 'Okta sets MFA in its sign-on and authenticator enrollment policies, not per user',
-	'profile.edit': 'not offered for Okta here yet',
+	'profile.edit': true,
 	'contacts.edit': 'Okta keeps emails and phones as profile fields, without their own ids',
 	'social.unlink': 'Okta links identity providers per IdP, not as social connections of the user',
 	'roles.unassign': true,
@@ -153,6 +154,9 @@ const MAX_PAGE = 200;
 const MAX_PAGES = 500;
 /** Parallel requests for per-client grant and token lists (Okta's org-wide concurrency limit is 75 by default). */
 const CLIENT_PARALLELISM = 4;
+
+/** The profile fields a correction changes on Okta (the base schema's names). */
+const OKTA_PROFILE_FIELDS: ReadonlySet<keyof ProfilePatch> = new Set(['firstName', 'lastName', 'login', 'email', 'secondEmail', 'mobilePhone']);
 
 const ACTION_ORDER: readonly LifecycleActionId[] = ['unlock', 'unsuspend', 'activate', 'reactivate', 'reset_password', 'forgot_password', 'temp_password', 'temp_password_revoke_sessions', 'expire_password', 'reset_factors', 'suspend', 'deactivate', 'delete'];
 
@@ -612,8 +616,23 @@ export class OktaProvider implements Provider {
 		return Promise.reject(refused('set an MFA policy', `/api/v1/users/${userId}`, CAPABILITIES['mfa.policy'], 'POST'));
 	}
 
-	updateProfile(userId: Id): Promise<Outcome<void>> {
-		return Promise.reject(refused('edit the profile', `/api/v1/users/${userId}`, CAPABILITIES['profile.edit'], 'POST'));
+	/** A partial update (POST, not PUT): only the fields named are sent; Okta answers the whole user, checked here. */
+	async updateProfile(userId: Id, patch: ProfilePatch, options?: CallOptions): Promise<Outcome<void>> {
+		const path = encodePath('api', 'v1', 'users', userId);
+		const profile: Record<string, string | null> = {};
+		for (const [field, value] of Object.entries(patch) as [keyof ProfilePatch, string | null | undefined][]) {
+			if (value === undefined) continue;
+			if (!OKTA_PROFILE_FIELDS.has(field)) throw new ApiError({kind: 'refused', message: `not sent: Okta has no profile field "${field}"`, method: 'POST', path});
+			profile[field] = value;
+		}
+		if (Object.keys(profile).length === 0) throw new ApiError({kind: 'refused', message: 'not sent: no profile field to change', method: 'POST', path});
+		const res = await this.call('POST', path, options, {profile});
+		const after = this.parse(res, 'user', () => wire.userDetails(wire.isObj(res.body) ? res.body : {}));
+		const differs = Object.entries(profile).filter(([field, value]) => (after.profileFields[field as keyof ProfilePatch] ?? null) !== value);
+		if (differs.length > 0) {
+			throw new ApiError({kind: 'malformed', message: `Okta answered, but ${differs.map(([f]) => f).join(', ')} came back unchanged`, method: 'POST', path, status: res.status, requestId: res.requestId});
+		}
+		return outcome(res, undefined);
 	}
 
 	addContact(userId: Id): Promise<Outcome<{readonly id: Id}>> {

@@ -267,6 +267,14 @@ export function userDetails(o: Obj): UserDetails {
 		emails,
 		phones,
 		socialConnections: [],
+		profileFields: {
+			firstName: str(profile, 'firstName'),
+			lastName: str(profile, 'lastName'),
+			login: str(profile, 'login'),
+			email: str(profile, 'email'),
+			secondEmail: str(profile, 'secondEmail'),
+			mobilePhone: str(profile, 'mobilePhone'),
+		},
 	};
 }
 

@@ -95,6 +95,13 @@ export function likeLiteral(term: string): string {
 	return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Where the MFA tab's TOTP state comes from: this app's own change, or what Wacht answered to one. */
+function totpNote(known: {state: 'yes' | 'no'; at: string; how: 'done' | 'told'}): string {
+	const at = `${known.at.slice(11, 16)} UTC`;
+	if (known.how === 'done') return `${known.state === 'yes' ? 'enrolled' : 'removed'} from this app at ${at}`;
+	return known.state === 'yes' ? `it already existed: Wacht refused a new one (409) at ${at}` : `none was enrolled: Wacht found none to delete (404) at ${at}`;
+}
+
 export class WachtProvider implements Provider {
 	readonly kind = 'wacht' as const;
 	readonly label = 'Wacht';
@@ -103,7 +110,8 @@ export class WachtProvider implements Provider {
 	readonly host: string;
 	private readonly transport: Transport;
 	/** What this app itself learned about authenticators (Wacht has no read endpoint for them). */
-	private readonly totpKnown = new Map<Id, {state: 'yes' | 'no'; at: string}>();
+	/** What this app saw of a user's authenticator: it enrolled or removed one, or Wacht said one existed (409) or none did (404). */
+	private readonly totpKnown = new Map<Id, {state: 'yes' | 'no'; at: string; how: 'done' | 'told'}>();
 	private readonly now: () => number;
 
 	constructor(options: WachtProviderOptions) {
@@ -227,9 +235,7 @@ export class WachtProvider implements Provider {
 		return {
 			policy: user.mfaPolicy,
 			totp: known?.state ?? 'unknown',
-			totpNote: known
-				? `${known.state === 'yes' ? 'enrolled' : 'removed'} from this app at ${known.at.slice(11, 16)} UTC`
-				: 'Wacht has no endpoint to read authenticator state',
+			totpNote: known ? totpNote(known) : 'Wacht has no endpoint to read authenticator state',
 			backupCodes: user.hasBackupCodes === null ? 'unknown' : user.hasBackupCodes ? 'yes' : 'no',
 			factors: [],
 		};
@@ -244,7 +250,7 @@ export class WachtProvider implements Provider {
 			res = await this.call('POST', ['users', user.id, 'authenticators'], options, undefined, {json: {secret, account_name: accountName}});
 		} catch (error) {
 			// 409 "user already has an active authenticator": the server just told us one is active.
-			if (error instanceof ApiError && error.status === 409) this.totpKnown.set(user.id, {state: 'yes', at: new Date(this.now()).toISOString()});
+			if (error instanceof ApiError && error.status === 409) this.totpKnown.set(user.id, {state: 'yes', at: new Date(this.now()).toISOString(), how: 'told'});
 			throw error;
 		}
 		const value = this.parse(res, 'authenticator', () => {
@@ -253,17 +259,17 @@ export class WachtProvider implements Provider {
 			}
 			return {id: res.body['id'], otpUrl: res.body['otp_url'], secret, accountName, needsActivation: false};
 		});
-		this.totpKnown.set(user.id, {state: 'yes', at: res.at});
+		this.totpKnown.set(user.id, {state: 'yes', at: res.at, how: 'done'});
 		return outcome(res, value);
 	}
 
 	async deleteTotp(userId: Id, options?: CallOptions): Promise<Outcome<void>> {
 		try {
 			const res = await this.call('DELETE', ['users', userId, 'authenticators'], options);
-			this.totpKnown.set(userId, {state: 'no', at: res.at});
+			this.totpKnown.set(userId, {state: 'no', at: res.at, how: 'done'});
 			return outcome(res, undefined);
 		} catch (error) {
-			if (error instanceof ApiError && error.status === 404) this.totpKnown.set(userId, {state: 'no', at: new Date(this.now()).toISOString()});
+			if (error instanceof ApiError && error.status === 404) this.totpKnown.set(userId, {state: 'no', at: new Date(this.now()).toISOString(), how: 'told'});
 			throw error;
 		}
 	}

@@ -247,6 +247,17 @@ function etagOf(u: UserRecord): string {
 	return h.toString(16).padStart(8, '0') + u.lastUpdated.toString(16);
 }
 
+/** POST /users/{id}: a partial profile update (credentials are not taken here); answers the whole user. */
+function updateUser({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
+	const body = jsonBody(req);
+	const profile = body?.['profile'];
+	if (!body || (profile !== undefined && (profile === null || typeof profile !== 'object' || Array.isArray(profile)))) throw err.malformedBody();
+	if (body['credentials'] !== undefined) throw err.unsupportedOperation();
+	const updated = store.updateProfile(u.id, (profile ?? {}) as Record<string, unknown>);
+	return json(wire.userJson(store, req.base, updated, oktaResponse(req)), 200, {etag: `W/"${etagOf(updated)}"`}, true);
+}
+
 function deleteUser({store, req, params}: Ctx<'id'>): ApiResponse {
 	const u = store.resolveUser(params.id);
 	store.deleteUser(u.id, boolParam(req.query, 'sendEmail', false));
@@ -606,7 +617,7 @@ const LIFECYCLE_OPS: Record<string, string> = {
 
 route('/api/v1/logs', {GET: r(listLogEvents, 'okta.logs.read', 'listLogEvents')});
 route('/api/v1/users', {GET: r(listUsers, READ, 'listUsers'), POST: r(notSimulated, MANAGE, 'createUser')});
-route('/api/v1/users/{id}', {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(notSimulated, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')});
+route('/api/v1/users/{id}', {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(updateUser, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')});
 route('/api/v1/users/{id}/blocks', {GET: r(listBlocks, READ, 'listUserBlocks')});
 route('/api/v1/users/{id}/groups', {GET: r(listGroups, READ, 'listUserGroups')});
 route('/api/v1/users/{id}/appLinks', {GET: r(listAppLinks, READ, 'listAppLinks')});

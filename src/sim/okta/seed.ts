@@ -40,6 +40,8 @@
  *   takeover         Sofia Marchetti (Madrid): a sign-in from Bucharest on a new device, then a new Okta Verify and
  *                    her email changed to TAKEOVER_EMAIL.
  *   nearLockout      Noah Fischer (Berlin): still ACTIVE, four wrong passwords in the last quarter hour, none right since.
+ *   allFactors       Björn Þórsson: a sign-in yesterday, while his lastLogin says nine days ago (they disagree).
+ *   admin            Ingrid Solberg: her sign-in this morning, and the actions taken with her token.
  */
 import {Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
@@ -285,6 +287,8 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 			firstName: 'Björn',
 			lastName: 'Þórsson',
 			created: days(700),
+			// Older than his sign-in in the trail yesterday: the diagnosis notes that the two disagree.
+			lastLogin: days(9),
 			profile: {displayName: 'Björn Þórsson', title: 'Security Engineer', department: 'Security', countryCode: 'IS', locale: 'is_IS', timezone: 'Atlantic/Reykjavik'},
 			groups: ['Security'],
 			factors: [
@@ -445,7 +449,9 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 		if (ever && status !== 'DEPROVISIONED' && rng.chance(0.06)) user.refreshTokens = Array.from({length: rng.int(1, 3)}, () => ({client: rng.pick(CLIENTS).client_name}));
 		users.push(user);
 	}
-	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users, events: seedEvents(users, opts.seed ?? DEFAULT_SEED)};
+	const events = seedEvents(users, opts.seed ?? DEFAULT_SEED);
+	olderLastLogins(users, events, opts.seed ?? DEFAULT_SEED);
+	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users, events};
 }
 
 // ------------------------------------------------------------------ System Log trails
@@ -509,7 +515,7 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 	// Ordinary users: one or two sign-ins in the last week, now and then a wrong password first.
 	for (const user of users) {
 		if ((user.status ?? 'ACTIVE') !== 'ACTIVE' || special.has(user.login) || user.transitioningToStatus) continue;
-		// Most of them signed in this week (the others' lastLogin stays older, from the user record).
+		// Most of them signed in this week (the others' lastLogin is older: olderLastLogins).
 		if (!rng.chance(0.75)) continue;
 		const country = String(user.profile?.['countryCode'] ?? 'US');
 		const home = rng.pick(HOME_PLACES[country] ?? (HOME_PLACES['US'] as readonly string[]));
@@ -596,7 +602,27 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 		published: ago(165 * MIN),
 		targets: [{type: 'User', id: W.takeover.id, alternateId: W.takeover.login, displayName: 'Sofia Marchetti', changeDetails: {from: {email: W.takeover.login}, to: {email: TAKEOVER_EMAIL}}}],
 	});
+
+	// Ingrid (the token's owner): her own sign-in this morning, from Oslo.
+	signIn(rng, out, u(W.admin), 5 * HOUR, admin, {sso: 1});
+	// Björn: signed in yesterday, though his lastLogin says nine days ago.
+	signIn(rng, out, u(W.allFactors), 20 * HOUR, place('Oslo', 'firefoxWindows'), {sso: 1});
 	return out;
+}
+
+/**
+ * A user without a sign-in in the seeded week signed in before it: their lastLogin falls 8 to 29 days back (after
+ * they were created), as in a real org, where every lastLogin in the window has its user.session.start.
+ */
+function olderLastLogins(users: DataUser[], events: readonly DataEvent[], seed: number): void {
+	const rng = new Prng(seed ^ 0x1a57);
+	const signedIn = new Set(events.filter((e) => e.eventType === 'user.session.start' && !e.outcome).map((e) => e.user));
+	for (const user of users) {
+		const status = user.status ?? 'ACTIVE';
+		if (user.lastLogin !== undefined || signedIn.has(user.login) || status === 'STAGED' || status === 'PROVISIONED') continue;
+		const age = Number(/^-(\d+)d$/.exec(user.created ?? '')?.[1] ?? 30);
+		user.lastLogin = days(Math.min(rng.int(8, 29), Math.max(8, age - 1)));
+	}
 }
 
 /** The seeded store (seed 1 and 2,000 users by default). */

@@ -29,6 +29,7 @@
 import {randomBytes, randomInt} from 'node:crypto';
 import {BASE62, Prng} from '../shared/prng.js';
 import * as err from './errors.js';
+import {BASE_PROFILE_ATTRIBUTES} from './search.js';
 import {buildEvent, type EventSpec, type Json, type LogEventRecord, type Party} from './events.js';
 import {newTotpSecret, verifyTotp} from './totp.js';
 
@@ -37,6 +38,9 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 export type TransitioningStatus = 'ACTIVE' | 'DEPROVISIONED' | 'PROVISIONED';
 export const PROVIDER_TYPES = ['OKTA', 'ACTIVE_DIRECTORY', 'LDAP', 'FEDERATION', 'SOCIAL', 'IMPORT'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** Okta's default login pattern and its email format check: something@something.something, no spaces. */
+const EMAIL_FORM = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 export type Profile = Record<string, unknown> & {login: string; email: string; firstName?: string | null; lastName?: string | null};
 
 export interface UserBlock {
@@ -639,6 +643,51 @@ export class OktaStore {
 			return null;
 		}
 		return {token};
+	}
+
+	/**
+	 * POST /users/{id} with `{profile}`: a partial update, validated as Okta's base schema does (login and email in
+	 * email form, login unique across the org, names not blank, lengths); every failing field is one errorCause.
+	 * A profile mastered by a directory (AD, LDAP) is changed there, not here.
+	 */
+	updateProfile(userId: string, patch: Record<string, unknown>): UserRecord {
+		const u = this.user(userId);
+		this.notTransitioning(u);
+		if (u.provider.type === 'ACTIVE_DIRECTORY' || u.provider.type === 'LDAP') throw err.profileMastered();
+		const known = new Set<string>([...BASE_PROFILE_ATTRIBUTES, ...Object.keys(u.profile)]);
+		const causes: [string, string][] = [];
+		const fail = (k: string, why: string) => causes.push([k, `${k}: ${why}`]);
+		for (const [k, v] of Object.entries(patch)) {
+			if (!known.has(k)) {
+				fail(k, `Property name '${k}' is not defined in profile`);
+				continue;
+			}
+			if (v !== null && typeof v !== 'string') {
+				fail(k, 'Does not match required type');
+				continue;
+			}
+			const text = v ?? '';
+			if ((k === 'login' || k === 'email' || k === 'firstName' || k === 'lastName') && text.trim() === '') fail(k, 'The field cannot be left blank');
+			else if ((k === 'firstName' || k === 'lastName') && text.length > 50) fail(k, 'The field cannot exceed 50 characters');
+			else if ((k === 'login' || k === 'email') && (text.length < 5 || text.length > 100)) fail(k, `The field must be between 5 and 100 characters`);
+			else if (k === 'login' && !EMAIL_FORM.test(text)) fail(k, 'Username must be in the form of an email address');
+			else if ((k === 'email' || k === 'secondEmail') && text !== '' && !EMAIL_FORM.test(text)) fail(k, 'Does not match required pattern');
+			else if (k === 'mobilePhone' && text.length > 100) fail(k, 'The field cannot exceed 100 characters');
+			else if (k === 'login') {
+				const other = this.userByLogin(text);
+				if (other && other.id !== u.id) fail(k, 'An object with this field already exists in the current organization');
+			}
+		}
+		if (causes.length > 0) throw err.validationFailed(causes[0]![0], causes.map(([, c]) => c));
+		const oldLogin = u.profile.login;
+		for (const [k, v] of Object.entries(patch)) u.profile[k] = v;
+		if (foldLogin(oldLogin) !== foldLogin(u.profile.login)) {
+			this.loginIndex.delete(foldLogin(oldLogin));
+			this.loginIndex.set(foldLogin(u.profile.login), u.id);
+		}
+		u.lastUpdated = Date.now();
+		this.audit('user.account.update_profile', u, {debugData: {changedAttributes: Object.keys(patch).join(',')}});
+		return u;
 	}
 
 	/**

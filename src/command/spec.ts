@@ -86,6 +86,22 @@ const RECORDS = [
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{
+		name: 'events',
+		summary: "the user's sign-in trail (Okta System Log), oldest first; --follow tails it",
+		usage: ['events <user> [--since DURATION|TIME] [--until …] [--outcome failure|success|deny] [--json] [--follow]'],
+		flags: [
+			{name: '--since', value: 'DURATION|TIME', summary: 'from this long ago (30m, 2h, 7d, 1w) or this time (2026-12-01T08:00Z); default 7d'},
+			{name: '--until', value: 'DURATION|TIME', summary: 'up to this long ago or this time; default now (not with --follow)'},
+			{name: '--outcome', value: 'failure|success|deny', complete: ['failure', 'success', 'deny'], summary: 'only events with this outcome'},
+			{name: '--follow', short: '-f', summary: 'keep printing new events as they come, until Ctrl+C (JSON lines with --json)'},
+			{name: '--json', summary: 'one JSON object with the events; with --follow, one JSON line per event'},
+		],
+		globals: true,
+		examples: ['account-triage --demo okta events zoe.angstrom@example.com --since 2h --outcome failure', 'account-triage events 00u1abcd --follow --json | jq -r .type'],
+		details: `${USER_TEXT}\nPolls at the pace the System Log's own rate limit allows (never more often than every 5 s). Wacht keeps no\nsign-in or audit log its API can read: there the command says so and exits 5.`,
+		footer: `${SCRIPT_EXIT_CODES}\nA followed trail stopped by Ctrl+C or a closed pipe (| head) exits 0.`,
+	},
+	{
 		name: 'sessions',
 		summary: "revoke one sign-in or all of a user's sign-ins",
 		usage: ['sessions revoke <user> <session-id>', 'sessions revoke-all <user> [--oauth-tokens] [--forget-devices]'],

@@ -76,7 +76,7 @@ export interface Output {
 	save(name: string, text: string): string;
 }
 
-/** tmux's clipboard options, read once (a quick local command; null when tmux cannot be asked). */
+/** tmux's clipboard options (a quick local command; null when tmux cannot be asked). */
 export function readTmuxClipboard(env: Env): TmuxClipboard | null {
 	const show = (option: string): string | null => {
 		const r = spawnSync('tmux', ['show-options', '-gv', option], {encoding: 'utf8', timeout: 500, env: {...process.env, ...env}});
@@ -92,9 +92,15 @@ const VIA: Record<Exclude<ClipboardRoute['kind'], 'none'>, string> = {plain: 'OS
 /** The real output: OSC 52 on the terminal, files under `$XDG_STATE_HOME/account-triage/incidents/` (0600). */
 export function terminalOutput(write: (data: string) => void, env: Env = process.env, tmux: () => TmuxClipboard | null = () => readTmuxClipboard(env)): Output {
 	let route: ClipboardRoute | null = null;
+	// tmux's options can change while the app runs (the advice when it drops the sequence): ask again until it passes.
+	let askAgain = false;
 	return {
 		copy(text) {
-			route ??= clipboardRoute(env, env['TMUX'] ? tmux() : null);
+			if (route === null || askAgain) {
+				const options = env['TMUX'] ? tmux() : null;
+				route = clipboardRoute(env, options);
+				askAgain = route.kind === 'none' && options !== null;
+			}
 			if (route.kind === 'none') return {sent: false, why: route.why};
 			const seq = osc52(redactText(text), env, route);
 			if (seq === null) return {sent: false, why: `too long for a terminal's clipboard (over ${OSC52_MAX_BASE64.toLocaleString('en-US')} characters of base64)`};

@@ -101,6 +101,11 @@ export class Reporter {
 		this.io.stdout.write(redactText(JSON.stringify(value, null, this.io.stdoutIsTTY ? 2 : undefined), this.secrets) + '\n');
 	}
 
+	/** One compact JSON line (a followed trail prints one per event). */
+	line(value: unknown): void {
+		this.io.stdout.write(redactText(JSON.stringify(value), this.secrets) + '\n');
+	}
+
 	/** The fields every JSON result carries about where and on whom. */
 	where(): Record<string, unknown> {
 		const c = this.context;

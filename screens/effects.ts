@@ -21,6 +21,11 @@ import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
 import {errorHint, stepText} from './steps.js';
 
+/** Okta's validation refusal (E0000001), field by field as its errorCauses say ("login: An object with this field…"). */
+function fieldErrors(e: ReturnType<typeof toApiError>): string | null {
+	return e.code === 'E0000001' && e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code})` : null;
+}
+
 /** What the app's host provides: where things go that leave the app. */
 export interface Host {
 	/** The clipboard (OSC 52) and summary files; without it, S and c say there is nowhere to copy to. */
@@ -230,7 +235,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				const what = titleOf(pending);
 				const line = e.outcomeUnknown
 					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
-					: `✗ ${what} failed: ${e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code ?? `HTTP ${e.status}`})` : e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
+					: `✗ ${what} failed: ${fieldErrors(e) ?? e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);

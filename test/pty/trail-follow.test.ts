@@ -2,7 +2,7 @@
  * Follow mode on the Sign-ins tab, end to end: the built command in a real pseudo-terminal follows a user's trail
  * on an Okta simulator started here; another program (the official SDK, from this process) suspends the user and
  * clears their sessions, and both events appear on screen at the next poll, newest first, with the token owner as
- * the actor. Esc stops following; q exits 0.
+ * the actor, and the header is read again (SUSPENDED). Esc stops following; q exits 0.
  */
 import assert from 'node:assert/strict';
 import {before, test} from 'node:test';
@@ -16,7 +16,7 @@ const WAIT_MS = 10_000;
 
 before(() => ensureBuilt());
 
-test('f on Sign-ins: a suspend and a session clear made from outside the app appear while it follows; Esc stops', async (t) => {
+test('f on Sign-ins: a suspend and a session clear made from outside the app appear while it follows, and the header turns SUSPENDED; Esc stops', async (t) => {
 	const sim = await startOktaSimulator({userCount: 60});
 	t.after(() => sim.close());
 	const app = spawnApp(t, {
@@ -49,6 +49,8 @@ test('f on Sign-ins: a suspend and a session clear made from outside the app app
 	assert.ok(clear < suspend, `newest first: the session clear above the suspend:\n${frame(screen)}`);
 	assert.match(rows[suspend]!, /by Ingrid Solberg/, "the API token's owner is the actor");
 	assert.match(screen, /following · last poll \d+s ago/, 'still following');
+	// What the events changed is read again: the header and the diagnosis say suspended, as the store does.
+	await app.waitFor((s) => /SUSPENDED\s+Liam Walsh/.test(s) && /Problem: Suspended since/.test(s), WAIT_MS);
 
 	await app.press('esc');
 	await app.waitFor('Stopped following the trail', WAIT_MS);

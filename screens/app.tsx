@@ -66,6 +66,7 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, pro
 				query: initialQuery,
 				confirmGuardMs,
 				isProtected: profile?.isProtected ?? false,
+				verifyCallerMinutes: provider.verifyCallerMinutes,
 				profiles,
 				writes: provider.writeUnlock,
 				recent: recent?.load() ?? [],

@@ -21,6 +21,11 @@ import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
 import {errorHint, stepText} from './steps.js';
 
+/** Okta's validation refusal (E0000001), field by field as its errorCauses say ("login: An object with this field…"). */
+function fieldErrors(e: ReturnType<typeof toApiError>): string | null {
+	return e.code === 'E0000001' && e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code})` : null;
+}
+
 /** What the app's host provides: where things go that leave the app. */
 export interface Host {
 	/** The clipboard (OSC 52) and summary files; without it, S and c say there is nowhere to copy to. */
@@ -214,13 +219,23 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		const name = pending.input.user.name;
 		runOperation(provider, pending, {onWait}).then(
 			(done) =>
-				dispatch({type: 'command/done', id, line: resultLine(done, name), now: Date.now(), ...(done.secret ? {secret: secretOverlay(done, pending)} : {}), ...(done.gone ? {gone: true} : {})}),
+				dispatch({
+					type: 'command/done',
+					id,
+					line: resultLine(done, name),
+					now: Date.now(),
+					...(done.secret ? {secret: secretOverlay(done, pending)} : {}),
+					...(done.gone ? {gone: true} : {}),
+					...(done.negative ? {negative: true} : {}),
+					...(done.then ? {then: done.then} : {}),
+					...(done.verified ? {verified: done.verified} : {}),
+				}),
 			(error: unknown) => {
 				const e = toApiError(error);
 				const what = titleOf(pending);
 				const line = e.outcomeUnknown
 					? `? outcome unknown, refreshed to show what the backend now holds: ${what} — ${e.message}`
-					: `✗ ${what} failed: ${e.causes.length > 0 ? `${e.causes.join(' · ')} (${e.code ?? `HTTP ${e.status}`})` : e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
+					: `✗ ${what} failed: ${fieldErrors(e) ?? e.summary}${errorHint(e, 'user') ? ` — ${errorHint(e, 'user')}` : ''}${e.requestId ? ` · request ${e.requestId}` : ''}`;
 				dispatch({type: 'command/failed', id, line, now: Date.now()});
 			},
 		);
@@ -415,7 +430,9 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 /** "✓ Revoked session 59… of Jane Okafor at 12:01:07 UTC · request abc": what happened, when, and its request id. */
 function resultLine(done: Done, name: string): string {
 	const rid = done.outcome.requestId ? ` · request ${done.outcome.requestId}` : '';
-	return `✓ ${done.text(name)} at ${clock(Date.parse(done.outcome.at))}${rid}${done.next ? `; ${done.next}` : ''}`;
+	// A verification says its own time (when the answer came); others, when the change was made.
+	const at = done.verified || done.negative || done.then ? '' : ` at ${clock(Date.parse(done.outcome.at))}`;
+	return `${done.negative ? '✗' : '✓'} ${done.text(name)}${at}${rid}${done.next ? `; ${done.next}` : ''}`;
 }
 
 /** The view that shows a change's one-time value, once. */

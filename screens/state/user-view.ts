@@ -3,7 +3,7 @@ import {isLoadable} from '../../src/api/user-data.js';
 import {USER_DATA_KEYS, type UserData, type UserDataKey, type UserSummary} from '../../src/api/types.js';
 import type {ActionId} from '../keymap.js';
 import {MOVES, moveSelection} from './moves.js';
-import type {OutcomeFilter} from '../../src/api/trail.js';
+import {changedBy, type OutcomeFilter} from '../../src/api/trail.js';
 import type {AuditEvent} from '../../src/api/types.js';
 import {dataOf, failed, idle, loading, type Resource} from './resource.js';
 import {clampSelection, rowCount, visibleEvents} from './rows.js';
@@ -177,5 +177,8 @@ export function onTrailPoll(state: State, action: Extract<Action, {type: 'trail/
 	// The selection stays on the row it was on.
 	const selected = view.tab === 'trail' && view.selected.trail > 0 ? view.selected.trail + added.length : view.selected.trail;
 	const data = {...view.data, events: {status: 'ok' as const, data: events, at: action.at}};
-	return [{...state, now: action.at, user: clampSelection({...view, data, follow, selected: {...view.selected, trail: selected}})}, []];
+	const next = {...state, now: action.at, user: clampSelection({...view, data, follow, selected: {...view.selected, trail: selected}})};
+	// A change made elsewhere (another console, a script) shows in the trail first: what it changed is read again.
+	const changed = [...new Set(added.flatMap(changedBy))];
+	return changed.length > 0 ? reload(next, changed) : [next, []];
 }

@@ -4,7 +4,7 @@
  * spaced so the trail's own rate-limit bucket is never outrun). Which outcomes count as what is said once, here.
  */
 import type {ProviderReads} from './provider.js';
-import type {AuditEvent, CallOptions, Id, Iso, RateBudget, Trail} from './types.js';
+import type {AuditEvent, CallOptions, Id, Iso, RateBudget, Trail, UserDataKey} from './types.js';
 
 export const DEFAULT_WINDOW_MS = 7 * 24 * 3600_000;
 /** How many events a read holds at most (ten of Okta's largest pages would be 10,000: more than anyone reads). */
@@ -22,6 +22,22 @@ export const OUTCOME_RESULTS: Readonly<Record<OutcomeFilter, readonly string[]>>
 /** A failed or denied attempt (what the trail marks). */
 export function isFailure(e: AuditEvent): boolean {
 	return e.outcome.result === 'FAILURE' || e.outcome.result === 'DENY';
+}
+
+/**
+ * What an event says has changed about the user, so a view following the trail reads it again: a suspend or an
+ * unlock made in another console changes the header, a factor reset the MFA tab. Failed attempts change nothing,
+ * except the lock they end in.
+ */
+export function changedBy(e: AuditEvent): readonly UserDataKey[] {
+	const t = e.type;
+	if (t === 'user.account.lock') return ['details'];
+	if (isFailure(e)) return [];
+	if (t.startsWith('user.account.privilege.') || t.startsWith('group.user_membership.') || t.startsWith('application.user_membership.')) return ['memberships'];
+	if (t.startsWith('user.lifecycle.') || t.startsWith('user.account.')) return ['details'];
+	if (t.startsWith('user.mfa.factor.')) return ['mfa', 'passkeys'];
+	if (t === 'user.session.clear' || t.startsWith('app.oauth2.as.consent.revoke') || t.startsWith('app.oauth2.as.token.revoke')) return ['grants', 'tokens'];
+	return [];
 }
 
 export function matchesOutcome(e: AuditEvent, filter: OutcomeFilter | null): boolean {

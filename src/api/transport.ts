@@ -332,9 +332,12 @@ export class Transport {
 	 * parallel, one connection each), so a lookup does not pay the TCP and TLS handshakes. One warm-up at a time; it
 	 * never rejects, never throws, and carries no credentials: a bare `GET /` whose answer is read and dropped.
 	 * Not HEAD: undici closes the connection after every HEAD (nodejs/undici#258), which threw the warm socket away.
+	 * At most MAX_CONNECTIONS - 1: a request made while the warm-ups are in flight (a pasted `email⏎` searches at
+	 * once) gets a connection of its own instead of queueing behind a warm-up's handshake and answer (a round trip
+	 * more), and the warm ones are ready for the reads after it.
 	 */
 	warm(connections = 1): Promise<void> {
-		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS))}, () => this.warmOne())).then(
+		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS - 1))}, () => this.warmOne())).then(
 			() => {
 				this.warming = null;
 			},

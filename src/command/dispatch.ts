@@ -17,6 +17,10 @@ const script: Run = async (argv, env, io) => {
 
 export const RUN: {readonly [K in CommandName]: Run} = {
 	show: script,
+	events: async (argv, env, io) => {
+		const {runEvents} = await import('../script/events.js');
+		return runEvents(argv, env, io);
+	},
 	sessions: script,
 	grants: script,
 	passkeys: script,
@@ -26,6 +30,7 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	contacts: script,
 	social: script,
 	roles: script,
+	verify: script,
 	user: script,
 	doctor: async (argv, env, io) => {
 		const {runDoctor} = await import('../doctor/run.js');

@@ -86,6 +86,22 @@ const RECORDS = [
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{
+		name: 'events',
+		summary: "the user's sign-in trail (Okta System Log), oldest first; --follow tails it",
+		usage: ['events <user> [--since DURATION|TIME] [--until …] [--outcome failure|success|deny] [--json] [--follow]'],
+		flags: [
+			{name: '--since', value: 'DURATION|TIME', summary: 'from this long ago (30m, 2h, 7d, 1w) or this time (2026-12-01T08:00Z); default 7d'},
+			{name: '--until', value: 'DURATION|TIME', summary: 'up to this long ago or this time; default now (not with --follow)'},
+			{name: '--outcome', value: 'failure|success|deny', complete: ['failure', 'success', 'deny'], summary: 'only events with this outcome'},
+			{name: '--follow', short: '-f', summary: 'keep printing new events as they come, until Ctrl+C (JSON lines with --json)'},
+			{name: '--json', summary: 'one JSON object with the events; with --follow, one JSON line per event'},
+		],
+		globals: true,
+		examples: ['account-triage --demo okta events zoe.angstrom@example.com --since 2h --outcome failure', 'account-triage events 00u1abcd --follow --json | jq -r .type'],
+		details: `${USER_TEXT}\nPolls at the pace the System Log's own rate limit allows (never more often than every 5 s). Wacht keeps no\nsign-in or audit log its API can read: there the command says so and exits 5.`,
+		footer: `${SCRIPT_EXIT_CODES}\nA followed trail stopped by Ctrl+C or a closed pipe (| head) exits 0.`,
+	},
+	{
 		name: 'sessions',
 		summary: "revoke one sign-in or all of a user's sign-ins",
 		usage: ['sessions revoke <user> <session-id>', 'sessions revoke-all <user> [--oauth-tokens] [--forget-devices]'],
@@ -188,6 +204,23 @@ const RECORDS = [
 		examples: ['account-triage --demo okta roles remove ingrid.solberg@example.com ra1AbCdEfGhIjKlMnOp'],
 		details: `The role assignment ids are the admin_role rows of show --json (memberships); a role given through a group is removed from the group instead.\nThe user's login is typed to confirm at a terminal.\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
+	},
+	{
+		name: 'verify',
+		summary: 'Okta: verify the caller is the user: a push they approve, or the code they read out',
+		usage: ['verify <user> [--factor ID] [--code CODE]'],
+		flags: [
+			{name: '--factor', value: 'ID', summary: "the factor to challenge (default: the user's Okta Verify push); ids from show --json (mfa.factors)"},
+			{name: '--code', value: 'CODE', summary: 'the code the caller reads out (TOTP, or the SMS/call code sent by an earlier run)'},
+			JSON_FLAG,
+		],
+		globals: true,
+		examples: ['account-triage --demo okta verify aoife.nibhriain@example.com', 'account-triage verify jane@example.com --factor mbl1AbC… --code 123456 --json'],
+		details: `A push waits for the user's answer (Okta gives five minutes). An SMS or call factor without --code sends the code:\nat a terminal it then asks for it; in a script, run again with --code. Nothing about the account changes, so\nit asks nothing first; it obeys --read-only (Okta files it under okta.users.manage) and is journaled with its\nresult. On a verify_caller profile an approval lets that user's resets and fixes through for 10 minutes.\n${USER_TEXT}`,
+		footer: `Exit codes: 0 verified (approved, or the right code) · 7 not verified: the push was denied or the code was wrong ·
+8 timed out: no answer before the push expired · 9 the SMS or call code was sent: run again with --code · and as
+for every action: 1 backend failed · 2 usage · 3 no such user or factor · 4 several users · 5 refused here ·
+6 outcome unknown · 70 internal`,
 	},
 	{
 		name: 'user',

@@ -13,6 +13,8 @@ export interface ScriptIO {
 	readLine(prompt: string): Promise<string | null>;
 	/** Resolves when what was written to stdout has been handed to the OS (before the process exits). */
 	flush(): Promise<void>;
+	/** Calls `listener` once when the reader stops a long run (Ctrl+C, or stdout's pipe closed); returns the unhook. */
+	onStop?(listener: () => void): () => void;
 }
 
 export function processIO(): ScriptIO {
@@ -26,6 +28,19 @@ export function processIO(): ScriptIO {
 		stdinIsTTY: process.stdin.isTTY === true,
 		stdoutIsTTY: process.stdout.isTTY === true,
 		readLine: readTerminalLine,
+		onStop: (listener) => {
+			const pipeClosed = (error: NodeJS.ErrnoException): void => {
+				if (error.code === 'EPIPE') listener();
+			};
+			process.once('SIGINT', listener);
+			process.once('SIGTERM', listener);
+			process.stdout.on('error', pipeClosed);
+			return () => {
+				process.off('SIGINT', listener);
+				process.off('SIGTERM', listener);
+				process.stdout.off('error', pipeClosed);
+			};
+		},
 		flush: () =>
 			new Promise<void>((resolve) => {
 				if (process.stdout.destroyed || !process.stdout.writable) resolve();

@@ -32,6 +32,8 @@ export interface ShowResult {
 	/** The sign-in trail of the last 7 days, newest first (Okta's System Log). */
 	readonly events: readonly AuditEvent[] | null;
 	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
+	/** The last approved caller verification of this user that still counts (this operator's journal), or null. */
+	readonly callerVerified: {readonly at: string; readonly until: string; readonly how: string | null} | null;
 	/** The diagnosis the app shows under the user's name: what is wrong, most severe first, and the next step. */
 	readonly findings: readonly {readonly id: string; readonly severity: Severity; readonly text: string; readonly next: string | null; readonly events: readonly CitedEvent[]}[];
 	/** Tabs this backend cannot load, with why. */
@@ -111,6 +113,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 	]);
 	const events = trail?.events ?? null;
 	const actions: readonly LifecycleAction[] = provider.lifecycleActions(user);
+	const approval = provider.callerApproval(user.id);
 	const findings = diagnose({
 		backend: provider.kind,
 		caps: provider.capabilities,
@@ -134,6 +137,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		memberships,
 		events,
 		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
+		callerVerified: approval ? {at: new Date(approval.at).toISOString(), until: new Date(approval.until).toISOString(), how: approval.how} : null,
 		findings,
 		unsupported,
 		errors,

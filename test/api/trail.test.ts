@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {describe, it, type TestContext} from 'node:test';
 import {ApiError} from '../../src/api/errors.js';
 import {OktaProvider} from '../../src/api/okta/provider.js';
-import {followTrail, isFailure, readTrail, type TrailPoll} from '../../src/api/trail.js';
+import {changedBy, followTrail, isFailure, readTrail, type TrailPoll} from '../../src/api/trail.js';
 import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
 import {specErrorsInLog} from '../helpers/okta-sim.js';
 import {closeAfter, recordingSleep} from '../helpers/provider-setup.js';
@@ -129,5 +129,27 @@ describe('followTrail', () => {
 			controller.abort();
 		}
 		assert.deepEqual(got, [newest.id]);
+	});
+});
+
+describe('changedBy', () => {
+	it('names what an event changed: the lock and lifecycle → details, factors → MFA and passkeys, a session clear → grants and tokens; failed attempts nothing', async (t) => {
+		const {provider} = await setup(t);
+		const zoe = await readTrail(provider, W.lockedOut.id);
+		const types = (keys: readonly string[]): string[] => [...new Set(zoe.events.filter((e) => changedBy(e).join() === keys.join()).map((e) => e.type))].sort();
+		assert.deepEqual(types(['details']), ['user.account.lock']);
+		assert.ok(zoe.events.some((e) => e.type === 'user.session.start' && isFailure(e) && changedBy(e).length === 0), 'a wrong password changes nothing');
+		const sofia = await readTrail(provider, W.takeover.id);
+		assert.deepEqual(changedBy(sofia.events.find((e) => e.type === 'user.mfa.factor.activate')!), ['mfa', 'passkeys']);
+		assert.deepEqual(changedBy(sofia.events.find((e) => e.type === 'user.account.update_profile')!), ['details']);
+		const mateus = await readTrail(provider, W.suspended.id);
+		assert.deepEqual(changedBy(mateus.events.find((e) => e.type === 'user.lifecycle.suspend')!), ['details']);
+		await provider.revokeAllSessions(W.active.id, {});
+		// `until` is exclusive: a read in the same millisecond would leave the event out.
+		await new Promise((r) => setTimeout(r, 5));
+		const aoife = await readTrail(provider, W.active.id, {since: new Date(Date.now() - 60_000).toISOString()});
+		const clear = aoife.events.find((e) => e.type === 'user.session.clear');
+		assert.ok(clear, JSON.stringify(aoife.events.map((e) => e.type)));
+		assert.deepEqual(changedBy(clear), ['grants', 'tokens']);
 	});
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {Transport, type Dialect} from '../../src/api/transport.js';
+import {MAX_CONNECTIONS, Transport, type Dialect} from '../../src/api/transport.js';
 import {reply, startServer} from '../helpers/http-server.js';
 
 const dialect: Dialect = {
@@ -37,6 +37,30 @@ test('warm(n) opens n connections with bare GETs (no token), and the next n para
 	await Promise.all([1, 2, 3, 4].map((i) => transport.send({method: 'GET', path: `/users/${i}`})));
 	assert.equal(sockets.size, 4, 'the reads went over the warm connections: no new handshake');
 	assert.ok(server.requests.slice(4).every((r) => r.headers.authorization === 'Bearer secret-token'));
+});
+
+test('a request made while every warm-up is in flight is not queued behind them (a pasted email⏎ searches at once)', async (t) => {
+	// The warm-ups' answers are held until the real request has arrived: queued behind them, it never would (the
+	// server lets them go after 5 s so a failure is an assertion, not a hang).
+	let arrived: () => void = () => undefined;
+	const real = new Promise<void>((resolve) => (arrived = resolve));
+	const order: string[] = [];
+	const server = await startServer(t, (req, res) => {
+		order.push(req.url ?? '');
+		if (req.url === '/') void Promise.race([real, new Promise((r) => setTimeout(r, 5000))]).then(() => reply(res, 404, {}));
+		else {
+			arrived();
+			reply(res, 200, {ok: true});
+		}
+	});
+	const transport = new Transport({baseUrl: server.url, dialect, authorization: () => 'Bearer x'});
+	t.after(() => transport.close());
+	const warming = transport.warm(MAX_CONNECTIONS);
+	await new Promise((resolve) => setTimeout(resolve, 20));
+	await transport.send({method: 'GET', path: '/users/1'});
+	await warming;
+	assert.equal(order.filter((u) => u === '/').length, MAX_CONNECTIONS - 1, 'one connection is left for the real request');
+	assert.equal(order.indexOf('/users/1'), MAX_CONNECTIONS - 1, 'the request was answered while the warm-ups were held');
 });
 
 test('warm-ups do not pile up: a second call while one runs shares it', async (t) => {

@@ -219,7 +219,17 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		const name = pending.input.user.name;
 		runOperation(provider, pending, {onWait}).then(
 			(done) =>
-				dispatch({type: 'command/done', id, line: resultLine(done, name), now: Date.now(), ...(done.secret ? {secret: secretOverlay(done, pending)} : {}), ...(done.gone ? {gone: true} : {})}),
+				dispatch({
+					type: 'command/done',
+					id,
+					line: resultLine(done, name),
+					now: Date.now(),
+					...(done.secret ? {secret: secretOverlay(done, pending)} : {}),
+					...(done.gone ? {gone: true} : {}),
+					...(done.negative ? {negative: true} : {}),
+					...(done.then ? {then: done.then} : {}),
+					...(done.verified ? {verified: done.verified} : {}),
+				}),
 			(error: unknown) => {
 				const e = toApiError(error);
 				const what = titleOf(pending);
@@ -420,7 +430,9 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 /** "✓ Revoked session 59… of Jane Okafor at 12:01:07 UTC · request abc": what happened, when, and its request id. */
 function resultLine(done: Done, name: string): string {
 	const rid = done.outcome.requestId ? ` · request ${done.outcome.requestId}` : '';
-	return `✓ ${done.text(name)} at ${clock(Date.parse(done.outcome.at))}${rid}${done.next ? `; ${done.next}` : ''}`;
+	// A verification says its own time (when the answer came); others, when the change was made.
+	const at = done.verified || done.negative || done.then ? '' : ` at ${clock(Date.parse(done.outcome.at))}`;
+	return `${done.negative ? '✗' : '✓'} ${done.text(name)}${at}${rid}${done.next ? `; ${done.next}` : ''}`;
 }
 
 /** The view that shows a change's one-time value, once. */

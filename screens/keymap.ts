@@ -70,6 +70,7 @@ export type ActionId =
 	| 'mfa/backupCodes'
 	| 'user/lifecycle'
 	| 'mfa/policy'
+	| 'mfa/verify'
 	| 'profile/password'
 	| 'profile/edit'
 	| 'contact/add'
@@ -166,6 +167,7 @@ export const KEYMAP: readonly Binding[] = [
 	{action: 'trail/follow', keys: ['f'], legend: 'f', label: 'follow', help: 'follow the trail live: new events as they happen (Esc or f stops)', scopes: ['trail']},
 	{action: 'passkey/rename', keys: ['n'], legend: 'n', label: 'rename', help: 'rename the selected passkey', scopes: ['passkeys'], operations: ['passkeys.rename']},
 	{action: 'passkey/delete', keys: ['x'], legend: 'x', label: 'delete', help: 'delete the selected passkey', scopes: ['passkeys'], destructive: true, operations: ['passkeys.delete']},
+	{action: 'mfa/verify', keys: ['v'], legend: 'v', label: 'verify caller', help: 'verify the caller with the selected push, SMS, call or TOTP factor (a push, or the code they read out); nothing changes on the account', scopes: ['mfa'], operations: ['caller.verify']},
 	{action: 'mfa/enroll', keys: ['a'], legend: 'a', label: 'add TOTP', help: 'add a TOTP authenticator: its QR code and secret, shown once', scopes: ['mfa'], operations: ['mfa.totp.enroll']},
 	{action: 'mfa/delete', keys: ['x'], legend: 'x', label: 'delete TOTP/factor', help: 'unenroll the selected factor (Wacht: delete the TOTP authenticator)', scopes: ['mfa'], destructive: true, operations: ['mfa.factors.delete', 'mfa.totp.delete']},
 	{action: 'mfa/backupCodes', keys: ['b'], legend: 'b', label: 'new backup codes', help: 'regenerate the backup codes: the old ones stop working, 12 new ones shown once', scopes: ['mfa'], destructive: true, operations: ['mfa.backupCodes.regenerate']},

@@ -11,7 +11,7 @@ import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {MfaState, Session, Trail} from '../src/api/types.js';
 import {isFailure} from '../src/api/trail.js';
-import {effectOf, titleOf} from '../src/operations/index.js';
+import {effectOf, needsVerifiedCaller, titleOf, type Pending} from '../src/operations/index.js';
 import {TextField} from './components/text-field.js';
 import {dataOf, type Resource} from './state/resource.js';
 import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/types.js';
@@ -20,7 +20,7 @@ import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
 import {grantsResource, sessionCounts} from './state/rows.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
-import {cellWidth, plural, relTime, stamp, truncate, wrapWords} from '../src/format.js';
+import {cellWidth, clock, plural, relTime, stamp, truncate, wrapWords} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
 import {color, SELECTED, type Tone} from './components/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab, TrailTab, TimelineTab} from './tabs.js';
@@ -64,6 +64,17 @@ export function UserScreen({state, view, provider, width, height}: UserScreenPro
 	);
 }
 
+/** On a `verify_caller` profile, what the dialog of a change that waits for a verified caller says about it. */
+function callerFact(state: State, p: Pending): [string, string][] {
+	const check = state.callerCheck;
+	if (!check || !needsVerifiedCaller(p)) return [];
+	const seen = check.verified[p.input.user.id];
+	const until = seen ? seen.at + check.minutes * 60_000 : 0;
+	if (seen && until > state.now) return [['Caller', `verified at ${clock(seen.at)} (${seen.how}); counts until ${clock(until)}`]];
+	const verify = `${keyIn('mfa/verify', 'mfa')} on MFA`;
+	return [['Caller', `NOT verified: this profile refuses it until the caller is verified (${verify}: a push or the code they read out; an approval counts ${check.minutes} minutes)`]];
+}
+
 function Content({state, view, provider, width, height}: UserScreenProps) {
 	const {overlay} = state;
 	if (overlay.type === 'confirm') {
@@ -77,6 +88,7 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 					['User', `${user.name} <${target}> · id ${user.id}`],
 					['Backend', `${provider.label} · ${provider.host}`],
 					['Effect', effectOf(p)],
+					...callerFact(state, p),
 				]}
 				expected={overlay.expected}
 				input={overlay.input}
@@ -283,10 +295,13 @@ const SEVERITY: Readonly<Record<Severity, {readonly label: string; readonly tone
  */
 export function findingLine(f: Finding, width: number): string {
 	const head = `${SEVERITY[f.severity].label} `;
-	const step = f.action ? ` → ${stepText(f.action)}` : '';
-	const room = width - cellWidth(head) - cellWidth(step);
-	if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
-	return truncate(head + f.text + step, width);
+	// A long step loses what comes after its first key before the key itself goes: that key is the one to press now.
+	const steps = f.action ? [stepText(f.action), stepText({label: f.action.label, does: f.action.does})].map((s) => ` → ${s}`) : [''];
+	for (const step of steps) {
+		const room = width - cellWidth(head) - cellWidth(step);
+		if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
+	}
+	return truncate(head + f.text + steps.at(-1)!, width);
 }
 
 /** The diagnosis lines: one finding per line, most severe first; a lone finding that does not fit gets two. */

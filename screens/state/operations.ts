@@ -76,7 +76,8 @@ function expectedText(state: State, pending: Pending): string | null {
 /** Asks for `pending` the way its operation says: a text form first, or the confirm dialog, or at once. */
 export function ask(state: State, pending: Pending, now: number): Step {
 	const op = operation(pending.op);
-	if (op.form) {
+	const asks = op.form ? ((op.form as {when?(input: unknown): boolean}).when?.(pending.input) ?? true) : false;
+	if (op.form && asks) {
 		const form = op.form as {label: string; initial(input: unknown): string};
 		return [{...state, overlay: {type: 'form', pending, label: form.label, input: form.initial(pending.input), error: null}, flash: null}, []];
 	}
@@ -112,10 +113,13 @@ export function onCommandAnswer(state: State, action: Extract<Action, {type: 'co
 	const {pending} = state.command;
 	const ok = action.type === 'command/done';
 	const userId = pending.input.user.id;
+	const positive = ok && !(action.type === 'command/done' && action.negative);
+	const verified = action.type === 'command/done' ? action.verified : undefined;
 	let next: State = {
 		...state,
 		command: {status: 'idle'},
-		flash: {text: action.line, tone: ok ? 'ok' : 'error', userId},
+		flash: {text: action.line, tone: positive ? 'ok' : 'error', userId},
+		...(verified && state.callerCheck ? {callerCheck: {...state.callerCheck, verified: {...state.callerCheck.verified, [userId]: verified}}} : {}),
 		wait: null,
 		history: [...state.history, {userId, line: action.line}],
 		now: action.now,
@@ -134,5 +138,10 @@ export function onCommandAnswer(state: State, action: Extract<Action, {type: 'co
 	}
 	// The trail too, after every change: the operator's own action is in it (Okta writes an event for each).
 	const [reloaded, loads] = reload(next, [...new Set([...OPERATIONS[pending.op].affects, 'events' as const])]);
+	// A step that follows at once (an SMS code was sent: type what the caller reads out), kept on the flash's line.
+	if (ok && action.type === 'command/done' && action.then && reloaded.overlay.type === 'none') {
+		const [asked, more] = ask(reloaded, action.then, action.now);
+		return [{...asked, flash: reloaded.flash}, [record, ...loads, ...more]];
+	}
 	return [reloaded, [record, ...loads]];
 }

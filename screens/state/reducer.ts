@@ -25,6 +25,8 @@ export interface InitOptions {
 	readonly query?: string;
 	readonly confirmGuardMs?: number;
 	readonly isProtected?: boolean;
+	/** Minutes an approved caller verification counts on a `verify_caller` profile; null/absent: no such rule. */
+	readonly verifyCallerMinutes?: number | null;
 	readonly profiles?: readonly ProfileChoice[];
 	readonly writes?: {readonly minutes: number; readonly until: number | null} | null;
 	readonly writesNote?: string;
@@ -54,6 +56,7 @@ export function initialState(options: InitOptions): Step {
 		confirmWith: options.confirmWith ?? 'email',
 		confirmGuardMs: options.confirmGuardMs ?? 300,
 		isProtected: options.isProtected ?? false,
+		callerCheck: options.verifyCallerMinutes ? {minutes: options.verifyCallerMinutes, verified: {}} : null,
 		profiles: options.profiles ?? [],
 		// A copy: the guard's `until` is read live, and the state must only change through actions.
 		writes: options.writes ? {minutes: options.writes.minutes, until: options.writes.until} : null,

@@ -144,6 +144,11 @@ export interface State {
 	readonly confirmGuardMs: number;
 	/** A protected profile: every destructive action asks for the typed email/login, not a single y. */
 	readonly isProtected: boolean;
+	/**
+	 * A `verify_caller` profile: how many minutes an approval counts, and the approvals seen in this run by user id
+	 * (the guard, reading the journal too, is what refuses; this is what the dialogs say).
+	 */
+	readonly callerCheck: {readonly minutes: number; readonly verified: Readonly<Record<string, {readonly at: number; readonly how: string}>>} | null;
 	readonly profiles: readonly ProfileChoice[];
 	/** Time-boxed writes on a read-only profile: null when this profile has none (writable, or forced read-only). */
 	readonly writes: {readonly minutes: number; readonly until: number | null} | null;
@@ -174,7 +179,19 @@ export type Action =
 	| {readonly type: 'trail/poll'; readonly userId: string; readonly events: readonly AuditEvent[]; readonly at: number}
 	| {readonly type: 'trail/followFailed'; readonly userId: string; readonly error: ApiError}
 	| {readonly type: 'load/failed'; readonly key: UserDataKey; readonly userId: string; readonly nonce: number; readonly error: ApiError}
-	| {readonly type: 'command/done'; readonly id: number; readonly line: string; readonly secret?: Overlay; readonly now: number; readonly gone?: boolean}
+	| {
+			readonly type: 'command/done';
+			readonly id: number;
+			readonly line: string;
+			readonly secret?: Overlay;
+			readonly now: number;
+			readonly gone?: boolean;
+			/** The answer is a no (a denied push): shown as a failure. */
+			readonly negative?: boolean;
+			/** The step that follows (the code an SMS just sent). */
+			readonly then?: Pending;
+			readonly verified?: {readonly at: number; readonly how: string};
+	  }
 	| {readonly type: 'command/failed'; readonly id: number; readonly line: string; readonly now: number}
 	| {readonly type: 'wait'; readonly notice: WaitNotice | null; readonly now: number; readonly source?: string}
 	| {readonly type: 'flash'; readonly flash: Flash | null}

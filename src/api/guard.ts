@@ -17,6 +17,11 @@
  *   `onJournalError`, and the next change's intent write will refuse.
  * - With `journal: null` and not read-only, changes pass straight through (no audit).
  *
+ * - Caller verification (`verifyCallerMinutes`, a profile's `verify_caller`): a change whose record says it
+ *   `needsVerifiedCaller` is refused before anything is sent unless that user's caller was verified (an outcome line
+ *   with `callerVerified: true`, from this run or the journal, same host) in the last that many minutes. The journal is
+ *   the operator's own file: this is a procedure rail against social engineering, not a security boundary.
+ *
  * The journal line's action, target and detail come from the operation (its id, the user and object it acts on,
  * the facts worth keeping): nothing secret goes into the journal — no passcodes, TOTP secrets, otpauth URLs,
  * backup codes or reveal values.
@@ -39,8 +44,21 @@ export interface GuardOptions {
 	 * for the run (`--read-only`) or the profile is not read-only.
 	 */
 	readonly unlockMinutes?: number | null;
+	/** Changes that say they need a verified caller wait for an approval this recent (minutes); null: no such rule. */
+	readonly verifyCallerMinutes?: number | null;
 	/** For tests. @default Date.now */
 	readonly now?: () => number;
+}
+
+/** The outcome detail that records an approved caller verification: what the caller check reads. */
+export const CALLER_VERIFIED = 'callerVerified';
+
+/** The last approved verification of a user's caller that still counts. */
+export interface CallerApproval {
+	readonly at: number;
+	readonly until: number;
+	/** How: the factor's label the journal line named ("push", "sms"…). */
+	readonly how: string | null;
 }
 
 /** What one change records in the journal. */
@@ -51,6 +69,8 @@ export interface MutationRecord<T> {
 	readonly detail?: JournalDetail;
 	/** Facts from the answer worth keeping (counts, ids; never a secret). */
 	readonly outcomeDetail?: (outcome: Outcome<T>) => JournalDetail | undefined;
+	/** Refused unless the user's caller was verified recently, where the profile asks for that. */
+	readonly needsVerifiedCaller?: boolean;
 }
 
 /** The reads, the guard's state for the UI, and `mutate`: the only way to change anything. */
@@ -66,6 +86,10 @@ export interface GuardedProvider extends ProviderReads {
 	/** Starts an unlock (journaled); resolves with when it ends (epoch ms). */
 	unlockWrites(): Promise<number>;
 	lockWrites(): Promise<void>;
+	/** Minutes a caller verification counts for on this profile; null when changes need none. */
+	readonly verifyCallerMinutes: number | null;
+	/** The approval of this user's caller that still counts (this run's or the journal's), or null. */
+	callerApproval(userId: Id): CallerApproval | null;
 	/** This operator's recent actions from the audit journal, newest first. */
 	recentActivity(limit: number): Promise<readonly ActivityItem[]>;
 	/** Refuses in read-only mode, journals the intent, sends, journals the outcome. */
@@ -74,6 +98,8 @@ export interface GuardedProvider extends ProviderReads {
 
 export const READ_ONLY_REASON = 'read-only mode';
 export const READ_ONLY_MESSAGE = 'read-only mode: nothing was sent';
+/** Journal lines read back for a caller check: far more than a window's worth of actions. */
+const CALLER_LOOKBACK_LINES = 400;
 
 export function guardProvider(provider: Provider, options: GuardOptions): GuardedProvider {
 	return new Guarded(provider, options);
@@ -92,6 +118,9 @@ class Guarded implements GuardedProvider {
 
 	readonly #readOnly: boolean;
 	readonly #unlockMinutes: number | null;
+	readonly verifyCallerMinutes: number | null;
+	/** Approvals seen in this run (the journal may be absent): user id → when, how. */
+	readonly #approvals = new Map<Id, {at: number; how: string | null}>();
 	#writableUntil: number | null = null;
 	readonly #now: () => number;
 
@@ -109,6 +138,7 @@ class Guarded implements GuardedProvider {
 		this.#readOnly = options.readOnly;
 		this.#unlockMinutes = options.readOnly ? (options.unlockMinutes ?? null) : null;
 		this.#now = options.now ?? Date.now;
+		this.verifyCallerMinutes = options.verifyCallerMinutes ?? null;
 		// `until` is read live: an unlock ends by itself when its time is up.
 		this.writeUnlock =
 			this.#unlockMinutes === null
@@ -230,6 +260,22 @@ class Guarded implements GuardedProvider {
 		return this.isReadOnly ? [] : this.#inner.lifecycleActions(user);
 	}
 
+	callerApproval(userId: Id): CallerApproval | null {
+		const minutes = this.verifyCallerMinutes ?? 10;
+		const since = this.#now() - minutes * 60_000;
+		let best = this.#approvals.get(userId) ?? null;
+		try {
+			for (const e of this.journal?.readRecent(CALLER_LOOKBACK_LINES) ?? []) {
+				if (e.phase !== 'outcome' || e.outcome !== 'ok' || e.detail?.[CALLER_VERIFIED] !== true || e.target.userId !== userId || e.host !== this.host) continue;
+				const at = Date.parse(e.time);
+				if (!Number.isNaN(at) && (best === null || at > best.at)) best = {at, how: e.target.object?.label ?? null};
+			}
+		} catch {
+			// An unreadable journal refuses the change anyway (its intent line cannot be written).
+		}
+		return best && best.at >= since ? {...best, until: best.at + minutes * 60_000} : null;
+	}
+
 	async recentActivity(limit: number): Promise<readonly ActivityItem[]> {
 		if (this.#journalError) throw this.#journalError;
 		if (!this.journal) return [];
@@ -241,6 +287,10 @@ class Guarded implements GuardedProvider {
 		return this.#inner.warm();
 	}
 
+	prepare(): void {
+		this.#inner.prepare?.();
+	}
+
 	close(): Promise<void> {
 		return this.#inner.close();
 	}
@@ -248,6 +298,17 @@ class Guarded implements GuardedProvider {
 	// ------------------------------------------------------------------ changes (guarded)
 
 	mutate<T>(record: MutationRecord<T>, send: (backend: ProviderMutations) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+		if (record.needsVerifiedCaller && this.verifyCallerMinutes !== null && !this.isReadOnly && this.callerApproval(record.target.userId) === null) {
+			const who = record.target.userLabel ?? record.target.userId;
+			return Promise.reject(
+				new ApiError({
+					kind: 'refused',
+					message: `this profile needs the caller verified first: no approved verification of ${who} in the last ${this.verifyCallerMinutes} minutes (v on MFA, or account-triage verify); nothing was sent`,
+					method: '',
+					path: '',
+				}),
+			);
+		}
 		return this.#mutate(record.action, record.target, record.detail, () => send(this.#inner), record.outcomeDetail);
 	}
 
@@ -263,7 +324,11 @@ class Guarded implements GuardedProvider {
 			throw new ApiError({kind: 'refused', message: `the audit journal cannot be written (${reason(this.#journalError)}): nothing was sent`, method: '', path: ''});
 		}
 		const journal = this.journal;
-		if (!journal) return run();
+		if (!journal) {
+			const result = await run();
+			this.#noteApproval(target, outcomeDetail, result);
+			return result;
+		}
 
 		const line = this.#line(action, target, detail);
 		try {
@@ -299,6 +364,7 @@ class Guarded implements GuardedProvider {
 		} catch {
 			extra = undefined;
 		}
+		if (extra?.[CALLER_VERIFIED] === true) this.#approvals.set(target.userId, {at: this.#now(), how: target.object?.label ?? null});
 		this.#writeOutcome(journal, {
 			...line,
 			...(extra || detail ? {detail: {...detail, ...extra}} : {}),
@@ -309,6 +375,15 @@ class Guarded implements GuardedProvider {
 			message: null,
 		});
 		return result;
+	}
+
+	/** Remembers an approved caller verification where no journal line records it. */
+	#noteApproval<T>(target: JournalTarget, outcomeDetail: ((outcome: Outcome<T>) => JournalDetail | undefined) | undefined, result: Outcome<T>): void {
+		try {
+			if (outcomeDetail?.(result)?.[CALLER_VERIFIED] === true) this.#approvals.set(target.userId, {at: this.#now(), how: target.object?.label ?? null});
+		} catch {
+			// Facts that cannot be read are not an approval.
+		}
 	}
 
 	/** The fields an intent and its outcome share. */

@@ -30,6 +30,7 @@ export const RUN: {readonly [K in CommandName]: Run} = {
 	contacts: script,
 	social: script,
 	roles: script,
+	verify: script,
 	user: script,
 	doctor: async (argv, env, io) => {
 		const {runDoctor} = await import('../doctor/run.js');

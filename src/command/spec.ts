@@ -206,6 +206,23 @@ const RECORDS = [
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{
+		name: 'verify',
+		summary: 'Okta: verify the caller is the user: a push they approve, or the code they read out',
+		usage: ['verify <user> [--factor ID] [--code CODE]'],
+		flags: [
+			{name: '--factor', value: 'ID', summary: "the factor to challenge (default: the user's Okta Verify push); ids from show --json (mfa.factors)"},
+			{name: '--code', value: 'CODE', summary: 'the code the caller reads out (TOTP, or the SMS/call code sent by an earlier run)'},
+			JSON_FLAG,
+		],
+		globals: true,
+		examples: ['account-triage --demo okta verify aoife.nibhriain@example.com', 'account-triage verify jane@example.com --factor mbl1AbC… --code 123456 --json'],
+		details: `A push waits for the user's answer (Okta gives five minutes). An SMS or call factor without --code sends the code:\nat a terminal it then asks for it; in a script, run again with --code. Nothing about the account changes, so\nit asks nothing first; it obeys --read-only (Okta files it under okta.users.manage) and is journaled with its\nresult. On a verify_caller profile an approval lets that user's resets and fixes through for 10 minutes.\n${USER_TEXT}`,
+		footer: `Exit codes: 0 verified (approved, or the right code) · 7 not verified: the push was denied or the code was wrong ·
+8 timed out: no answer before the push expired · 9 the SMS or call code was sent: run again with --code · and as
+for every action: 1 backend failed · 2 usage · 3 no such user or factor · 4 several users · 5 refused here ·
+6 outcome unknown · 70 internal`,
+	},
+	{
 		name: 'user',
 		summary: 'change the lifecycle: disable, suspend, unlock, deactivate, … (as the backend offers)',
 		usage: ['user <action> <user>'],

@@ -38,6 +38,9 @@ export interface ConnectOptions {
 	readonly secrets: string[];
 }
 
+/** How long an approved caller verification counts on a `verify_caller` profile. */
+export const VERIFY_CALLER_MINUTES = 10;
+
 export async function connect(profile: Profile, options: ConnectOptions): Promise<Backend> {
 	const inner = await openProvider(profile, options);
 	const provider = guardProvider(inner.provider, {
@@ -46,6 +49,7 @@ export async function connect(profile: Profile, options: ConnectOptions): Promis
 		unlockMinutes: !options.forceReadOnly && profile.readOnly ? profile.writeMinutes : null,
 		journal: options.journal,
 		profile: profile.name,
+		verifyCallerMinutes: profile.verifyCaller ? VERIFY_CALLER_MINUTES : null,
 	});
 	return {profile, provider, isDemo: profile.demo, stop: inner.stop};
 }
@@ -76,7 +80,7 @@ async function openProvider(profile: Profile, options: ConnectOptions): Promise<
 async function openDemo(which: ProviderId, hooks: Pick<ConnectOptions, 'debug' | 'onWait'>): Promise<{provider: Provider; stop: () => Promise<void>}> {
 	if (which === 'okta') {
 		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('../sim/okta/server.js'), import('../api/okta/provider.js')]);
-		const sim = await startOktaSimulator();
+		const sim = await startOktaSimulator({demoPhones: true});
 		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, ...hooks});
 		return {provider, stop: async () => (await provider.close(), await sim.close())};
 	}

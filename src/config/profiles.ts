@@ -17,6 +17,7 @@
  *   read_only = true                           # look, never change
  *   protected = true                           # red status bar; every destructive action asks for the typed login
  *   write_minutes = 10                         # how long `W` unlocks writes on a read-only profile
+ *   verify_caller = true                       # Okta: resets and fixes wait for an approved caller verification
  */
 import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -45,6 +46,8 @@ export interface Profile {
 	readonly protected: boolean;
 	/** How long an unlock of writes lasts on a read-only profile. */
 	readonly writeMinutes: number;
+	/** Okta: resets, temporary passwords, factor resets and profile fixes wait for an approved caller verification. */
+	readonly verifyCaller?: boolean;
 	readonly source: 'config' | 'environment' | 'built-in';
 }
 
@@ -142,7 +145,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 	return {path: text === null ? null : path, profiles, defaultProfile: fromFile.defaultProfile};
 }
 
-const PROFILE_KEYS = new Set(['provider', 'url', 'token_env', 'token_file', 'token_command', 'auth', 'read_only', 'protected', 'write_minutes', 'demo']);
+const PROFILE_KEYS = new Set(['provider', 'url', 'token_env', 'token_file', 'token_command', 'auth', 'read_only', 'protected', 'write_minutes', 'demo', 'verify_caller']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /** Parses and validates the TOML text; every message names the file and the profile. */
@@ -213,6 +216,8 @@ function parseProfile(name: string, raw: Record<string, unknown>, where: string,
 	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 240) {
 		throw new ConfigError(`${where}: write_minutes must be a whole number of minutes from 1 to 240`);
 	}
+	const verifyCaller = bool('verify_caller');
+	if (verifyCaller && provider !== 'okta') throw new ConfigError(`${where}: verify_caller needs provider = "okta" (Wacht's API cannot challenge a user's authenticator)`);
 	return {
 		name,
 		provider,
@@ -223,6 +228,7 @@ function parseProfile(name: string, raw: Record<string, unknown>, where: string,
 		readOnly: bool('read_only'),
 		protected: bool('protected'),
 		writeMinutes: minutes,
+		...(verifyCaller ? {verifyCaller} : {}),
 		source: 'config',
 	};
 }
@@ -275,7 +281,7 @@ export function chooseProfile(config: Config, wanted: string | null, environment
 /** A short description for menus and errors: "okta · acme.okta.com · read-only". */
 export function describeProfile(profile: Profile): string {
 	const host = profile.demo ? 'embedded demo' : hostOf(profile.url);
-	const flags = [profile.readOnly ? 'read-only' : null, profile.protected ? 'protected' : null].filter(Boolean);
+	const flags = [profile.readOnly ? 'read-only' : null, profile.protected ? 'protected' : null, profile.verifyCaller ? 'verify caller' : null].filter(Boolean);
 	return [profile.provider, host, ...flags].join(' · ');
 }
 

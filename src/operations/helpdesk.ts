@@ -1,11 +1,34 @@
 /**
  * Help-desk records (spread into OPERATIONS in catalogue.ts): taking an admin role away from a (possibly hijacked)
- * admin.
+ * admin, and verifying that a caller is the user (a push, or the code they read out) before anything is reset.
  */
-import type {Membership} from '../api/types.js';
-import type {Operation} from './types.js';
+import {CALLER_VERIFIED} from '../api/guard.js';
+import type {CallerVerification, Factor, Membership} from '../api/types.js';
+import {clock} from '../format.js';
+import type {Inputs, Operation, OperationId, Pending} from './types.js';
 
-type HelpdeskOp = 'roles.unassign';
+type HelpdeskOp = 'roles.unassign' | 'caller.verify';
+
+/** Factors whose code the caller reads out (an authenticator app or hardware token). */
+const CODE_TYPES = new Set(['token:software:totp', 'token:hotp', 'token:hardware', 'token']);
+/** Factors that are first sent a code (SMS, voice call). */
+const SENT_TYPES = new Set(['sms', 'call']);
+
+/** "Okta Verify push", "SMS to +353…", "Google Authenticator code": the factor as the caller knows it. */
+function factorWord(f: Factor): string {
+	switch (f.type) {
+		case 'push':
+			return 'Okta Verify push';
+		case 'sms':
+			return `SMS to ${f.name}`;
+		case 'call':
+			return `voice call to ${f.name}`;
+		default:
+			return `${f.name || f.type} code`;
+	}
+}
+
+const RESULT_WORDS: Readonly<Record<CallerVerification['result'], string>> = {approved: 'approved', rejected: 'REJECTED', timeout: 'TIMED OUT', challenged: 'code sent'};
 
 /** "Super Administrator (SUPER_ADMIN)": a role named by its label and, where they differ, its type. */
 const roleWord = (role: Membership): string => {
@@ -45,4 +68,108 @@ export const HELPDESK_OPERATIONS: {readonly [K in HelpdeskOp]: Operation<K>} = {
 		},
 		script: {words: 'roles remove', args: '<role-assignment-id>'},
 	},
+
+	'caller.verify': {
+		id: 'caller.verify',
+		capability: 'caller.verify',
+		target: 'factor',
+		noTarget: 'select a push, SMS, call or TOTP factor on MFA to verify the caller with',
+		prepare: ({user, target, options}) => {
+			if (target.status !== 'ACTIVE') return `the ${target.type} factor is ${target.status ?? 'not active'}: only an active factor can verify the caller`;
+			const code = options.code?.replace(/\s+/g, '') || null;
+			if (target.type === 'push') {
+				return code ? {refused: 'a push is approved on the phone, not with a code', hint: 'leave out --code, or name the TOTP or SMS factor with --factor'} : [{user, factor: target, step: 'push', passCode: null}];
+			}
+			if (CODE_TYPES.has(target.type)) return [{user, factor: target, step: 'code', passCode: code}];
+			if (SENT_TYPES.has(target.type)) return [{user, factor: target, step: code ? 'code' : 'challenge', passCode: code}];
+			return {refused: `a ${target.type} factor cannot verify a caller here`, hint: 'choose a push, SMS, call or TOTP factor'};
+		},
+		form: {
+			label: 'Code the caller reads out',
+			when: ({step, passCode}) => step === 'code' && passCode === null,
+			initial: () => '',
+			apply: (input, text) => {
+				const code = text.replace(/\s+/g, '');
+				return /^\d{4,10}$/.test(code) ? {...input, passCode: code} : 'type the digits the caller reads out';
+			},
+		},
+		// Sending a push or a code reaches the user's phone: asked first. A typed code is its own confirmation.
+		danger: ({step}) => (step === 'code' ? 'none' : 'confirm'),
+		title: ({factor, step}) =>
+			step === 'push' ? 'Verify the caller: send an Okta Verify push' : step === 'challenge' ? `Verify the caller: send a code by ${factorWord(factor)}` : `Verify the caller with the ${factorWord(factor)}`,
+		effect: ({step}) =>
+			[
+				step === 'push'
+					? 'Okta sends a push to the Okta Verify app on the user\'s phone: ask the caller to approve it. Approved, rejected or timed out (Okta gives five minutes) shows here with the time.'
+					: step === 'challenge'
+						? 'Okta sends a one-time code to the user\'s phone; then type the code the caller reads out.'
+						: 'Okta checks the code the caller read out.',
+				'Nothing about the account changes. An approval counts for 10 minutes on a verify_caller profile; the verification and its result are journaled.',
+			].join(' '),
+		affects: [],
+		// The code is never journaled; the result is, and an approval is what a verify_caller profile's changes wait for.
+		journal: ({factor, step}) => ({action: 'caller.verify', object: {type: 'factor', id: factor.id, label: factor.type}, detail: {step}}),
+		async run(input, mutate) {
+			const {user, factor, passCode} = input;
+			const outcome = await mutate(
+				(backend, options) => backend.verifyFactor(user.id, factor, passCode, options),
+				(o) => ({result: o.value.result, ...(o.value.reason ? {reason: o.value.reason} : {}), [CALLER_VERIFIED]: o.value.result === 'approved'}),
+			);
+			const {result, reason, at} = outcome.value;
+			const when = clock(Date.parse(at));
+			const text = (who: string): string => {
+				switch (result) {
+					case 'approved':
+						return `Caller verified: ${who} ${factor.type === 'push' ? 'approved the push' : 'read out the right code'} (${factorWord(factor)}) at ${when}`;
+					case 'challenged':
+						return `Code sent by ${factorWord(factor)} at ${when}: type the code the caller reads out`;
+					default:
+						return `Caller NOT verified: ${RESULT_WORDS[result]} (${reason ?? result}) at ${when}, ${factorWord(factor)} of ${who}`;
+				}
+			};
+			const next: Inputs['caller.verify'] = {user, factor, step: 'code', passCode: null};
+			return {
+				outcome,
+				text,
+				facts: {result, reason, answeredAt: at, factorId: factor.id, factorType: factor.type},
+				...(result === 'rejected' || result === 'timeout' ? {negative: true} : {}),
+				...(result === 'challenged' ? {then: {op: 'caller.verify', input: next}} : {}),
+				...(result === 'approved' ? {verified: {at: Date.parse(at), how: factorWord(factor)}} : {}),
+			};
+		},
+		script: {
+			words: 'verify',
+			// Flags, not words: `verify` parses them itself (src/script/args.ts).
+			args: '[--factor ID] [--code CODE]',
+			confirm: false,
+			// A push when the user has one: the quickest check for someone on the phone.
+			defaultTarget: (rows) => rows.find((f) => f.type === 'push' && f.status === 'ACTIVE')?.id ?? null,
+		},
+	},
 };
+
+/**
+ * The changes a `verify_caller` profile makes wait for an approved verification of the user: resets, temporary
+ * passwords, factor resets and profile corrections, the steps a social engineer on the phone asks a help desk for.
+ */
+const CALLER_CHECKED = new Set<OperationId>([
+	'password.temporary',
+	'password.remove',
+	'profile.edit',
+	'contacts.add',
+	'contacts.verify',
+	'contacts.makePrimary',
+	'contacts.delete',
+	'social.unlink',
+	'mfa.totp.enroll',
+	'mfa.totp.delete',
+	'mfa.factors.delete',
+	'mfa.backupCodes.regenerate',
+	'passkeys.delete',
+]);
+const CALLER_CHECKED_LIFECYCLE = new Set<string>(['reset_password', 'forgot_password', 'expire_password', 'temp_password', 'temp_password_revoke_sessions', 'reset_factors']);
+
+export function needsVerifiedCaller(p: Pending): boolean {
+	if (p.op === 'lifecycle') return CALLER_CHECKED_LIFECYCLE.has(p.input.action.id);
+	return CALLER_CHECKED.has(p.op);
+}

@@ -9,6 +9,9 @@ import type {Capabilities, Capability} from '../api/provider.js';
 import type {CallOptions, UserDataKey} from '../api/types.js';
 import {OPERATIONS} from './catalogue.js';
 import {contactsOf} from './account.js';
+import {needsVerifiedCaller} from './helpdesk.js';
+
+export {needsVerifiedCaller};
 import type {Danger, Done, Inputs, Mutate, Operation, OperationId, Pending, PrepareContext, TargetKind, Targets} from './types.js';
 
 /** The record of `id`, typed by it. */
@@ -116,7 +119,11 @@ export function runOperation(provider: GuardedProvider, p: Pending, options: Pic
 	const {op, input} = parts(p);
 	const spec = op.journal(input);
 	const target: JournalTarget = {userId: p.input.user.id, userLabel: userLabel(p, provider.confirmWith), ...(spec.object ? {object: spec.object} : {})};
+	const gated = needsVerifiedCaller(p);
 	const mutate: Mutate = (send, outcomeDetail) =>
-		provider.mutate({action: spec.action, target, ...(spec.detail ? {detail: spec.detail} : {}), ...(outcomeDetail ? {outcomeDetail} : {})}, (backend) => send(backend, options));
+		provider.mutate(
+			{action: spec.action, target, ...(spec.detail ? {detail: spec.detail} : {}), ...(outcomeDetail ? {outcomeDetail} : {}), ...(gated ? {needsVerifiedCaller: true} : {})},
+			(backend) => send(backend, options),
+		);
 	return op.run(input, mutate);
 }

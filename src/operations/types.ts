@@ -66,6 +66,11 @@ export interface Inputs {
 	'social.unlink': {readonly user: UserRef; readonly connection: SocialConnection; readonly hasPassword: boolean | null};
 	/** `otherRoles`: the user's other admin roles, which stay. */
 	'roles.unassign': {readonly user: UserRef; readonly role: Membership; readonly otherRoles: readonly string[]};
+	/**
+	 * A caller check on one factor: `push` (sent, then polled), `challenge` (an SMS or call code sent), or `code` (the
+	 * code the caller reads out; null until the operator types it).
+	 */
+	'caller.verify': {readonly user: UserRef; readonly factor: Factor; readonly step: 'push' | 'challenge' | 'code'; readonly passCode: string | null};
 }
 
 export type OperationId = keyof Inputs;
@@ -94,6 +99,7 @@ export interface TargetOf {
 	'contacts.delete': 'contact';
 	'social.unlink': 'social';
 	'roles.unassign': 'membership';
+	'caller.verify': 'factor';
 }
 
 /** A change asked for, its target fixed: what a confirm dialog shows and what runs when it is confirmed. */
@@ -133,7 +139,7 @@ export interface PrepareContext<T extends TargetKind | null> {
 	/** The backend's name, for words like "Okta does not offer …". */
 	readonly backend: string;
 	/** Choices the operator made up front (a script's flags and words); absent in the app, which offers them all. */
-	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; skipPasswordCheck?: boolean; name?: string; action?: string}>;
+	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; skipPasswordCheck?: boolean; name?: string; action?: string; code?: string}>;
 }
 
 /** Why an operation offers nothing here: a reason, and what would work instead when something does. */
@@ -157,6 +163,12 @@ export interface Done {
 	readonly secret?: Secret;
 	/** The user no longer exists (deleted for good): a view of them has nothing left to show. */
 	readonly gone?: boolean;
+	/** The call went through but its answer is a no (a push denied, a wrong code): shown as a failure. */
+	readonly negative?: boolean;
+	/** The step that follows at once (after an SMS code is sent: typing the code the caller reads out). */
+	readonly then?: Pending;
+	/** The caller was verified (an approval a `verify_caller` profile's changes wait for): when (epoch ms) and how. */
+	readonly verified?: {readonly at: number; readonly how: string};
 }
 
 /** The journal's view of one change: what it names and the facts worth keeping. */
@@ -192,6 +204,8 @@ export interface Operation<K extends OperationId, T extends TargetKind | null = 
 	/** Asks for text first (a passkey's new name): its label, the starting text, and how the text becomes the input. */
 	readonly form?: {
 		readonly label: string;
+		/** Asked only for inputs this says need it (default: always). */
+		when?(input: Inputs[K]): boolean;
 		initial(input: Inputs[K]): string;
 		/** The input with the text applied, or why the text cannot be used. */
 		apply(input: Inputs[K], text: string): Inputs[K] | string;
@@ -217,5 +231,9 @@ export interface Operation<K extends OperationId, T extends TargetKind | null = 
 		readonly text?: boolean;
 		/** A usage error for flags this backend has no use for. */
 		check?(caps: GuardedProvider['capabilities'], options: PrepareContext<null>['options']): string | null;
+		/** The row acted on when no id is given (a verification's push factor), from the loaded rows. */
+		defaultTarget?(rows: readonly (T extends TargetKind ? Targets[T] : never)[]): string | null;
+		/** Runs without asking (`--yes` not needed): it changes nothing on the account. @default true */
+		readonly confirm?: boolean;
 	} | null;
 }

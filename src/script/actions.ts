@@ -95,13 +95,15 @@ export async function planAction(provider: GuardedProvider, command: ActionComma
 	let target: unknown = null;
 	if (op.target !== null) {
 		const rows = (targetRows(op.target, data) ?? []) as readonly {readonly id: string}[];
-		if (command.targetId === null) {
+		const chosen = command.targetId ?? op.script?.defaultTarget?.(rows as never) ?? null;
+		if (chosen === null) {
 			const list = rows.map((row) => `  ${describeRow(op.target!, row)}`).join('\n');
-			throw new ScriptExit(EXIT.usage, `${provider.label} acts on one ${NOUN[op.target]}: name it (account-triage ${words} <user> <${op.target}-id>). ${ref.name} has ${rows.length === 0 ? 'none' : `these:\n${list}`}`);
+			const how = op.script?.defaultTarget ? `account-triage ${words} <user> --${op.target} ID` : `account-triage ${words} <user> <${op.target}-id>`;
+			throw new ScriptExit(EXIT.usage, `${provider.label} acts on one ${NOUN[op.target]}: name it (${how}). ${ref.name} has ${rows.length === 0 ? 'none' : `these:\n${list}`}`);
 		}
-		target = rows.find((row) => row.id === command.targetId) ?? null;
+		target = rows.find((row) => row.id === chosen) ?? null;
 		if (target === null) {
-			throw new ScriptExit(EXIT.notFound, `${ref.name} has no ${NOUN[op.target]} ${command.targetId}`, {hint: `account-triage show ${quoteArg(command.user)} lists them`});
+			throw new ScriptExit(EXIT.notFound, `${ref.name} has no ${NOUN[op.target]} ${chosen}`, {hint: `account-triage show ${quoteArg(command.user)} lists them`});
 		}
 	}
 

@@ -96,6 +96,8 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	let oauthTokens = false;
 	let forgetDevices = false;
 	let skipPasswordCheck = false;
+	let factor: string | null = null;
+	let code: string | null = null;
 	const globals: string[] = [];
 	const words: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -110,6 +112,12 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 		else if (arg === '--oauth-tokens') oauthTokens = true;
 		else if (arg === '--forget-devices') forgetDevices = true;
 		else if (arg === '--skip-password-check') skipPasswordCheck = true;
+		else if (arg === '--factor' || arg === '--code') {
+			const value = argv[++i];
+			if (value === undefined || value.startsWith('-')) throw new UsageError(`${arg} needs a value (${arg === '--factor' ? 'a factor id' : 'the code the caller reads out'})`);
+			if (arg === '--factor') factor = value;
+			else code = value;
+		}
 		else if (takesValue(arg)) {
 			globals.push(arg);
 			if (i + 1 < argv.length) globals.push(argv[++i]!);
@@ -122,7 +130,12 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	// Validates the app's flags (unknown options, a token on the command line…) with the app's own messages.
 	const global = parseArgs(globals, commandNamed(words[0] ?? '') ?? null);
 	if (global.version) throw new UsageError('--version takes no subcommand: account-triage --version');
-	const command = help ? ({kind: 'help'} as const) : parseWords(words);
+	const parsed = help ? ({kind: 'help'} as const) : parseWords(words);
+	if ((factor !== null || code !== null) && parsed.kind !== 'help' && !(parsed.kind === 'action' && parsed.words === 'verify')) {
+		throw new UsageError(`${factor !== null ? '--factor' : '--code'} goes with: verify <user> [--factor ID] [--code CODE]`);
+	}
+	const command: ScriptCommand =
+		parsed.kind === 'action' && parsed.words === 'verify' ? {...parsed, targetId: factor, options: code !== null ? {code} : {}} : parsed;
 	// Each flag only with a subcommand that takes it.
 	const given = [...(oauthTokens ? ['--oauth-tokens'] : []), ...(forgetDevices ? ['--forget-devices'] : []), ...(skipPasswordCheck ? ['--skip-password-check'] : [])];
 	for (const flag of given) {
@@ -156,6 +169,12 @@ function parseWords(words: readonly string[]): ScriptCommand {
 		return {kind: 'show', query};
 	}
 	for (const a of rest) if (a.trim() === '') throw new UsageError(`usage: account-triage ${name} ${sub ?? ''} … (an argument is empty)`);
+	if (name === 'verify') {
+		// `verify <user>`: the factor and code come as flags.
+		const user = [sub, ...rest].filter((w): w is string => w !== undefined).join(' ').trim();
+		if (!user) throw new UsageError('usage: account-triage verify <user> [--factor ID] [--code CODE]');
+		return {kind: 'action', words: 'verify', ops: operationsFor('verify'), user, targetId: null, options: {}};
+	}
 	if (name === 'user') {
 		// The state change comes before the user: `user reset-password <user>`.
 		const action = sub?.replace(/-/g, '_');

@@ -3,5 +3,5 @@
  */
 export {isDemoValue, takesValue} from '../command/spec.js';
 
-export const SCRIPT_COMMANDS = ['show', 'sessions', 'grants', 'passkeys', 'mfa', 'user', 'password', 'profile', 'contacts', 'social', 'roles'] as const;
+export const SCRIPT_COMMANDS = ['show', 'sessions', 'grants', 'passkeys', 'mfa', 'user', 'password', 'profile', 'contacts', 'social', 'roles', 'verify'] as const;
 export type ScriptCommandName = (typeof SCRIPT_COMMANDS)[number];

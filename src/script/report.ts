@@ -27,13 +27,19 @@ export const EXIT = {
 	refused: 5,
 	/** Sent, but no answer came back: the change may or may not have happened. */
 	unknown: 6,
+	/** verify: the caller is not verified (the push was denied, the code was wrong). */
+	notVerified: 7,
+	/** verify: the push expired unanswered. */
+	timedOut: 8,
+	/** verify: an SMS or call code was sent; the code is checked by a run with --code. */
+	codeSent: 9,
 	internal: 70,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export type ScriptOutcome = 'ok' | 'failed' | 'usage' | 'not_found' | 'ambiguous' | 'refused' | 'unknown' | 'internal';
+export type ScriptOutcome = 'ok' | 'failed' | 'usage' | 'not_found' | 'ambiguous' | 'refused' | 'unknown' | 'not_verified' | 'timed_out' | 'code_sent' | 'internal';
 
-const OUTCOME_OF: Record<ExitCode, ScriptOutcome> = {0: 'ok', 1: 'failed', 2: 'usage', 3: 'not_found', 4: 'ambiguous', 5: 'refused', 6: 'unknown', 70: 'internal'};
+const OUTCOME_OF: Record<ExitCode, ScriptOutcome> = {0: 'ok', 1: 'failed', 2: 'usage', 3: 'not_found', 4: 'ambiguous', 5: 'refused', 6: 'unknown', 7: 'not_verified', 8: 'timed_out', 9: 'code_sent', 70: 'internal'};
 
 /** A planned stop with its exit code (not found, ambiguous, refused here…). */
 export class ScriptExit extends Error {

@@ -10,7 +10,8 @@
 import {READ_ONLY_MESSAGE} from '../api/guard.js';
 import {startRun, type StartedRun} from '../command/start.js';
 import {commandHelp, lookupCommand, SCRIPT_EXIT_CODES} from '../command/spec.js';
-import {typedTarget} from '../operations/index.js';
+import {readAloud} from '../format.js';
+import {operation, runOperation, typedTarget, userWithAddress, type Pending} from '../operations/index.js';
 import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
 import type {Done} from '../operations/index.js';
 import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
@@ -98,14 +99,28 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 		return EXIT.ok;
 	}
 
-	await confirm(args, plan, started, io, report);
+	// A verification changes nothing on the account: it asks nothing first (read-only still refuses it, above).
+	if (operation(plan.pending.op).script?.confirm !== false) await confirm(args, plan, started, io, report);
 
-	const done = await plan.run();
+	let done = await plan.run();
+	// An SMS or call code was sent: at a terminal, the code the caller reads out is asked for and checked at once.
+	if (done.then && io.stdinIsTTY) {
+		report.note(`account-triage: ${done.line}`);
+		const typed = await io.readLine('Code the caller reads out (empty: stop here): ');
+		const code = typed?.replace(/\s+/g, '') ?? '';
+		if (code !== '') {
+			const next = {...done.then, input: {...done.then.input, passCode: code}} as Pending;
+			const checked = await runOperation(provider, next);
+			const rid = checked.outcome.requestId ? `, request ${checked.outcome.requestId}` : '';
+			done = {...checked, line: `${checked.text(userWithAddress(next.input.user))}${rid}`};
+		}
+	}
+	const exitCode = verdictExit(done);
 	if (args.json) {
 		report.emit({
-			ok: true,
-			outcome: 'ok',
-			exitCode: EXIT.ok,
+			ok: exitCode === EXIT.ok,
+			outcome: exitCode === EXIT.ok ? 'ok' : OUTCOMES[exitCode],
+			exitCode,
 			...report.where(),
 			status: done.outcome.status,
 			requestId: done.outcome.requestId,
@@ -118,9 +133,21 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 		report.out(done.line);
 		// Shown once, here, and nowhere else (not in the journal, not on stderr).
 		for (const line of secretLines(done.secret)) report.out(line);
+		// Which look-alike is which, beside the codes and not among them (stdout stays one code a line).
+		const lookAlikes = done.secret?.kind === 'codes' ? readAloud(done.secret.codes) : null;
+		if (lookAlikes) report.note(lookAlikes);
 	}
-	return EXIT.ok;
+	return exitCode;
 }
+
+/** A verification's answer as an exit code: only an approval is 0. Every other change that came back is 0. */
+function verdictExit(done: Done): ExitCode {
+	if (done.then) return EXIT.codeSent;
+	if (!done.negative) return EXIT.ok;
+	return done.facts?.['result'] === 'timeout' ? EXIT.timedOut : EXIT.notVerified;
+}
+
+const OUTCOMES: Readonly<Partial<Record<ExitCode, string>>> = {[EXIT.codeSent]: 'code_sent', [EXIT.timedOut]: 'timed_out', [EXIT.notVerified]: 'not_verified'};
 
 /** Asks, or refuses, per the rules at the top of this file. Returns only when the action may go ahead. */
 async function confirm(args: ScriptArgs, plan: Plan, started: StartedRun, io: ScriptIO, report: Reporter): Promise<void> {

@@ -35,6 +35,8 @@ export interface ShowResult {
 	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
 	/** Where the identity comes from (Okta): the backend's own password, a directory (AD, LDAP) or an IdP; null on Wacht. */
 	readonly identity: IdentitySource | null;
+	/** The last approved caller verification of this user that still counts (this operator's journal), or null. */
+	readonly callerVerified: {readonly at: string; readonly until: string; readonly how: string | null} | null;
 	/** The diagnosis the app shows under the user's name: what is wrong, most severe first, and the next step. */
 	readonly findings: readonly {readonly id: string; readonly severity: Severity; readonly text: string; readonly next: string | null; readonly events: readonly CitedEvent[]}[];
 	/** Tabs this backend cannot load, with why. */
@@ -114,6 +116,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 	]);
 	const events = trail?.events ?? null;
 	const actions: readonly LifecycleAction[] = provider.lifecycleActions(user);
+	const approval = provider.callerApproval(user.id);
 	const findings = diagnose({
 		backend: provider.kind,
 		caps: provider.capabilities,
@@ -138,6 +141,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		events,
 		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
 		identity: identitySource(user),
+		callerVerified: approval ? {at: new Date(approval.at).toISOString(), until: new Date(approval.until).toISOString(), how: approval.how} : null,
 		findings,
 		unsupported,
 		errors,

@@ -78,7 +78,7 @@ export async function runSimulateCommand(args: string[], out: NodeJS.WritableStr
 	const options = {port: flags.port, ...(flags.data !== undefined ? {data: flags.data} : {}), ...(flags.seed !== undefined ? {seed: flags.seed} : {})};
 	try {
 		if (provider === 'okta') {
-			const okta = await startOktaSimulator(options);
+			const okta = await startOktaSimulator({...options, demoPhones: true});
 			out.write(`listening on ${okta.url}\napi token: ${okta.token}\n`);
 			sim = okta;
 		} else {

@@ -161,6 +161,7 @@ describe('guardProvider: read-only mode', () => {
 			'contacts.delete': {op: 'contacts.delete', input: {user: ref, contact: contactsOf(user)[0]!, social: []}},
 			'social.unlink': {op: 'social.unlink', input: {user: ref, connection: user.socialConnections[0]!, hasPassword: true}},
 			'roles.unassign': {op: 'roles.unassign', input: {user: ref, role: {id: 'ra1', kind: 'admin_role', name: 'Super Administrator', parentName: null, parentId: null, roles: ['SUPER_ADMIN'], description: null, createdAt: null}, otherRoles: []}},
+			'caller.verify': {op: 'caller.verify', input: {user: ref, factor: {id: 'f1', type: 'push', provider: 'OKTA', name: 'Okta Verify', status: 'ACTIVE', createdAt: null, lastUsedAt: null}, step: 'push', passCode: null}},
 		};
 		// Deleting for good is a lifecycle action too.
 		const del = inner.lifecycleActions(user).find((a) => a.id === 'delete')!;

@@ -95,6 +95,7 @@ test('mistakes in the file are named, with the profile and what to write instead
 		['default = "nope"\n', /default = "nope" names no profile/],
 		['[profiles.p\n', /not valid TOML/],
 		['token = "abc"\n', /unknown key "token"/],
+		['[profiles.p]\nprovider = "wacht"\nurl = "https://a.example"\ntoken_env = "T"\nverify_caller = true\n', /verify_caller needs provider = "okta"/],
 	];
 	for (const [text, message] of cases) {
 		h.write(text);

@@ -2,12 +2,14 @@
  * The help-desk routes of the Okta simulator (issue 14), on the wire and through the official SDK: every answer is
  * checked against the OpenAPI description, and what the SDK sees against the store.
  *   - DELETE /api/v1/users/{userId}/roles/{roleAssignmentId} (unassignRoleFromUser, scope okta.roles.manage)
+ *   - POST /api/v1/users/{userId}/factors/{factorId}/verify and GET …/transactions/{transactionId} (a caller check)
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
 import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.js';
-import {WELL_KNOWN as W} from '../../src/sim/okta/seed.js';
+import {ACTIVE_USER_TOTP_SECRET, WELL_KNOWN as W} from '../../src/sim/okta/seed.js';
+import {totp} from '../../src/sim/okta/totp.js';
 import {makeCaller, specErrorsInLog, type CallOptions, type Reply} from '../helpers/okta-sim.js';
 
 let sim: OktaSimulator;
@@ -77,6 +79,78 @@ describe('admin roles: unassign', () => {
 		const e = await oktaError(client.roleAssignmentApi.unassignRoleFromUser({userId: W.admin.id, roleId: role.id}));
 		assert.equal(e.status, 404);
 		assert.equal(e.errorCode, 'E0000007');
+		assert.deepEqual(specErrorsInLog(sim.requests), []);
+	});
+});
+
+const factorOf = (userId: string, type: string, provider = 'OKTA') => sim.store.factorsOf(userId).find((f) => f.factorType === type && f.provider === provider)!;
+
+describe('verifying a factor (a caller check)', () => {
+	it('push: 201 WAITING with a poll link on this org; polls WAITING until the user answers; approve, reject, time out', async () => {
+		const push = factorOf(W.active.id, 'push');
+		const start = await call('POST', `/api/v1/users/${W.active.id}/factors/${push.id}/verify`);
+		assert.equal(start.status, 201);
+		assert.equal(start.json.factorResult, 'WAITING');
+		assert.ok(Date.parse(start.json.expiresAt) > Date.now() + 60_000, 'five minutes to answer');
+		const poll: string = start.json._links.poll.href;
+		assert.match(poll, new RegExp(`^${sim.url}/api/v1/users/${W.active.id}/factors/${push.id}/transactions/[A-Za-z0-9]{20}$`));
+		const path = poll.slice(sim.url.length);
+		assert.equal((await call('GET', path)).json.factorResult, 'WAITING');
+		assert.ok(sim.store.answerPush(W.active.id, 'approve'));
+		const approved = await call('GET', path);
+		assert.deepEqual(approved.json, {factorResult: 'SUCCESS'});
+		assert.equal(sim.store.events.at(-1)!.json['eventType'], 'user.authentication.auth_via_mfa');
+
+		const second = await call('POST', `/api/v1/users/${W.active.id}/factors/${push.id}/verify`);
+		sim.store.answerPush(W.active.id, 'reject');
+		const rejected = await call('GET', second.json._links.poll.href.slice(sim.url.length));
+		assert.equal(rejected.json.factorResult, 'REJECTED');
+		assert.equal(rejected.json.profile.credentialId, W.active.login);
+		const deny = sim.store.events.at(-1)!.json as {eventType: string; actor: {id: string}; outcome: {result: string}};
+		assert.equal(deny.eventType, 'user.mfa.okta_verify.deny_push');
+		assert.equal(deny.actor.id, W.active.id, 'the user answered');
+
+		sim.store.pushLifetimeMs = 50;
+		const third = await call('POST', `/api/v1/users/${W.active.id}/factors/${push.id}/verify`);
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		assert.equal((await call('GET', third.json._links.poll.href.slice(sim.url.length))).json.factorResult, 'TIMEOUT');
+		assert.equal(sim.store.answerPush(W.active.id, 'approve'), null, 'too late to answer');
+		sim.store.pushLifetimeMs = 5 * 60_000;
+		const sent = sim.store.events.filter((e) => e.json['eventType'] === 'system.push.send_factor_verify_push');
+		assert.equal((sent.at(-1)!.json as {actor: {id: string}}).actor.id, W.admin.id, 'the token owner sent it');
+	});
+
+	it('SMS: CHALLENGE sends a code (the outbox), then the code SUCCESS, a wrong one 403 E0000068; TOTP checked for real', async () => {
+		const sms = factorOf(W.active.id, 'sms');
+		const challenge = await call('POST', `/api/v1/users/${W.active.id}/factors/${sms.id}/verify`);
+		assert.equal(challenge.status, 200);
+		assert.equal(challenge.json.factorResult, 'CHALLENGE');
+		const code = sim.store.outbox.filter((o) => o.factorId === sms.id).at(-1)!.code!;
+		const wrong = await call('POST', `/api/v1/users/${W.active.id}/factors/${sms.id}/verify`, {json: {passCode: code === '000000' ? '111111' : '000000'}});
+		assert.equal(wrong.status, 403);
+		assert.equal(wrong.json.errorCode, 'E0000068');
+		const right = await call('POST', `/api/v1/users/${W.active.id}/factors/${sms.id}/verify`, {json: {passCode: code}});
+		assert.deepEqual(right.json, {factorResult: 'SUCCESS'});
+
+		const otp = factorOf(W.active.id, 'token:software:totp');
+		assert.deepEqual((await call('POST', `/api/v1/users/${W.active.id}/factors/${otp.id}/verify`, {json: {passCode: totp(ACTIVE_USER_TOTP_SECRET)}})).json, {factorResult: 'SUCCESS'});
+		assert.equal((await call('POST', `/api/v1/users/${W.active.id}/factors/${otp.id}/verify`, {json: {passCode: '12345'}})).status, 403);
+		const missing = await call('GET', `/api/v1/users/${W.active.id}/factors/${sms.id}/transactions/gPAQcN3NDjSGOCAeG2Jv`);
+		assert.equal(missing.status, 404);
+	});
+
+	it('the official SDK: userFactorApi.verifyFactor, then getFactorTransactionStatus until the push is approved', async () => {
+		const push = factorOf(W.allFactors.id, 'push');
+		sim.requests.length = 0;
+		const started = await client.userFactorApi.verifyFactor({userId: W.allFactors.id, factorId: push.id});
+		assert.equal(started.factorResult, 'WAITING');
+		const transactionId = String(started._links?.poll?.href).split('/').at(-1)!;
+		assert.equal((await client.userFactorApi.getFactorTransactionStatus({userId: W.allFactors.id, factorId: push.id, transactionId})).factorResult, 'WAITING');
+		sim.store.answerPush(W.allFactors.id, 'approve');
+		assert.equal((await client.userFactorApi.getFactorTransactionStatus({userId: W.allFactors.id, factorId: push.id, transactionId})).factorResult, 'SUCCESS');
+		const otp = factorOf(W.active.id, 'token:software:totp');
+		const checked = await client.userFactorApi.verifyFactor({userId: W.active.id, factorId: otp.id, body: {passCode: totp(ACTIVE_USER_TOTP_SECRET, Date.now() + 30_000)}});
+		assert.equal(checked.factorResult, 'SUCCESS');
 		assert.deepEqual(specErrorsInLog(sim.requests), []);
 	});
 });

@@ -391,6 +391,48 @@ function activateFactor({store, req, params}: Ctx<'userId' | 'factorId'>): ApiRe
 	return json(wire.factorJson(req.base, f), 200, {}, true);
 }
 
+const link = (href: string, allow: readonly string[]) => ({href, hints: {allow: [...allow]}});
+
+/**
+ * POST /factors/{factorId}/verify: a push answers 201 WAITING with its `poll` (and `cancel`) link; an SMS or call
+ * challenge 200 CHALLENGE; a code 200 SUCCESS (a wrong one 403 E0000068, from the store).
+ */
+function verifyFactor({store, req, params}: Ctx<'userId' | 'factorId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	const body = jsonBody(req) ?? {};
+	const result = store.verifyFactor(u.id, params.factorId, body);
+	const factorHref = `${req.base}/api/v1/users/${u.id}/factors/${params.factorId}`;
+	switch (result.kind) {
+		case 'push': {
+			const poll = `${factorHref}/transactions/${result.tx.id}`;
+			return json({expiresAt: new Date(result.tx.expiresAt).toISOString(), factorResult: 'WAITING', _links: {poll: link(poll, ['GET']), cancel: link(poll, ['DELETE'])}}, 201, {}, true);
+		}
+		case 'challenge':
+			return json({factorResult: 'CHALLENGE', _links: {verify: link(`${factorHref}/verify`, ['POST']), factor: link(factorHref, ['GET', 'DELETE'])}}, 200, {}, true);
+		case 'success':
+			return json({factorResult: 'SUCCESS'}, 200, {}, true);
+	}
+}
+
+/** GET /factors/{factorId}/transactions/{transactionId}: WAITING (poll again), SUCCESS, REJECTED or TIMEOUT. */
+function pushTransaction({store, req, params}: Ctx<'userId' | 'factorId' | 'transactionId'>): ApiResponse {
+	const u = userIdParam(store, params);
+	const tx = store.pushTransaction(u.id, params.factorId, params.transactionId);
+	const factorHref = `${req.base}/api/v1/users/${u.id}/factors/${params.factorId}`;
+	const profile = {credentialId: u.profile.login};
+	switch (tx.result) {
+		case 'WAITING': {
+			const poll = `${factorHref}/transactions/${tx.id}`;
+			return json({factorResult: 'WAITING', profile, _links: {poll: link(poll, ['GET']), cancel: link(poll, ['DELETE'])}});
+		}
+		case 'SUCCESS':
+			return json({factorResult: 'SUCCESS'});
+		default:
+			// The description types `_links.factor` here as a whole UserFactor, not a link: only `verify` is sent.
+			return json({factorResult: tx.result, profile, _links: {verify: link(`${factorHref}/verify`, ['POST'])}});
+	}
+}
+
 // ------------------------------------------------------------------ roles, clients, grants, tokens
 
 function listRoles({store, req, params}: Ctx<'userId'>): ApiResponse {
@@ -591,6 +633,8 @@ route('/api/v1/users/{userId}/factors', {GET: r(listFactors, READ, 'listFactors'
 route('/api/v1/users/{userId}/factors/questions', {GET: r(listQuestions, READ, 'listSupportedSecurityQuestions')});
 route('/api/v1/users/{userId}/factors/{factorId}', {GET: r(getFactor, READ, 'getFactor'), DELETE: r(deleteFactor, MANAGE, 'unenrollFactor')});
 route('/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate', {POST: r(activateFactor, MANAGE, 'activateFactor')});
+route('/api/v1/users/{userId}/factors/{factorId}/verify', {POST: r(verifyFactor, MANAGE, 'verifyFactor')});
+route('/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}', {GET: r(pushTransaction, READ, 'getFactorTransactionStatus')});
 route('/api/v1/users/{userId}/credentials/forgot_password', {POST: r(forgotPassword, MANAGE, 'forgotPassword')});
 route('/api/v1/users/{userId}/roles', {GET: r(listRoles, 'okta.roles.read', 'listAssignedRolesForUser')});
 route('/api/v1/users/{userId}/roles/{roleAssignmentId}', {GET: r(getRole, 'okta.roles.read', 'getUserAssignedRole'), DELETE: r(unassignRole, 'okta.roles.manage', 'unassignRoleFromUser')});

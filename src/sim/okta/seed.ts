@@ -49,7 +49,7 @@ import {Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
 import {loadOktaDataFile, type DataAppLink, type DataEvent, type DataFactor, type DataGrant, type DataRefreshToken, type DataUser, type OktaDataFile} from './data-file.js';
 import type {UserAgentName} from './events.js';
-import type {OktaStore, UserStatus} from './store.js';
+import type {OktaStore, PushResponder, UserStatus} from './store.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_USER_COUNT = 2_000;
@@ -68,6 +68,12 @@ export interface WellKnownUser {
 const wk = (id: string, login: string, status: UserStatus): WellKnownUser => ({id, login, status});
 
 /** Fixed users every seed contains (ids do not depend on the seed). */
+/**
+ * How the demo's phones answer a verification push: the user approves after four seconds, except Marta Lindqvist,
+ * who has been bombarded with pushes and now rejects every one (a caller check that fails, to practise on).
+ */
+export const DEMO_PUSH_RESPONDER: PushResponder = (_tx, user) => (user.id === WELL_KNOWN.pushBombed.id ? {answer: 'reject', afterMs: 3_000} : {answer: 'approve', afterMs: 4_000});
+
 export const WELL_KNOWN = {
 	admin: wk('00uU8JZpDE0iGXlD6gNC', 'ingrid.solberg@example.com', 'ACTIVE'),
 	active: wk('00uFbaEPFjbD0kH8Oool', 'aoife.nibhriain@example.com', 'ACTIVE'),

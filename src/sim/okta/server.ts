@@ -25,7 +25,7 @@ import {errorResponse, handleRoute, matchRoute, type RateLimitBucket, type Route
 import {loadOktaDataFile, readOktaDataFile, type OktaDataFile} from './data-file.js';
 import * as err from './errors.js';
 import {OktaApiError, summaryForStatus} from './errors.js';
-import {DEFAULT_SEED, seedStore} from './seed.js';
+import {DEFAULT_SEED, DEMO_PUSH_RESPONDER, seedStore} from './seed.js';
 import type {OktaStore} from './store.js';
 
 /** The simulator's default API token (an SSWS token's shape: `00` + 40 characters). Also accepted as a Bearer token. */
@@ -82,6 +82,12 @@ export interface OktaSimulatorOptions {
 	clockSkewMs?: number;
 	/** >0: activate/deactivate complete asynchronously after this many ms (E0000112 meanwhile). Default 0. */
 	transitionMs?: number;
+	/**
+	 * The demo's phones answer verification pushes by themselves (DEMO_PUSH_RESPONDER: approved after a few seconds,
+	 * Marta's rejected). Default false: a push waits for `sim.store.answerPush(userId, …)` (a test hook, not on the
+	 * wire) or expires.
+	 */
+	demoPhones?: boolean;
 }
 
 export {FaultQueue} from '../shared/faults.js';
@@ -186,6 +192,7 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		store = seedStore({seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {})});
 	}
 	store.transitionMs = opts.transitionMs ?? 0;
+	if (opts.demoPhones) store.pushResponder = DEMO_PUSH_RESPONDER;
 	const token = opts.token ?? OKTA_DEMO_TOKEN;
 	const readOnlyToken = opts.readOnlyToken === undefined ? OKTA_READONLY_TOKEN : opts.readOnlyToken;
 	const tokens = new Map<string, TokenGrant>([[token, {id: DEMO_TOKEN_ID, scopes: 'all'}]]);

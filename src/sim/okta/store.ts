@@ -188,6 +188,20 @@ export interface RefreshTokenRecord {
 	expiresAt: number;
 }
 
+/** A push sent by `POST …/factors/{id}/verify`, polled at `…/factors/{id}/transactions/{id}`. */
+export interface PushTransaction {
+	readonly id: string;
+	readonly userId: string;
+	readonly factorId: string;
+	readonly created: number;
+	readonly expiresAt: number;
+	result: 'WAITING' | 'SUCCESS' | 'REJECTED' | 'TIMEOUT';
+	answeredAt: number | null;
+}
+
+/** How a simulated user's phone answers a push: approve or reject after a while, or never (null). */
+export type PushResponder = (tx: PushTransaction, user: UserRecord) => {readonly answer: 'approve' | 'reject'; readonly afterMs: number} | null;
+
 export interface OutboxEntry {
 	readonly at: number;
 	readonly kind: 'activation' | 'password_reset' | 'forgot_password' | 'deactivation' | 'factor_code';
@@ -346,6 +360,12 @@ export class OktaStore {
 	/** Emails and codes the org "sent" (activation links, reset links, factor OTPs). */
 	readonly outbox: OutboxEntry[] = [];
 	readonly org: OrgInfo;
+	/** Pushes sent for verification, by transaction id. */
+	readonly pushes = new Map<string, PushTransaction>();
+	/** How long a verification push waits for the user (Okta: five minutes). */
+	pushLifetimeMs = 5 * 60_000;
+	/** The demo's phones; null (tests): a push waits until `answerPush` (a test hook, not on the wire) or it expires. */
+	pushResponder: PushResponder | null = null;
 	/** The admin the API token belongs to (`/api/v1/users/me`). */
 	tokenOwnerId: string | null = null;
 	/** 0: lifecycle transitions complete at once; otherwise activate/deactivate take this long (E0000112 meanwhile). */
@@ -397,7 +417,7 @@ export class OktaStore {
 	}
 
 	/** Writes the event Okta writes for an action on `u`, by the token's owner, from the current request. */
-	private audit(eventType: string, u: UserRecord, extra: {targets?: Party[]; debugData?: Json} = {}): void {
+	private audit(eventType: string, u: UserRecord, extra: {targets?: Party[]; debugData?: Json; outcome?: {result: string; reason?: string}} = {}): void {
 		const ctx = this.requestContext;
 		const owner = this.tokenOwnerId ? this.users.get(this.tokenOwnerId) : undefined;
 		const actor: Party = owner ? userParty(owner) : {type: 'SystemPrincipal', id: 'system@okta.com', alternateId: 'system@okta.com', displayName: 'Okta System'};
@@ -407,6 +427,7 @@ export class OktaStore {
 			published: Math.max(Date.now(), last?.published ?? 0),
 			actor,
 			targets: [userParty(u), ...(extra.targets ?? [])],
+			...(extra.outcome ? {outcome: extra.outcome} : {}),
 			...(ctx ? {client: {ip: ctx.ip, ...(ctx.userAgent ? {userAgent: ctx.userAgent} : {})}, transactionId: ctx.requestId, transactionDetail: ctx.apiTokenId ? {requestApiTokenId: ctx.apiTokenId} : {}} : {transactionType: 'JOB' as const}),
 			debugData: {...(ctx ? {requestUri: ctx.url.split('?')[0], url: ctx.url} : {}), ...extra.debugData},
 		});
@@ -888,6 +909,85 @@ export class OktaStore {
 		f.lastUpdated = now;
 		this.audit('user.mfa.factor.activate', this.user(userId), {targets: [this.factorTarget(f)]});
 		return f;
+	}
+
+	// ------------------------------------------------------------------ verifying a factor (a caller check)
+
+	/**
+	 * POST /factors/{id}/verify. push: a transaction, WAITING until the user answers (`answerPush`, or the demo's
+	 * `pushResponder`) or `pushLifetimeMs` passes. sms/call without a code: a code is sent (the outbox) and the answer
+	 * is CHALLENGE. With `passCode`: TOTP checked for real (±1 step), sms/call against the code sent; wrong: 403
+	 * E0000068. Only ACTIVE factors verify (400 E0000001 otherwise). The System Log gets Okta's events.
+	 */
+	verifyFactor(userId: string, factorId: string, body: Record<string, unknown>, now = Date.now()): {kind: 'push'; tx: PushTransaction} | {kind: 'challenge'} | {kind: 'success'} {
+		const f = this.factor(userId, factorId);
+		const u = this.user(userId);
+		if (f.status !== 'ACTIVE') throw err.validationFailed('factor', ['The factor is not active.']);
+		const passCode = body['passCode'];
+		const target = [this.factorTarget(f)];
+		if (f.factorType === 'push') {
+			const tx: PushTransaction = {id: randomToken(20), userId, factorId, created: now, expiresAt: now + this.pushLifetimeMs, result: 'WAITING', answeredAt: null};
+			this.pushes.set(tx.id, tx);
+			this.audit('system.push.send_factor_verify_push', u, {targets: target});
+			const plan = this.pushResponder?.(tx, u) ?? null;
+			if (plan) {
+				const timer = setTimeout(() => {
+					this.timers.delete(timer);
+					if (tx.result === 'WAITING' && Date.now() < tx.expiresAt) this.answerPush(userId, plan.answer);
+				}, plan.afterMs);
+				timer.unref?.();
+				this.timers.add(timer);
+			}
+			return {kind: 'push', tx};
+		}
+		if (passCode === undefined || passCode === null || passCode === '') {
+			if (f.factorType !== 'sms' && f.factorType !== 'call' && f.factorType !== 'email') throw err.validationFailed('passCode', ['passCode: The field cannot be left blank.']);
+			this.sendCode(u, f);
+			this.audit(f.factorType === 'call' ? 'system.voice.send_call' : f.factorType === 'email' ? 'system.email.send_factor_verify_message' : 'system.sms.send_factor_verify_message', u, {targets: target});
+			return {kind: 'challenge'};
+		}
+		if (typeof passCode !== 'string') throw err.validationFailed('passCode', ['passCode: The value must be a string.']);
+		const ok = f.secret !== null ? verifyTotp(f.secret, passCode, now) : f.pendingCode !== null && f.pendingCode === passCode;
+		if (!ok) {
+			this.audit('user.authentication.auth_via_mfa', u, {targets: target, outcome: {result: 'FAILURE', reason: 'INVALID_CREDENTIALS'}});
+			throw err.invalidPasscode();
+		}
+		f.pendingCode = null;
+		this.audit('user.authentication.auth_via_mfa', u, {targets: target});
+		return {kind: 'success'};
+	}
+
+	/** The push transaction of that factor; a WAITING one past its time becomes TIMEOUT. */
+	pushTransaction(userId: string, factorId: string, transactionId: string, now = Date.now()): PushTransaction {
+		this.factor(userId, factorId);
+		const tx = this.pushes.get(transactionId);
+		if (!tx || tx.userId !== userId || tx.factorId !== factorId) throw err.notFound(transactionId, 'Transaction');
+		if (tx.result === 'WAITING' && now >= tx.expiresAt) tx.result = 'TIMEOUT';
+		return tx;
+	}
+
+	/**
+	 * The user answers the push on their phone (a test or the demo, never the API): their newest WAITING push is
+	 * approved or rejected, and the System Log says so with the user as actor. Returns it, or null when none waits.
+	 */
+	answerPush(userId: string, answer: 'approve' | 'reject', now = Date.now()): PushTransaction | null {
+		const waiting = [...this.pushes.values()].filter((t) => t.userId === userId && t.result === 'WAITING' && now < t.expiresAt);
+		const tx = waiting.at(-1);
+		if (!tx) return null;
+		tx.result = answer === 'approve' ? 'SUCCESS' : 'REJECTED';
+		tx.answeredAt = now;
+		const u = this.user(userId);
+		const f = this.factors.get(tx.factorId);
+		const last = this.events[this.events.length - 1];
+		this.addEvent({
+			eventType: answer === 'approve' ? 'user.authentication.auth_via_mfa' : 'user.mfa.okta_verify.deny_push',
+			published: Math.max(now, last?.published ?? 0),
+			actor: userParty(u),
+			targets: [userParty(u), ...(f ? [this.factorTarget(f)] : [])],
+			...(answer === 'reject' ? {outcome: {result: 'FAILURE', reason: 'User rejected Okta push verify'}} : {}),
+			transactionType: 'WEB',
+		});
+		return tx;
 	}
 
 	// ------------------------------------------------------------------ groups, roles, app links

@@ -210,7 +210,9 @@ test('identity source: the Google-federated user — header and diagnosis say wh
 	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
 	const {sim} = app;
 	const u = sim.store.user(W.googleFederated.id);
-	let frame = await openUser(app, W.googleFederated.login, 'Kwame Mensah');
+	await openUser(app, W.googleFederated.login, 'Kwame Mensah');
+	// The user and then their IdPs: two reads in a row.
+	let frame = await app.waitFor('Note: Signs in through');
 	assert.match(frame, /Note: Signs in through Google Workspace: the password is reset there, not in Okta/);
 	assert.match(frame, /\nsigns in through Google Workspace · /);
 	await app.press('5');
@@ -230,7 +232,8 @@ test('identity source: the AD-mastered user — Profile says password and unlock
 	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
 	const {sim} = app;
 	const u = sim.store.user(W.adLockedOut.id);
-	let frame = await openUser(app, W.adLockedOut.login, 'Dmitri Volkov');
+	await openUser(app, W.adLockedOut.login, 'Dmitri Volkov');
+	let frame = await app.waitFor('unlock in AD');
 	assert.match(frame.replace(/\n {2}/g, ' '), /mastered by Active Directory \(corp\.example\.com\): unlock in AD, Okta cannot/);
 	await app.press('5');
 	frame = await app.waitFor('Identity source');

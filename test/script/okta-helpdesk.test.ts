@@ -95,6 +95,7 @@ test('verify: a push approved exits 0 with the result and time; denied exits 7; 
 	const [denied] = await Promise.all([runCli(['verify', W.active.login], env), answerWhenSent(sim, W.active.id, 'reject')]);
 	assert.equal(denied.code, 7, denied.stderr);
 	assert.match(denied.stdout, /Caller NOT verified: REJECTED \(the user denied the push\)/);
+	assert.match(denied.stderr, /Push sent: waiting for Aoife Ní Bhriain to approve it on their phone/);
 	sim.store.pushLifetimeMs = 300;
 	const unanswered = await runCli(['verify', W.active.login, '--json'], env);
 	assert.equal(unanswered.code, 8, unanswered.stderr);

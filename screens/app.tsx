@@ -99,6 +99,13 @@ export function App({provider, isDemo, initialQuery, confirmGuardMs, onQuit, pro
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	const listHeight = Math.max(1, rows - 1 - CHROME_ROWS);
 
+	// The HTTP client loads behind the first frame, not at start-up (the frame would wait) nor on the first key (a
+	// pasted email⏎ would wait).
+	useEffect(() => {
+		const timer = setTimeout(() => provider.prepare?.(), 50);
+		return () => clearTimeout(timer);
+	}, [provider]);
+
 	useEffect(() => {
 		if (state.rows !== rows || state.columns !== columns) dispatch({type: 'resize', rows, columns});
 	}, [rows, columns, state.rows, state.columns, dispatch]);

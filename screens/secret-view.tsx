@@ -9,7 +9,7 @@
  */
 import {Box, Text} from 'ink';
 import {groupSecret} from '../src/api/totp.js';
-import {cellWidth, chunks, wrapWords} from '../src/format.js';
+import {cellWidth, chunks, readAloud, wrapWords} from '../src/format.js';
 import {qrLines} from './components/qr.js';
 import {color, type Tone} from './components/theme.js';
 import {TextField} from './components/text-field.js';
@@ -182,35 +182,4 @@ export function SecretView({overlay, width, height}: {readonly overlay: SecretOv
 			<Lines lines={fitted} width={textWidth} input={overlay.input} />
 		</Box>
 	);
-}
-
-/** Characters that read alike, named when the codes use them (the backend chooses the alphabet, not this app). */
-const LOOK_ALIKE: readonly [string, string][] = [
-	['0', '0 zero'],
-	['O', 'O letter o'],
-	['o', 'o letter o'],
-	['1', '1 one'],
-	['l', 'l letter L'],
-	['I', 'I letter i'],
-	['5', '5 five'],
-	['S', 'S letter s'],
-	['8', '8 eight'],
-	['B', 'B letter b'],
-];
-
-/** "Read carefully: 0 zero · O letter o · 1 one · l letter L", for the look-alikes these codes hold; null when none. */
-export function readAloud(codes: readonly string[]): string | null {
-	const text = codes.join('');
-	const groups: readonly (readonly string[])[] = [
-		['0', 'O', 'o'],
-		['1', 'l', 'I'],
-		['5', 'S'],
-		['8', 'B'],
-	];
-	// Only a pair that can be confused is worth naming: both sides of it present.
-	const present = groups.filter((g) => g.filter((ch) => text.includes(ch)).length >= 2).flatMap((g) => g.filter((ch) => text.includes(ch)));
-	if (present.length === 0) return null;
-	return `Read carefully: ${LOOK_ALIKE.filter(([ch]) => present.includes(ch))
-		.map(([, words]) => words)
-		.join(' · ')}`;
 }

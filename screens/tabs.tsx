@@ -52,7 +52,6 @@ function Table<T>(props: {
 	readonly cols: readonly Column[];
 	readonly cells: (row: T) => string[];
 	readonly tone?: (row: T) => 'dim' | 'warn' | 'ok' | 'bad' | undefined;
-	readonly keyOf: (row: T) => string;
 	readonly selected: number;
 	readonly width: number;
 	readonly height: number;
@@ -79,8 +78,10 @@ function Table<T>(props: {
 					{'  ' + props.empty}
 				</Text>
 			) : null}
+			{/* Keyed by place on the page, not by row: a page flip gives the same Row components new text (an update of
+			    each line) instead of unmounting the page and mounting the next, with its Ink and layout nodes. */}
 			{props.rows.slice(win.start, win.end).map((row, i) => (
-				<Row key={props.keyOf(row)} text={line(props.cells(row))} isSelected={win.start + i === props.selected} tone={props.tone?.(row)} />
+				<Row key={i} text={line(props.cells(row))} isSelected={win.start + i === props.selected} tone={props.tone?.(row)} />
 			))}
 			{showLabel ? (
 				<Text color={color('dim')} wrap="truncate-end">
@@ -147,7 +148,6 @@ export function SessionsTab({view, now, width, height}: TabProps) {
 				...(expiry ? [s.expired ? 'EXPIRED' : relTime(s.expiresAt, now)] : []),
 			]}
 			tone={(s) => (s.expired ? 'dim' : s.unusual.length > 0 ? 'warn' : undefined)}
-			keyOf={(s) => s.id}
 			selected={view.selected.sessions}
 			width={width}
 			height={height}
@@ -183,7 +183,6 @@ export function GrantsTab({view, now, width, height, note}: TabProps & {readonly
 					{title: 'EXPIRES', width: 10},
 				]}
 				cells={(g) => [g.kind === 'grant' ? 'grant' : 'refresh token', g.clientName, g.scopes.join(' ') || '—', g.status ?? '—', relTime(g.createdAt, now), relTime(g.expiresAt, now)]}
-				keyOf={(g) => `${g.kind}:${g.id}`}
 				selected={view.selected.sessions}
 				width={width}
 				height={Math.max(1, height - (legend ? 2 : 1))}
@@ -214,7 +213,6 @@ export function PasskeysTab({view, now, width, height}: TabProps) {
 			rows={rows}
 			cols={columns}
 			cells={(p) => columns.map((c) => c.cell(p))}
-			keyOf={(p) => p.id}
 			selected={view.selected.passkeys}
 			width={width}
 			height={height}
@@ -234,7 +232,6 @@ export function MembershipsTab({view, width, height}: TabProps) {
 				{title: 'ROLES', width: 0},
 			]}
 			cells={(m) => [m.kind, m.kind === 'workspace' && m.parentName ? `  ${m.parentName} › ${m.name}` : m.name, m.roles.join(', ') || '—']}
-			keyOf={(m) => `${m.kind}:${m.id}`}
 			selected={view.selected.memberships}
 			width={width}
 			height={height}
@@ -311,7 +308,6 @@ export function TrailTab({view, now, width, height, budget}: TabProps & {readonl
 				]}
 				cells={(e) => [relTime(e.at, now), eventMark(e), eventText(e), reasonLine(e) || appOf(e) || (e.actor && e.actor.id !== view.id ? `by ${e.actor.displayName ?? e.actor.alternateId ?? e.actor.type}` : '') || (e.outcome.result ?? ''), placeOf(e) || '—', ...(wide ? [e.client.ip ?? '—'] : [])]}
 				tone={(e) => (isFailure(e) ? 'bad' : undefined)}
-				keyOf={(e) => e.id}
 				selected={view.selected.trail}
 				width={width}
 				height={Math.max(1, height - 1)}
@@ -342,7 +338,6 @@ export function TimelineTab({view, now, width, height, note}: TabProps & {readon
 				]}
 				cells={(s) => [relTime(s.createdAt, now), relTime(s.lastActiveAt, now), sessionClient(s), sessionPlace(s), s.ip ?? '—', s.expired ? 'EXPIRED' : 'active']}
 				tone={(s) => (s.expired ? 'dim' : s.unusual.length > 0 ? 'warn' : undefined)}
-				keyOf={(s) => s.id}
 				selected={view.selected.trail}
 				width={width}
 				height={Math.max(1, height - 1)}

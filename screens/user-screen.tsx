@@ -294,10 +294,13 @@ const SEVERITY: Readonly<Record<Severity, {readonly label: string; readonly tone
  */
 export function findingLine(f: Finding, width: number): string {
 	const head = `${SEVERITY[f.severity].label} `;
-	const step = f.action ? ` → ${stepText(f.action)}` : '';
-	const room = width - cellWidth(head) - cellWidth(step);
-	if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
-	return truncate(head + f.text + step, width);
+	// A long step loses what comes after its first key before the key itself goes: that key is the one to press now.
+	const steps = f.action ? [stepText(f.action), stepText({label: f.action.label, does: f.action.does})].map((s) => ` → ${s}`) : [''];
+	for (const step of steps) {
+		const room = width - cellWidth(head) - cellWidth(step);
+		if (room >= 12 || !step) return head + truncate(f.text, Math.max(0, room)) + step;
+	}
+	return truncate(head + f.text + steps.at(-1)!, width);
 }
 
 /** The diagnosis lines: one finding per line, most severe first; a lone finding that does not fit gets two. */

@@ -164,3 +164,34 @@ export function clock(ms: number): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
 	return `${n} ${n === 1 ? word : many}`;
 }
+
+/** Characters that read alike, named when codes use them: Wacht chooses the alphabet (mixed case), not this app. */
+const LOOK_ALIKE: readonly [string, string][] = [
+	['0', '0 zero'],
+	['O', 'O capital o'],
+	['o', 'o small o'],
+	['1', '1 one'],
+	['l', 'l small L'],
+	['I', 'I capital i'],
+	['5', '5 five'],
+	['S', 'S capital s'],
+	['8', '8 eight'],
+	['B', 'B capital b'],
+];
+
+/** "Read carefully (case matters): 0 zero · O capital o · 1 one · l small L", for the look-alikes these codes hold; null when none. */
+export function readAloud(codes: readonly string[]): string | null {
+	const text = codes.join('');
+	const groups: readonly (readonly string[])[] = [
+		['0', 'O', 'o'],
+		['1', 'l', 'I'],
+		['5', 'S'],
+		['8', 'B'],
+	];
+	// Only a pair that can be confused is worth naming: both sides of it present.
+	const present = groups.filter((g) => g.filter((ch) => text.includes(ch)).length >= 2).flatMap((g) => g.filter((ch) => text.includes(ch)));
+	if (present.length === 0) return null;
+	return `Read carefully (case matters): ${LOOK_ALIKE.filter(([ch]) => present.includes(ch))
+		.map(([, words]) => words)
+		.join(' · ')}`;
+}

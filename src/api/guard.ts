@@ -287,6 +287,10 @@ class Guarded implements GuardedProvider {
 		return this.#inner.warm();
 	}
 
+	prepare(): void {
+		this.#inner.prepare?.();
+	}
+
 	close(): Promise<void> {
 		return this.#inner.close();
 	}

@@ -148,6 +148,8 @@ export interface ProviderReads {
 	eventsPollDelayMs?(now?: number): number;
 	/** Opens a connection early so the first lookup does not pay the handshakes. */
 	warm(): Promise<void>;
+	/** Loads the HTTP client ahead of the first request, without a request (the app calls it after its first frame). */
+	prepare?(): void;
 	close(): Promise<void>;
 }
 

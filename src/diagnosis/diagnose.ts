@@ -5,7 +5,8 @@
  * come from the provider's lifecycleActions, which on Okta are the user's fresh `_links`).
  *
  * Rules are per backend where the backends differ (Okta's lifecycle statuses, Wacht's disabled flag and MFA policy);
- * the sign-in rules apply to any backend that lists sign-ins. Findings come back most severe first.
+ * the sign-in rules apply to any backend that lists sign-ins, and the trail's (trail.ts) to any that keeps a trail,
+ * each citing the events it rests on. Findings come back most severe first.
  */
 import type {Capabilities, LifecycleAction, LifecycleActionId} from '../api/provider.js';
 import type {AuditEvent, MfaState, ProviderId, Session, UserDetails} from '../api/types.js';
@@ -62,7 +63,8 @@ function lifecycle(input: DiagnosisInput, id: LifecycleActionId, label: string):
 	return input.lifecycle.some((a) => a.id === id) ? {label, does: 'lifecycle'} : null;
 }
 
-type Rule = (input: DiagnosisInput, details: UserDetails) => Finding | null;
+/** `trail`: what the trail says, read once per diagnosis (the lockout tells its cause from it). */
+type Rule = (input: DiagnosisInput, details: UserDetails, trail: readonly TrailFinding[]) => Finding | null;
 
 const finding = (id: string, severity: Severity, text: string, action: NextStep | null = null): Finding => ({id, severity, text, action});
 
@@ -73,10 +75,10 @@ const oktaRules: readonly Rule[] = [
 		d.transitioningTo
 			? finding('transitioning', 'blocker', `Okta is still changing this account to ${d.transitioningTo}: state changes fail until it is done`, {label: 'refresh', does: 'refresh'})
 			: null,
-	(input, d) => {
+	(input, d, trail) => {
 		if (d.status !== 'locked_out') return null;
-		// The trail says how: "after 5 wrong passwords in 4 min from Stockholm, Sweden (198.51.100.88)".
-		const why = input.trail ? trailFindings(input.trail, d, input.now).find((f) => f.id === 'wrong_passwords') : undefined;
+		// The trail says how: "after 5 wrong passwords 07:36–07:40 from Stockholm, Sweden (198.51.100.88)".
+		const why = trail.find((f) => f.id === 'wrong_passwords');
 		const text = `Locked out${since(d.statusChangedAt, input.now)} after ${why ? why.text : 'too many failed sign-ins'}`;
 		const cites = why ? {cites: why.cites} : {};
 		const unlock = lifecycle(input, 'unlock', 'unlock');
@@ -200,12 +202,8 @@ function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
 }
 
 /** The trail's findings (the lockout's reason is told by the lockout finding itself). */
-const trailRule = (input: DiagnosisInput, d: UserDetails): Finding[] =>
-	input.trail
-		? trailFindings(input.trail, d, input.now)
-				.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out'))
-				.map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f), cites: f.cites}))
-		: [];
+const trailRule = (input: DiagnosisInput, d: UserDetails, trail: readonly TrailFinding[]): Finding[] =>
+	trail.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out')).map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f), cites: f.cites}));
 
 const RULES: Readonly<Record<DiagnosisInput['backend'], readonly Rule[]>> = {
 	okta: [...oktaRules, ...sessionRules],
@@ -218,11 +216,12 @@ const RANK: Readonly<Record<Severity, number>> = {blocker: 0, warning: 1, note: 
 export function diagnose(input: DiagnosisInput): Finding[] {
 	const d = input.details;
 	if (!d) return [];
+	const trail = input.trail ? trailFindings(input.trail, d, input.now) : [];
 	const out: Finding[] = [];
 	for (const rule of RULES[input.backend]) {
-		const f = rule(input, d);
+		const f = rule(input, d, trail);
 		if (f) out.push(f);
 	}
-	out.push(...trailRule(input, d));
+	out.push(...trailRule(input, d, trail));
 	return out.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].severity] - RANK[b[0].severity] || a[1] - b[1]).map(([f]) => f);
 }

@@ -10,6 +10,7 @@
 import {READ_ONLY_MESSAGE} from '../api/guard.js';
 import {startRun, type StartedRun} from '../command/start.js';
 import {commandHelp, lookupCommand, SCRIPT_EXIT_CODES} from '../command/spec.js';
+import {readAloud} from '../format.js';
 import {operation, runningOf, runOperation, typedTarget, userWithAddress, type Pending} from '../operations/index.js';
 import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
 import type {Done} from '../operations/index.js';
@@ -134,6 +135,9 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 		report.out(done.line);
 		// Shown once, here, and nowhere else (not in the journal, not on stderr).
 		for (const line of secretLines(done.secret)) report.out(line);
+		// Which look-alike is which, beside the codes and not among them (stdout stays one code a line).
+		const lookAlikes = done.secret?.kind === 'codes' ? readAloud(done.secret.codes) : null;
+		if (lookAlikes) report.note(lookAlikes);
 	}
 	return exitCode;
 }

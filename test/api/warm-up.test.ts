@@ -85,3 +85,19 @@ test('a warm-up against a dead backend resolves quietly', async () => {
 		await transport.close();
 	}
 });
+
+test('prepare() readies the HTTP client without a request or a connection', async (t) => {
+	const sockets = new Set<unknown>();
+	const server = await startServer(t, (req, res) => {
+		sockets.add(req.socket);
+		reply(res, 200, {ok: true});
+	});
+	const transport = new Transport({baseUrl: server.url, dialect, authorization: () => 'Bearer x'});
+	t.after(() => transport.close());
+	transport.prepare();
+	await new Promise((resolve) => setTimeout(resolve, 200));
+	assert.equal(server.requests.length, 0);
+	await transport.send({method: 'GET', path: '/users/1'});
+	assert.equal(server.requests.length, 1);
+	assert.equal(sockets.size, 1);
+});

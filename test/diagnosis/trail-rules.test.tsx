@@ -114,3 +114,11 @@ test("an ordinary user: the trail agrees with Okta's lastLogin, the header says 
 	assert.equal(lines[0], 'No problem found in what is loaded');
 	assert.match(facts, /^last sign-in 2h ago \(.*Okta's lastLogin, as the trail\)/);
 });
+
+test('at 60×12 a two-step finding keeps its first key on its one line: "… → suspend (L)"', async (t) => {
+	const app = await appOn(t, 'okta', {okta: {userCount: 40}, columns: 60, rows: 12});
+	const frame = await openUser(app, W.pushBombed.login, (f) => f.includes('MFA-fatigue'));
+	const line = frame.split('\n').find((l) => l.startsWith('Problem: Possible MFA-fatigue')) ?? '';
+	assert.match(line, /^Problem: Possible MFA-fatigue attack: .*… → suspend \(L\)$/);
+	assert.ok(line.length <= 60, line);
+});

@@ -749,6 +749,10 @@ export class OktaProvider implements Provider {
 		return this.transport.warm(8);
 	}
 
+	prepare(): void {
+		this.transport.prepare();
+	}
+
 	async close(): Promise<void> {
 		await Promise.all([this.transport.close(), this.logs.close()]);
 	}

@@ -439,6 +439,10 @@ export class WachtProvider implements Provider {
 		return this.transport.warm(8);
 	}
 
+	prepare(): void {
+		this.transport.prepare();
+	}
+
 	close(): Promise<void> {
 		return this.transport.close();
 	}

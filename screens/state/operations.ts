@@ -5,7 +5,7 @@
  * (src/operations/); nothing here knows one operation from another.
  */
 import {READ_ONLY_REASON} from '../../src/api/guard.js';
-import {availability, choiceOf, dangerOf, operation, OPERATIONS, prepare, titleOf, typedTarget, type OperationId, type Pending, type TargetKind} from '../../src/operations/index.js';
+import {availability, choiceOf, dangerOf, operation, OPERATIONS, prepare, runningOf, typedTarget, type OperationId, type Pending, type TargetKind} from '../../src/operations/index.js';
 import {keyIn, type Binding} from '../keymap.js';
 import {loadedData, selectedTarget, targetOnScreen} from './rows.js';
 import {reload, userRef} from './user-view.js';
@@ -103,7 +103,7 @@ export function submitForm(state: State, overlay: Extract<Overlay, {type: 'form'
 /** Marks `pending` running and asks the runner to send it, once. */
 export function run(state: State, pending: Pending): Step {
 	const id = state.commandSeq + 1;
-	const next: State = {...state, overlay: {type: 'none'}, command: {status: 'running', pending, id}, commandSeq: id, flash: {text: `${titleOf(pending)}…`, tone: 'info'}};
+	const next: State = {...state, overlay: {type: 'none'}, command: {status: 'running', pending, id}, commandSeq: id, flash: {text: runningOf(pending), tone: 'info'}};
 	return [next, [{type: 'run', id, pending}]];
 }
 

@@ -378,6 +378,13 @@ export interface ActivityItem {
 	readonly message: string | null;
 }
 
+function resultOf(detail: JournalDetail | undefined): string | null {
+	const result = detail?.['result'];
+	if (typeof result !== 'string') return null;
+	const reason = detail?.['reason'];
+	return sanitizeText(`result: ${result}${typeof reason === 'string' ? ` (${reason})` : ''}`);
+}
+
 /**
  * Pairs intents with their outcomes for one operator, newest first. Every string is sanitized on the way out:
  * the journal is plain text anyone with the operator's rights can edit.
@@ -406,7 +413,8 @@ export function activityOf(entries: readonly JournalEntry[], operator: string): 
 			status: outcome?.status ?? null,
 			code: s(outcome?.code),
 			requestId: s(outcome?.requestId),
-			message: s(outcome?.message),
+			// An answer that is itself a result (a caller verification: approved, rejected…) says it where no error does.
+			message: s(outcome?.message) ?? resultOf(outcome?.detail),
 		});
 	}
 	return items;

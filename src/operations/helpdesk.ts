@@ -97,6 +97,8 @@ export const HELPDESK_OPERATIONS: {readonly [K in HelpdeskOp]: Operation<K>} = {
 		danger: ({step}) => (step === 'code' ? 'none' : 'confirm'),
 		title: ({factor, step}) =>
 			step === 'push' ? 'Verify the caller: send an Okta Verify push' : step === 'challenge' ? `Verify the caller: send a code by ${factorWord(factor)}` : `Verify the caller with the ${factorWord(factor)}`,
+		running: ({user, step, factor}) =>
+			step === 'push' ? `Push sent: waiting for ${user.name} to approve it on their phone (Okta gives five minutes)…` : step === 'challenge' ? `Sending a code by ${factorWord(factor)}…` : 'Checking the code…',
 		effect: ({step}) =>
 			[
 				step === 'push'
@@ -149,27 +151,38 @@ export const HELPDESK_OPERATIONS: {readonly [K in HelpdeskOp]: Operation<K>} = {
 };
 
 /**
- * The changes a `verify_caller` profile makes wait for an approved verification of the user: resets, temporary
- * passwords, factor resets and profile corrections, the steps a social engineer on the phone asks a help desk for.
+ * Whether a change waits for a verified caller on a `verify_caller` profile: resets, temporary passwords, factor
+ * changes and profile corrections, the steps a social engineer on the phone asks a help desk for. Every operation is
+ * listed, so a new one cannot be added without deciding (the type-check asks).
  */
-const CALLER_CHECKED = new Set<OperationId>([
-	'password.temporary',
-	'password.remove',
-	'profile.edit',
-	'contacts.add',
-	'contacts.verify',
-	'contacts.makePrimary',
-	'contacts.delete',
-	'social.unlink',
-	'mfa.totp.enroll',
-	'mfa.totp.delete',
-	'mfa.factors.delete',
-	'mfa.backupCodes.regenerate',
-	'passkeys.delete',
-]);
-const CALLER_CHECKED_LIFECYCLE = new Set<string>(['reset_password', 'forgot_password', 'expire_password', 'temp_password', 'temp_password_revoke_sessions', 'reset_factors']);
+const CALLER_CHECKED: {readonly [K in OperationId]: boolean | ((input: Inputs[K]) => boolean)} = {
+	'sessions.revoke': false,
+	'sessions.revokeAll': false,
+	'grants.revoke': false,
+	'grants.revokeAll': false,
+	'passkeys.rename': false,
+	'passkeys.delete': true,
+	'mfa.totp.enroll': true,
+	// Finishes an enrollment already allowed.
+	'mfa.totp.activate': false,
+	'mfa.factors.delete': true,
+	'mfa.totp.delete': true,
+	'mfa.backupCodes.regenerate': true,
+	lifecycle: ({action}) => ['reset_password', 'forgot_password', 'expire_password', 'temp_password', 'temp_password_revoke_sessions', 'reset_factors'].includes(action.id),
+	'password.temporary': true,
+	'password.remove': true,
+	'mfa.policy': false,
+	'profile.edit': true,
+	'contacts.add': true,
+	'contacts.verify': true,
+	'contacts.makePrimary': true,
+	'contacts.delete': true,
+	'social.unlink': true,
+	'roles.unassign': false,
+	'caller.verify': false,
+};
 
 export function needsVerifiedCaller(p: Pending): boolean {
-	if (p.op === 'lifecycle') return CALLER_CHECKED_LIFECYCLE.has(p.input.action.id);
-	return CALLER_CHECKED.has(p.op);
+	const rule = CALLER_CHECKED[p.op] as boolean | ((input: Pending['input']) => boolean);
+	return typeof rule === 'function' ? rule(p.input) : rule;
 }

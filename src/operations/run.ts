@@ -96,6 +96,7 @@ export function targetRows<T extends TargetKind>(kind: T, data: PrepareContext<n
 }
 
 export const titleOf = (p: Pending): string => parts(p).op.title(parts(p).input);
+export const runningOf = (p: Pending): string => parts(p).op.running?.(parts(p).input) ?? `${titleOf(p)}…`;
 export const effectOf = (p: Pending): string => parts(p).op.effect(parts(p).input);
 export const dangerOf = (p: Pending): Danger => parts(p).op.danger(parts(p).input);
 export const affectsOf = (p: Pending): readonly UserDataKey[] => OPERATIONS[p.op].affects;

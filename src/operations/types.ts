@@ -215,6 +215,8 @@ export interface Operation<K extends OperationId, T extends TargetKind | null = 
 	danger(input: Inputs[K]): Danger;
 	/** The dialog's title, the running line and the journal's words: "Revoke session 59… — Chrome on macOS…". */
 	title(input: Inputs[K]): string;
+	/** The line shown while it runs, where the title is not enough (a push waiting for the user's answer). */
+	running?(input: Inputs[K]): string;
 	/** What happens, side effects included, in words for the confirm dialog and a script's prompt. */
 	effect(input: Inputs[K]): string;
 	/** What to read again after it ran (or failed, or may have run). */

@@ -11,7 +11,7 @@ import {READ_ONLY_MESSAGE} from '../api/guard.js';
 import {startRun, type StartedRun} from '../command/start.js';
 import {commandHelp, lookupCommand, SCRIPT_EXIT_CODES} from '../command/spec.js';
 import {readAloud} from '../format.js';
-import {operation, runOperation, typedTarget, userWithAddress, type Pending} from '../operations/index.js';
+import {operation, runningOf, runOperation, typedTarget, userWithAddress, type Pending} from '../operations/index.js';
 import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
 import type {Done} from '../operations/index.js';
 import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
@@ -102,6 +102,8 @@ async function act(args: ScriptArgs, command: ActionCommand, started: StartedRun
 	// A verification changes nothing on the account: it asks nothing first (read-only still refuses it, above).
 	if (operation(plan.pending.op).script?.confirm !== false) await confirm(args, plan, started, io, report);
 
+	// A wait on someone else (a push to the user's phone) says so on stderr: a silent minute looks like a hang.
+	if (operation(plan.pending.op).running) report.note(`account-triage: ${runningOf(plan.pending)}`);
 	let done = await plan.run();
 	// An SMS or call code was sent: at a terminal, the code the caller reads out is asked for and checked at once.
 	if (done.then && io.stdinIsTTY) {

@@ -49,10 +49,10 @@ function urlOnScreen(app: PtyApp): string | null {
 	return url;
 }
 
-async function enrollOnWacht(t: TestContext, cols: number, rows: number) {
+async function enrollOnWacht(t: TestContext, cols: number, rows: number, env: Record<string, string> = {}) {
 	const sim = await startWachtSimulator({userCount: 40, manySessions: 5});
 	t.after(() => sim.close());
-	const app = spawnApp(t, {cols, rows, env: {WACHT_API_URL: sim.url, WACHT_API_KEY: sim.apiKey}});
+	const app = spawnApp(t, {cols, rows, env: {WACHT_API_URL: sim.url, WACHT_API_KEY: sim.apiKey, ...env}});
 	await app.waitFor('Find user', WAIT_MS);
 	await app.type(JANE);
 	await app.press('enter');
@@ -83,6 +83,10 @@ describe('the TOTP secret and the backup codes, read back off a real terminal', 
 			const url = urlOnScreen(app);
 			if (url !== null) assert.equal(url, stored.otpUrl, `the URL is whole:\n${frame(screen)}`);
 			if (cols >= 80) assert.notEqual(url, null, 'a roomy terminal shows the URL');
+			// The lines around it whole, with nothing of an earlier frame left on them (70×16 once showed " HA1").
+			const lines = app.lines().map((l) => l.trimEnd());
+			assert.ok(lines.some((l) => /(^|\s)SHA1 · 6 digits · 30 s$/.test(l)), `the parameters line whole:\n${frame(screen)}`);
+			assert.ok(lines.some((l) => /(^|\s)Account: jane\.okafor@example\.test$/.test(l)), `the account line whole:\n${frame(screen)}`);
 
 			await app.press('esc');
 			await app.waitFor((s) => !s.includes('TOTP authenticator for'), WAIT_MS);
@@ -94,6 +98,21 @@ describe('the TOTP secret and the backup codes, read back off a real terminal', 
 			assert.equal(codes.length, 12, `all 12 codes on screen:\n${frame(app.screen())}`);
 			const hash = (code: string): string => createHash('sha256').update(code, 'utf8').digest('hex');
 			assert.deepEqual(codes.map(hash).sort(), sim.store.backupCodeHashes(jane).sort(), 'exactly the codes the backend now accepts');
+		});
+	}
+
+	for (const [cols, rows] of [
+		[60, 12],
+		[70, 16],
+	] as const) {
+		it(`Wacht at ${cols}×${rows} with ACCOUNT_TRIAGE_FULL_REDRAW=1: the secret and its lines whole`, async (t) => {
+			const {sim, app, jane} = await enrollOnWacht(t, cols, rows, {ACCOUNT_TRIAGE_FULL_REDRAW: '1'});
+			await app.press('a');
+			await confirmWithY(app, 'Add a TOTP authenticator?');
+			await app.waitFor('TOTP authenticator for Jane Okafor', WAIT_MS);
+			await app.settle();
+			assert.equal(secretOnScreen(app), sim.store.authenticatorOf(jane)!.secret, frame(app.screen()));
+			assert.ok(app.lines().some((l) => /(^|\s)SHA1 · 6 digits · 30 s$/.test(l.trimEnd())), frame(app.screen()));
 		});
 	}
 

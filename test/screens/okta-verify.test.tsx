@@ -47,7 +47,7 @@ test('push: cancelled sends nothing; approved shows who and when; rejected says 
 	await pressAction(app, 'mfa/verify', 'mfa');
 	await app.waitFor('⚠ Verify the caller');
 	await app.press('y');
-	await app.waitFor('Verify the caller: send an Okta Verify push…');
+	await app.waitFor('Push sent: waiting for Aoife Ní Bhriain to approve it on their phone (Okta gives five minutes)…');
 	await answerWhenSent(app, sim, 'approve');
 	await app.waitFor(/✓ Caller verified: Aoife Ní Bhriain approved the push \(Okta Verify push\) at \d\d:\d\d:\d\d UTC/, 10_000);
 	assert.deepEqual(verifies(sim), [`factors/${push.id}/verify`]);

@@ -189,3 +189,18 @@ test('events --follow | head -1: a closed pipe ends it quietly, exit 0, no stack
 	assert.equal(await Promise.race([f.exit, new Promise((r) => setTimeout(() => r('still running'), 30_000))]), 0);
 	assert.doesNotMatch(f.stderr(), /EPIPE|Error|at .*\.ts:\d+/, f.stderr());
 });
+
+test('show --json: a trail finding with its next step and the events it cites (time, place, IP, request id)', async (t) => {
+	const {env} = await okt(t);
+	const run = await runCli(['show', W.pushBombed.login, '--json'], env);
+	assert.equal(run.code, 0, run.stderr);
+	const findings = parseJson(run)['findings'] as {id: string; severity: string; text: string; next: string | null; events: {at: string; type: string; why: string; city: string; country: string; ip: string; requestId: string}[]}[];
+	const fatigue = findings.find((f) => f.id === 'push_fatigue');
+	assert.ok(fatigue, JSON.stringify(findings));
+	assert.equal(fatigue.severity, 'blocker');
+	assert.equal(fatigue.next, 'suspend, then sign out everywhere');
+	assert.equal(fatigue.events.length, 8);
+	assert.ok(fatigue.events.every((e) => e.type === 'user.mfa.okta_verify.deny_push' && e.city === 'São Paulo' && e.country === 'Brazil' && /^\d+\.\d+\.\d+\.\d+$/.test(e.ip) && e.requestId && !Number.isNaN(Date.parse(e.at))));
+	const text = await runCli(['show', W.pushBombed.login], env);
+	assert.match(text.stdout, /\nProblem: Possible MFA-fatigue attack: .* → suspend, then sign out everywhere\n( {4}\d{4}-\d\d-\d\d \d\d:\d\d UTC {2}user\.mfa\.okta_verify\.deny_push {2}Okta Verify push rejected on their phone {2}São Paulo, Brazil {2}\S+\n){5} {4}… 3 more\n/);
+});

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
 import {ACTIVE_USER_TOTP_SECRET} from '../../src/sim/okta/seed.js';
 import {totp} from '../../src/sim/okta/totp.js';
+import {activityOf} from '../../src/api/journal.js';
 import {parseJson, runCli, tempHome, type Home} from './helpers.js';
 
 interface Setup {
@@ -95,11 +96,15 @@ test('verify: a push approved exits 0 with the result and time; denied exits 7; 
 	const [denied] = await Promise.all([runCli(['verify', W.active.login], env), answerWhenSent(sim, W.active.id, 'reject')]);
 	assert.equal(denied.code, 7, denied.stderr);
 	assert.match(denied.stdout, /Caller NOT verified: REJECTED \(the user denied the push\)/);
+	assert.match(denied.stderr, /Push sent: waiting for Aoife Ní Bhriain to approve it on their phone/);
 	sim.store.pushLifetimeMs = 300;
 	const unanswered = await runCli(['verify', W.active.login, '--json'], env);
 	assert.equal(unanswered.code, 8, unanswered.stderr);
 	assert.equal(parseJson(unanswered)['outcome'], 'timed_out');
 	assert.equal(home.journal().filter((e) => e.phase === 'outcome' && e.detail?.['callerVerified'] === true).length, 1, 'only the approval counts');
+	// The Activity list says what each verification came to.
+	const activity = activityOf([...home.journal()].reverse(), home.journal()[0]!.operator).filter((a) => a.action === 'caller.verify');
+	assert.deepEqual(activity.map((a) => a.message), ['result: timeout (the push expired unanswered)', 'result: rejected (the user denied the push)', 'result: approved']);
 });
 
 test('verify with SMS: without --code the code is sent (exit 9); with the code the caller reads out, exit 0; a wrong one exit 7; never journaled', async (t) => {

@@ -50,7 +50,8 @@ test('show --json: one object with the user and every tab, from what the simulat
 	assert.equal((out['memberships'] as unknown[]).length, 2);
 	assert.equal((out['mfa'] as {backupCodes: string}).backupCodes, sim.store.hasBackupCodes(janeId) ? 'yes' : 'no');
 	assert.equal(out['grants'], null, 'Wacht cannot list grants');
-	assert.deepEqual(out['unsupported'], {grants: 'Wacht has no per-user OAuth grant list'});
+	assert.equal(out['events'], null, 'Wacht keeps no trail');
+	assert.deepEqual(out['unsupported'], {grants: 'Wacht has no per-user OAuth grant list', events: 'Wacht keeps no sign-in or audit log its API can read; the Sessions tab lists the sign-ins it holds'});
 	assert.deepEqual(out['errors'], {});
 	assert.deepEqual(out['lifecycleActions'], [{id: 'disable', label: 'Disable user'}, {id: 'delete', label: 'Delete user for good'}]);
 	assert.deepEqual(out['findings'], [], 'nothing wrong with Jane');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
 import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.js';
-import {ACTIVE_USER_TOTP_SECRET, WELL_KNOWN as W} from '../../src/sim/okta/seed.js';
+import {ACTIVE_USER_TOTP_SECRET, DEMO_PUSH_RESPONDER, WELL_KNOWN as W} from '../../src/sim/okta/seed.js';
 import {totp} from '../../src/sim/okta/totp.js';
 import {makeCaller, specErrorsInLog, type CallOptions, type Reply} from '../helpers/okta-sim.js';
 
@@ -152,5 +152,35 @@ describe('verifying a factor (a caller check)', () => {
 		const checked = await client.userFactorApi.verifyFactor({userId: W.active.id, factorId: otp.id, body: {passCode: totp(ACTIVE_USER_TOTP_SECRET, Date.now() + 30_000)}});
 		assert.equal(checked.factorResult, 'SUCCESS');
 		assert.deepEqual(specErrorsInLog(sim.requests), []);
+	});
+});
+
+describe('who answers a push', () => {
+	it("the demo's phones: approved after a few seconds, Marta's rejected; a responder's answer reaches the poll", async () => {
+		const demo = await startOktaSimulator({userCount: 60, demoPhones: true});
+		try {
+			assert.equal(demo.store.pushResponder, DEMO_PUSH_RESPONDER);
+			const tx = {id: 't', userId: '', factorId: '', created: 0, expiresAt: 0, result: 'WAITING' as const, answeredAt: null};
+			assert.deepEqual(DEMO_PUSH_RESPONDER(tx, demo.store.user(W.active.id)), {answer: 'approve', afterMs: 4_000});
+			assert.equal(DEMO_PUSH_RESPONDER(tx, demo.store.user(W.pushBombed.id))?.answer, 'reject');
+			demo.store.pushResponder = (_tx, user) => ({answer: user.id === W.pushBombed.id ? 'reject' : 'approve', afterMs: 20});
+			const demoCall = makeCaller(demo);
+			const results: string[] = [];
+			for (const id of [W.active.id, W.pushBombed.id]) {
+				const push = demo.store.factorsOf(id).find((f) => f.factorType === 'push')!;
+				const start = await demoCall('POST', `/api/v1/users/${id}/factors/${push.id}/verify`);
+				assert.deepEqual(start.specErrors, []);
+				await new Promise((resolve) => setTimeout(resolve, 60));
+				const poll = await demoCall('GET', String(start.json._links.poll.href).slice(demo.url.length));
+				assert.deepEqual(poll.specErrors, []);
+				results.push(poll.json.factorResult);
+			}
+			assert.deepEqual(results, ['SUCCESS', 'REJECTED']);
+		} finally {
+			await demo.close();
+		}
+	});
+	it('without demo phones a push waits: only the test hook or the clock ends it', () => {
+		assert.equal(sim.store.pushResponder, null);
 	});
 });

@@ -6,6 +6,7 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import type {Finding, Severity} from '../src/diagnosis/diagnose.js';
+import {identitySource} from '../src/diagnosis/identity.js';
 import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {MfaState, Session, Trail} from '../src/api/types.js';
@@ -19,7 +20,7 @@ import {keyIn, KEYMAP} from './keymap.js';
 import {isOffered} from './state/operations.js';
 import {grantsResource, sessionCounts} from './state/rows.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
-import {cellWidth, clock, plural, relTime, stamp, truncate} from '../src/format.js';
+import {cellWidth, clock, plural, relTime, stamp, truncate, wrapWords} from '../src/format.js';
 import {TabBar, type TabSpec} from './components/tab-bar.js';
 import {color, SELECTED, type Tone} from './components/theme.js';
 import {SessionsTab, GrantsTab, PasskeysTab, MembershipsTab, InfoTab, TrailTab, TimelineTab} from './tabs.js';
@@ -309,6 +310,14 @@ export function diagnosisLines(findings: readonly Finding[], lines: 1 | 2, width
 	const first = findings[0]!;
 	const tone = (f: Finding): Tone => SEVERITY[f.severity].tone;
 	const whole = `${SEVERITY[first.severity].label} ${first.text}${first.action ? ` → ${stepText(first.action)}` : ''}`;
+	if (lines === 2 && findings.length === 1 && !first.action && cellWidth(whole) > width) {
+		// No step to keep on screen: the words wrap, so the end of the sentence (where to unlock instead) still shows.
+		const [one = '', ...rest] = wrapWords(whole, width);
+		return [
+			{text: one, tone: tone(first)},
+			{text: truncate(`  ${rest.join(' ')}`, width), tone: tone(first)},
+		];
+	}
 	if (lines === 2 && findings.length === 1 && first.action && cellWidth(whole) > width) {
 		return [
 			{text: truncate(`${SEVERITY[first.severity].label} ${first.text}`, width), tone: tone(first)},
@@ -360,7 +369,10 @@ function Header({state, view, provider, width, lines, diagnosisLines: diagLines}
 		width,
 	);
 	const activeCount = scanned.active;
+	// Where the password lives, when it is not the backend's, or the IdPs it is linked to: said before anything else.
+	const source = details ? identitySource(details) : null;
 	const summary = [
+		source && (source.kind !== 'backend' || (details?.identityProviders?.length ?? 0) > 0) ? source.summary : null,
 		view.sessionsMode === 'grants' ? null : sessions ? `${activeCount} active session${activeCount === 1 ? '' : 's'}` : null,
 		dataOf(view.data.passkeys) ? plural(dataOf(view.data.passkeys)!.length, 'passkey') : null,
 		mfa ? mfaSummary(mfa) : null,

@@ -1,7 +1,9 @@
 /** What each tab shows, derived from the loaded data: the visible rows (filtered), their count, the selected one. */
 import {matchesOutcome} from '../../src/api/trail.js';
-import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, SocialConnection, UserData} from '../../src/api/types.js';
+import type {AuditEvent, ClientTokens, Factor, Membership, OAuthGrant, Passkey, Session, SocialConnection, UserData, UserDetails} from '../../src/api/types.js';
 import {appOf, eventText, reasonLine} from '../../src/diagnosis/event-words.js';
+import {identitySource} from '../../src/diagnosis/identity.js';
+import {stamp} from '../../src/format.js';
 import {epochOf} from '../../src/api/arrange-sessions.js';
 import {contactsOf, type Contact, type TargetKind, type Targets} from '../../src/operations/index.js';
 import {dataOf, type Resource} from './resource.js';
@@ -175,6 +177,7 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 		{label: 'Login', value: d.login ?? '—', tone: d.login ? undefined : 'dim'},
 		{label: 'User id', value: d.id},
 		{label: 'Password', value: d.hasPassword === null ? 'unknown' : d.hasPassword ? 'set' : 'none', tone: d.hasPassword === false ? 'warn' : undefined},
+		...identityRows(d),
 	];
 	const verification = (v: boolean | null): string => (v === null ? '' : v ? '  verified' : '  UNVERIFIED');
 	for (const c of contactsOf(d)) {
@@ -186,6 +189,29 @@ export function profileRows(view: UserView): readonly InfoRow[] {
 	for (const s of d.socialConnections) rows.push({label: `Social: ${s.provider}`, value: s.email ?? '—', social: s});
 	if (d.emails.length === 0) rows.push({label: 'Email', value: 'none', tone: 'dim'});
 	return rows.filter((r) => matches(view.filter.profile, r.label, r.value));
+}
+
+/** Where the identity comes from and when it last changed: what decides where a password is reset or an account unlocked. */
+function identityRows(d: UserDetails): InfoRow[] {
+	const rows: InfoRow[] = [];
+	const source = identitySource(d);
+	if (source && d.credentialProvider) {
+		const there = source.kind === 'directory' ? ` · password and unlock in ${source.short}` : source.kind === 'idp' ? ' · password reset there, not here' : '';
+		rows.push({label: 'Identity source', value: `${source.summary}${there}  (${d.credentialProvider.type})`, tone: source.kind === 'backend' ? undefined : 'warn'});
+	}
+	if (d.identityProviders !== null || source?.kind === 'idp') {
+		const idps = d.identityProviders;
+		rows.push({
+			label: 'Identity providers',
+			value: idps === null ? 'could not be read' : idps.length === 0 ? 'none' : idps.map((i) => `${i.name}${i.type ? ` (${i.type}${i.status && i.status !== 'ACTIVE' ? `, ${i.status}` : ''})` : ''}`).join(', '),
+			tone: idps === null || idps.length === 0 ? 'dim' : undefined,
+		});
+	}
+	if (d.userType && (d.userType.name || d.userType.id)) rows.push({label: 'User type', value: [d.userType.name, d.userType.id ? `type ${d.userType.id}` : null].filter(Boolean).join(' · ')});
+	if (d.passwordChangedAt) rows.push({label: 'Password changed', value: stamp(d.passwordChangedAt)});
+	if (d.statusChangedAt) rows.push({label: 'Status changed', value: stamp(d.statusChangedAt)});
+	if (d.updatedAt) rows.push({label: 'Last updated', value: stamp(d.updatedAt)});
+	return rows;
 }
 
 /** How many rows a tab shows (for moving the selection). */

@@ -87,8 +87,29 @@ export interface UserDetails extends UserSummary {
 	readonly emails: readonly EmailAddress[];
 	readonly phones: readonly PhoneNumber[];
 	readonly socialConnections: readonly SocialConnection[];
+	/**
+	 * Who holds the credentials (Okta `credentials.provider`): the type as sent (OKTA, ACTIVE_DIRECTORY, LDAP,
+	 * FEDERATION, SOCIAL, IMPORT) and its name (an AD domain); null where the backend has no such notion (Wacht).
+	 */
+	readonly credentialProvider: {readonly type: string; readonly name: string | null} | null;
+	/**
+	 * The identity providers the user signs in through (Okta `/users/{id}/idps`, read for users whose credentials
+	 * come from one: FEDERATION, SOCIAL); null when not read or the read failed.
+	 */
+	readonly identityProviders: readonly LinkedIdentityProvider[] | null;
+	/** The user type: Okta's `type.id` and the profile's `userType` words, when set; null on Wacht. */
+	readonly userType: {readonly id: string | null; readonly name: string | null} | null;
 	/** The profile fields this backend's updateProfile changes for the user, with their values now (null: not set). */
 	readonly profileFields: Readonly<Partial<Record<ProfileField, string | null>>>;
+}
+
+/** An identity provider a user signs in through (Okta IdP: SAML, OIDC, Google, Microsoft…). */
+export interface LinkedIdentityProvider {
+	readonly id: Id;
+	readonly name: string;
+	/** Okta's IdP type as sent: GOOGLE, MICROSOFT, SAML2, OIDC, FACEBOOK… */
+	readonly type: string | null;
+	readonly status: string | null;
 }
 
 /** A sign-in / session row. */

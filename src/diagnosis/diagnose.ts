@@ -16,6 +16,7 @@ import type {OperationId} from '../operations/index.js';
 import {plural, relTime} from '../format.js';
 import {sessionFacts} from './sessions.js';
 import {since} from './when.js';
+import {identitySource, type IdentitySource} from './identity.js';
 
 /** blocker: the user cannot get in; warning: something to check or fix; note: worth knowing. */
 export type Severity = 'blocker' | 'warning' | 'note';
@@ -66,6 +67,22 @@ function lifecycle(input: DiagnosisInput, id: LifecycleActionId, label: string):
 /** `trail`: what the trail says, read once per diagnosis (the lockout tells its cause from it). */
 type Rule = (input: DiagnosisInput, details: UserDetails, trail: readonly TrailFinding[]) => Finding | null;
 
+/** Where the password lives when it is not the backend's: there, not here, is where it is reset or unlocked. */
+function elsewhere(d: UserDetails): IdentitySource | null {
+	const source = identitySource(d);
+	return source && source.kind !== 'backend' ? source : null;
+}
+
+/** A password step (reset, temporary password), unless the password is not the backend's to change. */
+function passwordStep(input: DiagnosisInput, d: UserDetails, id: LifecycleActionId, label: string): NextStep | null {
+	return elsewhere(d) ? null : lifecycle(input, id, label);
+}
+
+/** "they change it in AD" / "it is reset in Google Workspace", for a password the backend does not hold. */
+function passwordThere(source: IdentitySource): string {
+	return source.kind === 'directory' ? `mastered by ${source.where}: the password is changed and unlocked in ${source.short}` : `signs in through ${source.where}: the password is reset there`;
+}
+
 const finding = (id: string, severity: Severity, text: string, action: NextStep | null = null): Finding => ({id, severity, text, action});
 
 // ---------------------------------------------------------------- Okta
@@ -83,7 +100,8 @@ const oktaRules: readonly Rule[] = [
 		const cites = why ? {cites: why.cites} : {};
 		const unlock = lifecycle(input, 'unlock', 'unlock');
 		if (unlock) return {...finding('locked_out', 'blocker', text, unlock), ...cites};
-		const where = d.credentialSource ? `unlock it in ${d.credentialSource}, Okta cannot` : 'Okta offers no unlock for this user';
+		const source = elsewhere(d);
+		const where = source ? `mastered by ${source.where}: unlock in ${source.short}, Okta cannot` : 'Okta offers no unlock for this user';
 		return {...finding('locked_out', 'blocker', `${text}; ${where}`), ...cites};
 	},
 	(input, d) =>
@@ -96,23 +114,36 @@ const oktaRules: readonly Rule[] = [
 			: null,
 	(input, d) =>
 		d.status === 'password_expired'
-			? finding('password_expired', 'blocker', `Password expired${since(d.statusChangedAt, input.now)}: they must set a new one at their next sign-in`, lifecycle(input, 'reset_password', 'reset password'))
+			? finding(
+					'password_expired',
+					'blocker',
+					`Password expired${since(d.statusChangedAt, input.now)}: ${elsewhere(d) ? passwordThere(elsewhere(d)!) : 'they must set a new one at their next sign-in'}`,
+					passwordStep(input, d, 'reset_password', 'reset password'),
+				)
 			: null,
 	(input, d) =>
 		d.status === 'recovery'
-			? finding('recovery', 'blocker', `In recovery${since(d.statusChangedAt, input.now)} after a password reset: no sign-in until they finish it`, lifecycle(input, 'reset_password', 'new reset link'))
+			? finding('recovery', 'blocker', `In recovery${since(d.statusChangedAt, input.now)} after a password reset: no sign-in until they finish it`, passwordStep(input, d, 'reset_password', 'new reset link'))
 			: null,
 	(input, d) => (d.status === 'staged' ? finding('staged', 'blocker', 'Never activated: cannot sign in yet', lifecycle(input, 'activate', 'activate')) : null),
 	(input, d) =>
 		d.status === 'provisioned' && !d.transitioningTo
 			? finding('provisioned', 'blocker', `Activation not finished${since(d.statusChangedAt, input.now)}: no password set yet`, lifecycle(input, 'reactivate', 'resend activation'))
 			: null,
+	(input, d) => {
+		// Said once where no blocker already says it: an operator about to reset an Okta password should not.
+		const source = elsewhere(d);
+		if (!source || d.status === 'locked_out' || d.status === 'password_expired' || d.status === 'deprovisioned') return null;
+		const text = passwordThere(source);
+		return finding('identity_source', 'note', text.charAt(0).toUpperCase() + text.slice(1) + ', not in Okta');
+	},
 	(input, d) => (d.status === 'unknown' ? finding('unknown_status', 'warning', `Okta reports a status this app does not know: ${d.statusText ?? '(none)'}`) : null),
 	(input, d) => {
 		if (d.status !== 'active' || d.signInBlocks.length === 0) return null;
 		const where = d.signInBlocks.includes('any_device') ? 'on every device' : d.signInBlocks.includes('unknown_devices') ? 'on unknown devices' : 'by a device rule';
 		const unlock = lifecycle(input, 'unlock', 'unlock');
-		return finding('blocked', 'blocker', `Sign-in blocked ${where}${unlock ? '' : d.credentialSource ? `; clear it in ${d.credentialSource}` : ''}`, unlock);
+		const source = elsewhere(d);
+		return finding('blocked', 'blocker', `Sign-in blocked ${where}${unlock ? '' : source ? `; clear it in ${source.short}` : ''}`, unlock);
 	},
 	(input, d) => {
 		const mfa = input.mfa;
@@ -183,13 +214,13 @@ const sessionRules: readonly Rule[] = [
 ];
 
 /** The step a trail finding asks for, where this backend offers it for this user now. */
-function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
+function trailStep(input: DiagnosisInput, f: TrailFinding, d: UserDetails): NextStep | null {
 	switch (f.step) {
 		case 'unlock':
 			return lifecycle(input, 'unlock', 'unlock');
 		case 'temporary_password':
 			// A password the help desk reads out now beats a reset email they may not reach.
-			return lifecycle(input, 'temp_password', 'temporary password') ?? lifecycle(input, 'reset_password', 'reset password');
+			return passwordStep(input, d, 'temp_password', 'temporary password') ?? passwordStep(input, d, 'reset_password', 'reset password');
 		case 'suspend_and_sign_out': {
 			const signOut: NextStep | null = input.caps['sessions.revokeAll'] === true ? {label: 'sign out everywhere', does: 'sessions.revokeAll'} : null;
 			const suspend = lifecycle(input, 'suspend', 'suspend');
@@ -203,7 +234,7 @@ function trailStep(input: DiagnosisInput, f: TrailFinding): NextStep | null {
 
 /** The trail's findings (the lockout's reason is told by the lockout finding itself). */
 const trailRule = (input: DiagnosisInput, d: UserDetails, trail: readonly TrailFinding[]): Finding[] =>
-	trail.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out')).map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f), cites: f.cites}));
+	trail.filter((f) => !(f.id === 'wrong_passwords' && d.status === 'locked_out')).map((f) => ({id: f.id, severity: f.severity, text: f.text, action: trailStep(input, f, d), cites: f.cites}));
 
 const RULES: Readonly<Record<DiagnosisInput['backend'], readonly Rule[]>> = {
 	okta: [...oktaRules, ...sessionRules],

@@ -3,6 +3,7 @@
  * cannot load is null, with the capability's reason in `unsupported`; a tab that failed to load is null, with the
  * error in `errors` (and the exit code is 1, after the rest has been printed).
  */
+import {identitySource, type IdentitySource} from '../diagnosis/identity.js';
 import {toApiError} from '../api/errors.js';
 import type {Capability, LifecycleAction} from '../api/provider.js';
 import type {GuardedProvider} from '../api/guard.js';
@@ -32,6 +33,8 @@ export interface ShowResult {
 	/** The sign-in trail of the last 7 days, newest first (Okta's System Log). */
 	readonly events: readonly AuditEvent[] | null;
 	readonly lifecycleActions: readonly {readonly id: string; readonly label: string}[];
+	/** Where the identity comes from (Okta): the backend's own password, a directory (AD, LDAP) or an IdP; null on Wacht. */
+	readonly identity: IdentitySource | null;
 	/** The last approved caller verification of this user that still counts (this operator's journal), or null. */
 	readonly callerVerified: {readonly at: string; readonly until: string; readonly how: string | null} | null;
 	/** The diagnosis the app shows under the user's name: what is wrong, most severe first, and the next step. */
@@ -137,6 +140,7 @@ export async function loadShow(provider: GuardedProvider, profile: string, user:
 		memberships,
 		events,
 		lifecycleActions: actions.map((a) => ({id: a.id, label: a.label})),
+		identity: identitySource(user),
 		callerVerified: approval ? {at: new Date(approval.at).toISOString(), until: new Date(approval.until).toISOString(), how: approval.how} : null,
 		findings,
 		unsupported,
@@ -158,6 +162,12 @@ export function showText(r: ShowResult): string {
 		['last sign-in', u.lastSignInAt && stamp(u.lastSignInAt)],
 		['password', u.hasPassword === null ? null : u.hasPassword ? 'set' : 'none'],
 		['MFA policy', u.mfaPolicy],
+		['identity', r.identity?.summary ?? null],
+		['identity providers', u.identityProviders && u.identityProviders.length > 0 ? u.identityProviders.map((i) => `${i.name}${i.type ? ` (${i.type})` : ''}`).join(', ') : null],
+		['user type', u.userType ? [u.userType.name, u.userType.id].filter(Boolean).join(' · ') || null : null],
+		['password changed', u.passwordChangedAt && stamp(u.passwordChangedAt)],
+		['status changed', u.statusChangedAt && stamp(u.statusChangedAt)],
+		['last updated', u.updatedAt && stamp(u.updatedAt)],
 	];
 	for (const [label, value] of facts) if (value) out.push(`  ${label}: ${value}`);
 	if (u.flags.length > 0) out.push(`  flags: ${u.flags.join(', ')}`);

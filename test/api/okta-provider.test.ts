@@ -12,7 +12,7 @@ import {ApiError} from '../../src/api/errors.js';
 import {createOktaDialect, explainOktaError, OktaProvider, type OktaProviderOptions} from '../../src/api/okta/provider.js';
 import {classifyOktaQuery, nextLink, parseLinkHeader, searchExpression} from '../../src/api/okta/wire.js';
 import type {OAuthGrant, RateBudget, WaitNotice} from '../../src/api/types.js';
-import {startOktaSimulator, WELL_KNOWN, type OktaSimulator, type OktaSimulatorOptions, type RequestLogEntry} from '../../src/sim/okta/index.js';
+import {GOOGLE_IDP_ID, startOktaSimulator, WELL_KNOWN, type OktaSimulator, type OktaSimulatorOptions, type RequestLogEntry} from '../../src/sim/okta/index.js';
 import {newUserRecord} from '../../src/sim/okta/store.js';
 import {closeAfter, recordingSleep, requestFilter} from '../helpers/provider-setup.js';
 
@@ -392,7 +392,7 @@ describe('OktaProvider.getUser', () => {
 			[W.provisioned, 'provisioned', 'PROVISIONED', 'activation not finished'],
 			[W.activating, 'provisioned', 'PROVISIONED', 'transitioning to ACTIVE'],
 			[W.blocked, 'active', 'ACTIVE', 'blocked on unknown devices'],
-			[W.adLockedOut, 'locked_out', 'LOCKED_OUT', 'credentials from ACTIVE_DIRECTORY'],
+			[W.adLockedOut, 'locked_out', 'LOCKED_OUT', 'locked out'],
 		] as const;
 		for (const [who, status, text, flag] of cases) {
 			const user = await provider.getUser(who.id);
@@ -403,6 +403,25 @@ describe('OktaProvider.getUser', () => {
 				`${who.login}: ${user.flags.join(', ')}`,
 			);
 		}
+	});
+
+	it('where the identity comes from: credentials.provider, the user type, and the IdPs (GET …/idps, read with the user)', async (t) => {
+		const {sim, provider} = await setup(t);
+		const ad = await provider.getUser(W.adLockedOut.id);
+		assert.deepEqual(ad.credentialProvider, {type: 'ACTIVE_DIRECTORY', name: 'corp.example.com'});
+		assert.equal(ad.identityProviders, null, 'read only for a user who signs in through an IdP');
+		assert.equal(ad.userType?.id, sim.store.user(W.adLockedOut.id).typeId);
+		const google = await provider.getUser(W.googleFederated.id);
+		assert.deepEqual(google.credentialProvider, {type: 'SOCIAL', name: 'SOCIAL'});
+		assert.deepEqual(google.identityProviders, [{id: GOOGLE_IDP_ID, name: 'Google Workspace', type: 'GOOGLE', status: 'ACTIVE'}]);
+		assert.deepEqual(google.userType, {id: sim.store.user(W.googleFederated.id).typeId, name: 'Contractor'});
+		assert.equal(google.hasPassword, false);
+		assert.ok(sim.requests.some((r) => r.method === 'GET' && r.path === `/api/v1/users/${W.googleFederated.id}/idps`));
+		// A failed IdP read leaves them unknown; the user still loads.
+		sim.faults.add({method: 'GET', path: `/api/v1/users/${W.googleFederated.id}/idps`, status: 403});
+		const again = await provider.getUser(W.googleFederated.id);
+		assert.equal(again.identityProviders, null);
+		assert.equal(again.status, 'active');
 	});
 
 	it('an unknown Okta status is kept visible as unknown with its word', async (t) => {

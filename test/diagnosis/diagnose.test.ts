@@ -107,6 +107,9 @@ function user(over: Partial<UserDetails> = {}): UserDetails {
 		phones: [],
 		socialConnections: [],
 		profileFields: {},
+		credentialProvider: null,
+		identityProviders: null,
+		userType: null,
 		...over,
 	};
 }

@@ -68,8 +68,33 @@ describe('Okta rules, each on the seeded user built for it', () => {
 	it(`LOCKED_OUT but AD-mastered (${W.adLockedOut.login}): no unlock link, so no key; where to unlock instead`, async () => {
 		const f = only(await diagnoseUser('adLockedOut'));
 		assert.equal(f.id, 'locked_out');
-		assert.match(f.text, /^Locked out since .+ after too many failed sign-ins; unlock it in ACTIVE_DIRECTORY \(corp\.example\.com\), Okta cannot$/);
+		assert.match(f.text, /^Locked out since .+ after too many failed sign-ins; mastered by Active Directory \(corp\.example\.com\): unlock in AD, Okta cannot$/);
 		assert.equal(f.action, null);
+	});
+
+	it(`signs in through Google (${W.googleFederated.login}): said once, and no Okta password step offered`, async () => {
+		const f = only(await diagnoseUser('googleFederated'));
+		assert.equal(f.id, 'identity_source');
+		assert.equal(f.text, 'Signs in through Google Workspace: the password is reset there, not in Okta');
+		assert.equal(f.action, null);
+	});
+
+	it('the AD-mastered user, or the Google one, whose password expired or who mistyped it: no reset or temporary password offered as the fix', async () => {
+		const details = await provider.getUser(W.adLockedOut.id);
+		const lifecycle = [
+			{id: 'reset_password', label: 'Reset password', effect: '', blast: 'normal'},
+			{id: 'temp_password', label: 'Temporary password', effect: '', blast: 'normal'},
+		] as const;
+		const expired = diagnose({backend: 'okta', caps: provider.capabilities, details: {...details, status: 'password_expired'}, lifecycle, sessions: [], mfa: undefined, now: Date.now()});
+		assert.equal(expired[0]!.id, 'password_expired');
+		assert.match(expired[0]!.text, /: mastered by Active Directory \(corp\.example\.com\): the password is changed and unlocked in AD$/);
+		assert.equal(expired[0]!.action, null);
+		// The same user were their password Okta's: the reset is offered.
+		const okta = diagnose({backend: 'okta', caps: provider.capabilities, details: {...details, status: 'password_expired', credentialProvider: {type: 'OKTA', name: 'OKTA'}}, lifecycle, sessions: [], mfa: undefined, now: Date.now()});
+		assert.equal(stepText(okta[0]!.action!), 'reset password (L)');
+		const google = await provider.getUser(W.googleFederated.id);
+		const active = diagnose({backend: 'okta', caps: provider.capabilities, details: google, lifecycle, sessions: [], mfa: undefined, now: Date.now()});
+		assert.deepEqual(active.map((x) => [x.id, x.action]), [['identity_source', null]]);
 	});
 
 	it(`SUSPENDED (${W.suspended.login}) → unsuspend (L)`, async () => {

@@ -410,7 +410,7 @@ test('the AD-mastered locked-out user: Unlock is not offered from fresh data, an
 	assert.equal(sim.store.user(W.adLockedOut.id).provider.type, 'ACTIVE_DIRECTORY');
 	let frame = await openUser(app, W.adLockedOut.login, 'Dmitri Volkov');
 	assert.match(frame, /LOCKED OUT\s+Dmitri Volkov/);
-	assert.match(frame, /credentials from ACTIVE_DIRECTORY/);
+	assert.match(frame, /mastered by Active Directory \(corp\.example\.com\)/);
 	await app.press('L');
 	frame = await app.waitFor('Change the state of Dmitri Volkov');
 	assert.ok(!menuItems(frame).includes('Unlock user'), `Okta's _links offer no unlock for a directory-mastered user: ${JSON.stringify(menuItems(frame))}`);

@@ -205,3 +205,40 @@ test('profile correction under read-only: refused before a byte is sent', async 
 	await app.waitFor(/Read-only: nothing is sent/);
 	assert.deepEqual(mutations(sim), []);
 });
+
+test('identity source: the Google-federated user — header and diagnosis say where the password is reset, Profile lists the IdP, user type and dates; L offers no Okta password action', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const u = sim.store.user(W.googleFederated.id);
+	await openUser(app, W.googleFederated.login, 'Kwame Mensah');
+	// The user and then their IdPs: two reads in a row.
+	let frame = await app.waitFor('Note: Signs in through');
+	assert.match(frame, /Note: Signs in through Google Workspace: the password is reset there, not in Okta/);
+	assert.match(frame, /\nsigns in through Google Workspace · /);
+	await app.press('5');
+	frame = await app.waitFor('Identity providers');
+	assert.match(frame, /Identity source\s+signs in through Google Workspace · password reset there, not here {2}\(SOCIAL\)/);
+	assert.match(frame, /Identity providers\s+Google Workspace \(GOOGLE\)/);
+	assert.match(frame, new RegExp(`User type\\s+Contractor · type ${u.typeId}`));
+	assert.match(frame, new RegExp(`Status changed\\s+${new Date(u.statusChanged!).toISOString().slice(0, 16).replace('T', ' ')}`));
+	assert.match(frame, new RegExp(`Last updated\\s+${new Date(u.lastUpdated).toISOString().slice(0, 16).replace('T', ' ')}`));
+	await app.press('L');
+	frame = await app.waitFor('Change the state of');
+	for (const label of ['Reset password', 'Send the recovery email', 'Temporary password', 'Expire password']) assert.ok(!frame.includes(label), `${label} offered:\n${frame}`);
+	assert.deepEqual(mutations(sim), []);
+});
+
+test('identity source: the AD-mastered user — Profile says password and unlock are in AD, with when the password and status last changed', async (t) => {
+	const app = await appOn(t, 'okta', {columns: 120, rows: 40});
+	const {sim} = app;
+	const u = sim.store.user(W.adLockedOut.id);
+	await openUser(app, W.adLockedOut.login, 'Dmitri Volkov');
+	let frame = await app.waitFor('unlock in AD');
+	assert.match(frame.replace(/\n {2}/g, ' '), /mastered by Active Directory \(corp\.example\.com\): unlock in AD, Okta cannot/);
+	await app.press('5');
+	frame = await app.waitFor('Identity source');
+	assert.match(frame, /Identity source\s+mastered by Active Directory \(corp\.example\.com\) · password and unlock in AD {2}\(ACTIVE_DIRECTORY\)/);
+	assert.ok(!frame.includes('Identity providers'), 'not read for a directory-mastered user');
+	assert.match(frame, new RegExp(`Password changed\\s+${new Date(u.passwordChanged!).toISOString().slice(0, 16).replace('T', ' ')}`));
+	assert.ok(!sim.requests.some((r) => r.path.endsWith('/idps')));
+});

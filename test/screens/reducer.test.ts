@@ -47,6 +47,9 @@ const details: UserDetails = {
 	phones: [],
 	socialConnections: [],
 	profileFields: {},
+	credentialProvider: null,
+	identityProviders: null,
+	userType: null,
 };
 const session = (id: string, ip: string): Session => ({
 	id,

@@ -253,3 +253,20 @@ test('profile edit --json on Okta: several fields in one partial POST; refusals 
 	assert.deepEqual((failed['error'] as {causes: string[]}).causes, ['login: An object with this field already exists in the current organization', 'secondEmail: Does not match required pattern']);
 	assert.equal(sim.store.user(id).profile.login, before.login);
 });
+
+test('show --json: where the identity comes from (identity, user.credentialProvider, identityProviders, userType) and the diagnosis built on it', async (t) => {
+	const {env, sent} = await setup(t);
+	const out = parseJson(await runCli(['show', W.googleFederated.login, '--json'], env));
+	assert.deepEqual(out['identity'], {kind: 'idp', where: 'Google Workspace', short: 'Google Workspace', summary: 'signs in through Google Workspace', providerType: 'SOCIAL'});
+	const user = out['user'] as {credentialProvider: unknown; identityProviders: {name: string; type: string}[]; userType: {name: string}};
+	assert.deepEqual(user.credentialProvider, {type: 'SOCIAL', name: 'SOCIAL'});
+	assert.deepEqual(user.identityProviders.map((i) => [i.name, i.type]), [['Google Workspace', 'GOOGLE']]);
+	assert.equal(user.userType.name, 'Contractor');
+	assert.deepEqual((out['findings'] as {id: string; next: string | null}[]).map((f) => [f.id, f.next]), [['identity_source', null]]);
+	const ad = parseJson(await runCli(['show', W.adLockedOut.login, '--json'], env));
+	assert.equal((ad['identity'] as {summary: string}).summary, 'mastered by Active Directory (corp.example.com)');
+	const text = await runCli(['show', W.adLockedOut.login], env);
+	assert.match(text.stdout, /\n {2}identity: mastered by Active Directory \(corp\.example\.com\)\n/);
+	assert.match(text.stdout, /\n {2}password changed: \d{4}-\d\d-\d\d \d\d:\d\d/);
+	assert.equal(sent(), 0);
+});

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
 import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.js';
-import {MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
+import {GOOGLE_IDP_ID, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
 import {loadOktaSpec, specErrorsInLog} from '../helpers/okta-sim.js';
 import {totp} from '../../src/sim/okta/totp.js';
 
@@ -94,6 +94,16 @@ describe('@okta/okta-sdk-nodejs against the simulator', () => {
 		assert.equal(sim.store.user(W.noFactors.id).profile.login, before.login, 'nothing applied');
 		const mastered = await oktaError(client.userApi.updateUser({userId: W.adLockedOut.id, user: {profile: {firstName: 'Dima'}}}));
 		assert.equal(mastered.errorCode, 'E0000023');
+	});
+
+	it('listUserIdentityProviders: the IdP a federated user signs in through; none for an Okta or AD user', async () => {
+		const idps = await all(await client.identityProviderApi.listUserIdentityProviders({userId: W.googleFederated.id}));
+		assert.deepEqual(idps.map((i) => [i.id, i.name, i.type, i.status, i.protocol?.type]), [[GOOGLE_IDP_ID, 'Google Workspace', 'GOOGLE', 'ACTIVE', 'OIDC']]);
+		assert.ok(idps[0]!.created instanceof Date);
+		assert.deepEqual(await all(await client.identityProviderApi.listUserIdentityProviders({userId: W.adLockedOut.login})), []);
+		const user = await client.userApi.getUser({userId: W.googleFederated.id});
+		assert.equal(user.credentials?.provider?.type, 'SOCIAL');
+		assert.equal(user._links?.resetPassword, undefined, 'no Okta password to reset');
 	});
 
 	it('lifecycle: suspend, unsuspend, unlock, resetPassword, expirePassword, deactivate, activate, reactivate', async () => {

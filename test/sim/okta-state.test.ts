@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {startOktaSimulator, type OktaSimulator, type OktaSimulatorOptions} from '../../src/sim/okta/server.js';
-import {ACTIVE_USER_TOTP_SECRET, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
+import {ACTIVE_USER_TOTP_SECRET, GOOGLE_IDP_ID, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
 import type {UserStatus} from '../../src/sim/okta/store.js';
 import {makeCaller, parseLinks, type CallOptions, type Reply} from '../helpers/okta-sim.js';
 import {base32Decode, totp} from '../../src/sim/okta/totp.js';
@@ -195,6 +195,23 @@ describe('lifecycle state machine', () => {
 		assertError(await call('POST', `/api/v1/users/${W.adLockedOut.id}`, {json: {profile: {mobilePhone: '+1 202 555 0100'}}}), 403, 'E0000023');
 		assert.equal(store.user(W.adLockedOut.id).profile['mobilePhone'] ?? null, null);
 		assertError(await call('POST', `/api/v1/users/${W.activating.id}`, {json: {profile: {firstName: 'T'}}}), 409, 'E0000112');
+	});
+
+	it('GET /users/{id}/idps: the IdentityProvider a federated user signs in through (by id or login); [] for others; no Okta password actions for them', async () => {
+		const {call, store} = await fresh();
+		const r = await call('GET', `/api/v1/users/${W.googleFederated.id}/idps`);
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.map((i: {id: string; name: string; type: string}) => [i.id, i.name, i.type]), [[GOOGLE_IDP_ID, 'Google Workspace', 'GOOGLE']]);
+		assert.deepEqual(r.json[0].protocol, {type: 'OIDC', scopes: ['openid', 'email', 'profile']});
+		assert.ok(r.json[0]._links.authorize.templated);
+		assert.deepEqual((await call('GET', `/api/v1/users/${encodeURIComponent(W.googleFederated.login)}/idps`)).json.length, 1);
+		assert.deepEqual((await call('GET', `/api/v1/users/${W.adLockedOut.id}/idps`)).json, []);
+		assertError(await call('GET', '/api/v1/users/00uNotThere000000000/idps'), 404, 'E0000007');
+		const user = (await call('GET', `/api/v1/users/${W.googleFederated.id}`)).json;
+		assert.deepEqual(user.credentials, {provider: {type: 'SOCIAL', name: 'SOCIAL'}}, 'no password, no recovery question');
+		for (const rel of ['resetPassword', 'expirePassword', 'forgotPassword', 'changePassword']) assert.equal(user._links[rel], undefined, rel);
+		assertError(await call('POST', `/api/v1/users/${W.googleFederated.id}/lifecycle/reset_password?sendEmail=false`), 403, 'E0000017');
+		assert.equal(store.user(W.googleFederated.id).status, 'ACTIVE');
 	});
 
 	it('reset_password needs sendEmail (400 E0000028); expire with a temp password, both forms', async () => {

@@ -31,6 +31,7 @@ import type {
 	EventQuery,
 	Factor,
 	Id,
+	LinkedIdentityProvider,
 	Membership,
 	MfaState,
 	OAuthGrant,
@@ -383,9 +384,26 @@ export class OktaProvider implements Provider {
 		}
 	}
 
+	/**
+	 * The user; for one who signs in through an IdP (credentials FEDERATION or SOCIAL), also which IdP
+	 * (GET …/idps): that is where their password is reset. A failed IdP read leaves them null, the user still loads.
+	 */
 	async getUser(userId: Id, options?: CallOptions): Promise<UserDetails> {
 		const {body, res} = await this.readUser(userId, options, true);
-		return this.parse(res, 'user', () => wire.userDetails(body));
+		const details = this.parse(res, 'user', () => wire.userDetails(body));
+		const federated = details.credentialProvider?.type === 'FEDERATION' || details.credentialProvider?.type === 'SOCIAL';
+		return federated ? {...details, identityProviders: await this.identityProviders(details.id, options)} : details;
+	}
+
+	private async identityProviders(userId: Id, options?: CallOptions): Promise<readonly LinkedIdentityProvider[] | null> {
+		try {
+			const res = await this.call('GET', encodePath('api', 'v1', 'users', userId, 'idps'), options);
+			return this.parse(res, 'identity providers', () => wire.list(res.body).map(wire.identityProvider));
+		} catch (error) {
+			// Where they sign in is worth showing, not worth failing the user over; an abort still stops the read.
+			if (error instanceof ApiError && error.kind !== 'aborted') return null;
+			throw error;
+		}
 	}
 
 	// ------------------------------------------------------------------ sessions

@@ -6,7 +6,7 @@
  * null-valued profile properties may be absent, and a row without an id is reported, never guessed.
  */
 import type {LifecycleActionId} from '../provider.js';
-import type {EmailAddress, Factor, Membership, OAuthGrant, Passkey, PhoneNumber, UserDetails, UserStatus, UserSummary} from '../types.js';
+import type {EmailAddress, Factor, LinkedIdentityProvider, Membership, OAuthGrant, Passkey, PhoneNumber, UserDetails, UserStatus, UserSummary} from '../types.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -236,8 +236,8 @@ export function userDetails(o: Obj): UserDetails {
 		flags.push(applies === 'UNKNOWN_DEVICES' ? 'blocked on unknown devices' : applies === 'ANY_DEVICES' ? 'blocked on all devices' : 'sign-in blocked');
 	}
 	if (hasPassword === false) flags.push('no password');
+	// Said as the identity source (src/diagnosis/identity.ts), not as a flag.
 	const source = credentials ? credentialSource(credentials) : null;
-	if (source) flags.push(`credentials from ${source}`);
 
 	// Okta keeps no verification state for profile emails or phones: `verified` is null, "not known".
 	const emails: EmailAddress[] = [];
@@ -267,6 +267,10 @@ export function userDetails(o: Obj): UserDetails {
 		emails,
 		phones,
 		socialConnections: [],
+		credentialProvider: credentials && nonEmpty(str(obj(credentials, 'provider'), 'type')) ? {type: str(obj(credentials, 'provider'), 'type')!, name: nonEmpty(str(obj(credentials, 'provider'), 'name'))} : null,
+		// Read on their own (GET /users/{id}/idps) and added by the provider.
+		identityProviders: null,
+		userType: {id: nonEmpty(str(obj(o, 'type'), 'id')), name: nonEmpty(str(profile, 'userType'))},
 		profileFields: {
 			firstName: str(profile, 'firstName'),
 			lastName: str(profile, 'lastName'),
@@ -276,6 +280,11 @@ export function userDetails(o: Obj): UserDetails {
 			mobilePhone: str(profile, 'mobilePhone'),
 		},
 	};
+}
+
+/** One entry of GET /users/{id}/idps. */
+export function identityProvider(o: Obj): LinkedIdentityProvider {
+	return {id: id(o), name: nonEmpty(str(o, 'name')) ?? id(o), type: nonEmpty(str(o, 'type')), status: nonEmpty(str(o, 'status'))};
 }
 
 /** `_links` relation → the action it allows. */

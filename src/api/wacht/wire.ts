@@ -112,6 +112,9 @@ export function userDetails(o: Obj): UserDetails {
 		emails,
 		phones,
 		socialConnections: arr(o, 'social_connections').map(socialConnection),
+		credentialProvider: null,
+		identityProviders: null,
+		userType: null,
 		// Emails and phones are rows of their own (contacts.*), not profile fields.
 		profileFields: {firstName: str(o, 'first_name') ?? '', lastName: str(o, 'last_name') ?? '', username: nonEmpty(str(o, 'username'))},
 	};

@@ -264,6 +264,11 @@ function deleteUser({store, req, params}: Ctx<'id'>): ApiResponse {
 	return noContent();
 }
 
+function listIdps({store, req, params}: Ctx<'id'>): ApiResponse {
+	const u = store.resolveUser(params.id);
+	return json(u.idpIds.map((id) => store.idps.get(id)).filter((i) => i !== undefined).map((i) => wire.idpJson(req.base, i)));
+}
+
 function listBlocks({store, params}: Ctx<'id'>): ApiResponse {
 	const u = store.resolveUser(params.id);
 	return json(u.blocks.map((b) => ({...b})));
@@ -618,6 +623,7 @@ const LIFECYCLE_OPS: Record<string, string> = {
 route('/api/v1/logs', {GET: r(listLogEvents, 'okta.logs.read', 'listLogEvents')});
 route('/api/v1/users', {GET: r(listUsers, READ, 'listUsers'), POST: r(notSimulated, MANAGE, 'createUser')});
 route('/api/v1/users/{id}', {GET: r(getUser, READ, 'getUser'), DELETE: r(deleteUser, MANAGE, 'deleteUser'), POST: r(updateUser, MANAGE, 'updateUser'), PUT: r(notSimulated, MANAGE, 'replaceUser')});
+route('/api/v1/users/{id}/idps', {GET: r(listIdps, READ, 'listUserIdentityProviders')});
 route('/api/v1/users/{id}/blocks', {GET: r(listBlocks, READ, 'listUserBlocks')});
 route('/api/v1/users/{id}/groups', {GET: r(listGroups, READ, 'listUserGroups')});
 route('/api/v1/users/{id}/appLinks', {GET: r(listAppLinks, READ, 'listAppLinks')});

@@ -46,7 +46,9 @@
  * Field reference:
  *   top level     org?: {userTypeId?, userSchemaId?, authorizationServer?: {id?, name?}, everyoneGroupId?},
  *                 tokenOwner? (login or id of the admin behind the API token: GET /api/v1/users/me),
- *                 groups?: Group[], apps?: App[], clients?: Client[], users: User[], events?: Event[]
+ *                 groups?: Group[], idps?: Idp[], apps?: App[], clients?: Client[], users: User[], events?: Event[]
+ *   Idp           id? (0oa…), name ("Google Workspace"), type? (IdentityProviderType: "SAML2", GOOGLE, MICROSOFT, OIDC…),
+ *                 protocol? (SAML2 | OIDC | OAUTH2; from the type), status? ("ACTIVE"), created?
  *   Group         id?, name, description?, type? ("OKTA_GROUP" | "APP_GROUP" | "BUILT_IN"; APP_GROUP gets
  *                 objectClass okta:windows_security_principal), profile? (extra attributes), sourceApp? (app),
  *                 created?, lastUpdated?, lastMembershipUpdated?
@@ -57,7 +59,7 @@
  *                 status? ("ACTIVE"; any UserStatus), transitioningToStatus? ("ACTIVE" | "DEPROVISIONED" | "PROVISIONED"),
  *                 created? ("-400d"), activated?, statusChanged?, lastLogin?, lastUpdated?, passwordChanged?,
  *                 password? (default true, except STAGED/PROVISIONED and FEDERATION/SOCIAL users),
- *                 recoveryQuestion?, provider?: {type ("OKTA"), name?}, blocks?: [{appliesTo}],
+ *                 recoveryQuestion?, provider?: {type ("OKTA"), name?}, idps?: (name | id)[], blocks?: [{appliesTo}],
  *                 sessions? (0), rememberedDevices? (0), groups?: (name | id)[], roles?: (type | Role)[],
  *                 factors?: Factor[], appLinks?: AppLink[], grants?: Grant[], refreshTokens?: RefreshToken[]
  *   Role          id?, type (SUPER_ADMIN, ORG_ADMIN, HELP_DESK_ADMIN, … or CUSTOM), label?, status? ("ACTIVE"),
@@ -115,6 +117,15 @@ const Group = v.object({
 	created: opt(time()),
 	lastUpdated: opt(time()),
 	lastMembershipUpdated: opt(time()),
+});
+
+const Idp = v.object({
+	id: opt(id()),
+	name: text(),
+	type: opt(str()),
+	protocol: opt(oneOf(['SAML2', 'OIDC', 'OAUTH2'])),
+	status: opt(oneOf(['ACTIVE', 'INACTIVE'])),
+	created: opt(time()),
 });
 
 const App = v.object({id: opt(id()), name: text(), label: text(), logoUrl: opt(str())});
@@ -191,6 +202,7 @@ const User = v.object({
 	sessions: opt(nonNegative()),
 	rememberedDevices: opt(nonNegative()),
 	groups: opt(strings()),
+	idps: opt(strings()),
 	roles: opt(list(v.union([v.string(), Role], 'expected a role type or an object'))),
 	factors: opt(list(Factor)),
 	appLinks: opt(list(AppLink)),
@@ -245,6 +257,7 @@ const DataFile = v.object(
 		org: opt(Org),
 		tokenOwner: opt(str()),
 		groups: opt(list(Group)),
+		idps: opt(list(Idp)),
 		apps: opt(list(App)),
 		clients: opt(list(Client)),
 	},
@@ -399,6 +412,17 @@ export function loadOktaDataFile(input: OktaDataFile, opts: {seed?: number; now?
 		addGroupRef(id, id, at);
 	});
 
+	// Identity providers, by name or id.
+	const idpRefs = new Map<string, string>();
+	(data.idps ?? []).forEach((d, i) => {
+		const id = d.id ?? store.newId('0oa');
+		if (store.idps.has(id) || idpRefs.has(d.name)) throw new DataFileError(`idps[${i}]: duplicate name or id`);
+		const created = t(d.created, orgCreated);
+		const type = d.type ?? 'SAML2';
+		store.idps.set(id, {id, name: d.name, type, protocol: d.protocol ?? (type === 'SAML2' ? 'SAML2' : type === 'FACEBOOK' || type === 'GITHUB' || type === 'LINKEDIN' ? 'OAUTH2' : 'OIDC'), status: d.status ?? 'ACTIVE', created, lastUpdated: created});
+		idpRefs.set(d.name, id).set(id, id);
+	});
+
 	const clientRefs = new Map<string, string>();
 	(data.clients ?? []).forEach((c, i) => {
 		const id = c.client_id ?? store.newId('0oa');
@@ -470,6 +494,11 @@ export function loadOktaDataFile(input: OktaDataFile, opts: {seed?: number; now?
 					provider: {type: providerType, name: du.provider?.name ?? (providerType === 'OKTA' || providerType === 'IMPORT' ? providerType : providerType === 'ACTIVE_DIRECTORY' ? 'corp.example.com' : providerType.toLowerCase())},
 					blocks: (du.blocks ?? []).map((b) => ({type: 'DEVICE_BASED' as const, appliesTo: b.appliesTo})),
 					groupIds,
+					idpIds: (du.idps ?? []).map((ref) => {
+						const idp = idpRefs.get(ref);
+						if (!idp) throw new Error(`idps: unknown identity provider ${JSON.stringify(ref)}`);
+						return idp;
+					}),
 					sessions: du.sessions ?? 0,
 					rememberedDevices: du.rememberedDevices ?? 0,
 				}),

@@ -61,6 +61,7 @@ export const invalidDate = () =>
 export const invalidSearch = () => new OktaApiError(400, 'E0000031', 'Invalid search criteria.');
 export const unlockNotAllowed = () => new OktaApiError(403, 'E0000032', 'Unlock is not allowed for this user.');
 export const forgotPasswordNotAllowed = () => new OktaApiError(403, 'E0000034', 'Forgot password not allowed on specified user.', ['Recovery credential not set.']);
+export const passwordResetFailed = () => new OktaApiError(403, 'E0000017', 'Reset password is not allowed at this time.', ['This user signs in through an identity provider and has no Okta password.']);
 export const profileMastered = () => new OktaApiError(403, 'E0000023', 'Operation failed because user profile is mastered under another system');
 export const searchAndFilter = () => new OktaApiError(400, 'E0000033', "Bad request. Can't specify a search query and filter in the same request.");
 export const wrongStatus = () => new OktaApiError(403, 'E0000038', "This operation is not allowed in the user's current status.");

@@ -27,6 +27,8 @@
  *   activating       Tomás Ruiz: PROVISIONED with transitioningToStatus ACTIVE (lifecycle calls → 409 E0000112).
  *   blocked          小林花 (Hana Kobayashi): ACTIVE, blocked from unknown devices (unlock clears it).
  *   noFactors        Liam Walsh: ACTIVE without factors (no resetFactors link).
+ *   googleFederated  Kwame Mensah: ACTIVE, signs in through the "Google Workspace" IdP (credentials.provider SOCIAL,
+ *                    no Okta password: no reset or forgot-password link; GET …/idps lists the IdP).
  *
  * System Log trails (events.ts): most ACTIVE users have ordinary sign-ins, app SSO and the odd wrong password over the
  * last week (their lastLogin is the newest sign-in); and
@@ -95,7 +97,11 @@ export const WELL_KNOWN = {
 	threatBlocked: wk('00uThr3atYDemir00001', 'yusuf.demir@example.com', 'ACTIVE'),
 	takeover: wk('00uTak30verSMarch001', 'sofia.marchetti@example.com', 'ACTIVE'),
 	nearLockout: wk('00uN3arL0ckNFischer1', 'noah.fischer@example.com', 'ACTIVE'),
+	googleFederated: wk('00uG00gleFedKMensah1', 'kwame.mensah@example.com', 'ACTIVE'),
 } as const;
+
+/** The identity provider `googleFederated` signs in through. */
+export const GOOGLE_IDP_ID = '0oaG00gleW0rkspace01';
 
 /** The factor the takeover of `takeover` enrolled (its System Log event names it). */
 export const TAKEOVER_FACTOR_ID = 'opfTak30verSofia0001';
@@ -366,7 +372,8 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 
 	// ---------------------------------------------------------------- generated users
 	const cultureWeights = CULTURES.map((c) => [c, c.weight] as const);
-	while (users.length < userCount) {
+	// googleFederated joins after the generated users (see below).
+	while (users.length < userCount - 1) {
 		const c = rng.weighted(cultureWeights);
 		const [first, firstAscii] = rng.pick(c.first);
 		const [last, lastAscii] = rng.pick(c.last);
@@ -449,9 +456,31 @@ export function seedDataFile(opts: SeedOptions = {}): OktaDataFile {
 		if (ever && status !== 'DEPROVISIONED' && rng.chance(0.06)) user.refreshTokens = Array.from({length: rng.int(1, 3)}, () => ({client: rng.pick(CLIENTS).client_name}));
 		users.push(user);
 	}
+	// Added last, so the seeded users and trails before it stay as they were.
+	users.push(
+		{
+			id: W.googleFederated.id,
+			login: W.googleFederated.login,
+			firstName: 'Kwame',
+			lastName: 'Mensah',
+			created: days(240),
+			lastLogin: '-1d',
+			provider: {type: 'SOCIAL', name: 'SOCIAL'},
+			idps: ['Google Workspace'],
+			profile: {title: 'Product Designer', department: 'Design', countryCode: 'NG', userType: 'Contractor', mobilePhone: '+2348039876543'},
+			groups: ['Design'],
+			factors: [{factorType: 'push'}],
+			sessions: 1,
+			appLinks: [{app: 'slack'}],
+		}
+	);
 	const events = seedEvents(users, opts.seed ?? DEFAULT_SEED);
 	olderLastLogins(users, events, opts.seed ?? DEFAULT_SEED);
-	return {tokenOwner: WELL_KNOWN.admin.id, groups, apps, clients, users, events};
+	const idps: NonNullable<OktaDataFile['idps']> = [
+		{id: GOOGLE_IDP_ID, name: 'Google Workspace', type: 'GOOGLE', protocol: 'OIDC', created: days(900)},
+		{name: 'Partner SAML (Acme Consulting)', type: 'SAML2', created: days(600)},
+	];
+	return {tokenOwner: WELL_KNOWN.admin.id, groups, idps, apps, clients, users, events};
 }
 
 // ------------------------------------------------------------------ System Log trails
@@ -508,7 +537,7 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 	const W = WELL_KNOWN;
 	const byLogin = new Map(users.map((u) => [u.login, u]));
 	const u = (w: WellKnownUser) => byLogin.get(w.login) as DataUser;
-	const special = new Set<string>([W.lockedOut, W.adLockedOut, W.suspended, W.deprovisioned, W.pushBombed, W.policyDenied, W.notAssigned, W.threatBlocked, W.takeover, W.nearLockout, W.active].map((w) => w.login));
+	const special = new Set<string>([W.lockedOut, W.adLockedOut, W.suspended, W.deprovisioned, W.pushBombed, W.policyDenied, W.notAssigned, W.threatBlocked, W.takeover, W.nearLockout, W.active, W.googleFederated].map((w) => w.login));
 	const agents: UserAgentName[] = ['chromeMac', 'safariIphone', 'firefoxWindows', 'edgeWindows', 'chromeAndroid'];
 	const out: DataEvent[] = [];
 
@@ -592,7 +621,7 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 	// Sofia: her usual sign-ins from Madrid; then Bucharest on a new device, a new Okta Verify, her email changed.
 	const madrid = place('Madrid', 'chromeMac');
 	for (const at of [6 * DAY, 3 * DAY + 2 * HOUR, DAY + 4 * HOUR]) signIn(rng, out, u(W.takeover), at, madrid, {sso: 1});
-	const bucharest = place('Bucharest', 'edgeWindows');
+	const bucharest = place('Bucharest', 'edgeWindows', '198.51.100.74');
 	const takeover = {user: W.takeover.login, client: bucharest, auth: {sessionId: 'idxTak30verBuch4restSess'}};
 	out.push({...takeover, eventType: 'user.session.start', published: ago(3 * HOUR), behaviors: ['New Geo-Location', 'New Device', 'New IP', 'New State', 'New Country', 'New City'], risk: 'HIGH'});
 	out.push({...takeover, eventType: 'user.mfa.factor.activate', published: ago(170 * MIN), targets: [{type: 'AuthenticatorEnrollment', id: TAKEOVER_FACTOR_ID, displayName: 'Okta Verify', detailEntry: {methodTypeUsed: 'push', factorProvider: 'OKTA'}}]});
@@ -607,6 +636,8 @@ function seedEvents(users: readonly DataUser[], seed: number): DataEvent[] {
 	signIn(rng, out, u(W.admin), 5 * HOUR, admin, {sso: 1});
 	// Björn: signed in yesterday, though his lastLogin says nine days ago.
 	signIn(rng, out, u(W.allFactors), 20 * HOUR, place('Oslo', 'firefoxWindows'), {sso: 1});
+	// Kwame signs in through Google: no Okta password to get wrong.
+	signIn(rng, out, u(W.googleFederated), DAY, place('Lagos', 'chromeMac'), {sso: 1});
 	return out;
 }
 

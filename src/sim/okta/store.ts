@@ -65,6 +65,8 @@ export interface UserRecord {
 	provider: {type: ProviderType; name: string};
 	blocks: UserBlock[];
 	groupIds: string[];
+	/** Identity providers the user is linked to (GET /users/{id}/idps). */
+	idpIds: string[];
 	/** Active Okta (IdP) sessions; DELETE /sessions ends them. */
 	sessions: number;
 	/** Devices with remembered factors; DELETE /sessions?forgetDevices=true (the default) forgets them. */
@@ -107,6 +109,19 @@ export interface GroupRecord {
 	profile: Record<string, unknown> & {name: string; description?: string | null};
 	/** App that sources an APP_GROUP. */
 	sourceAppId: string | null;
+}
+
+/** An identity provider of the org (Okta's IdentityProvider, the fields a user's IdP list shows). */
+export interface IdpRecord {
+	readonly id: string;
+	name: string;
+	/** IdentityProviderType: GOOGLE, MICROSOFT, SAML2, OIDC, FACEBOOK… */
+	type: string;
+	/** The protocol's type: SAML2, OIDC or OAUTH2. */
+	protocol: 'SAML2' | 'OIDC' | 'OAUTH2';
+	status: 'ACTIVE' | 'INACTIVE';
+	created: number;
+	lastUpdated: number;
 }
 
 export interface RoleRecord {
@@ -330,6 +345,7 @@ export class OktaStore {
 	readonly users = new Map<string, UserRecord>();
 	readonly factors = new Map<string, FactorRecord>();
 	readonly groups = new Map<string, GroupRecord>();
+	readonly idps = new Map<string, IdpRecord>();
 	readonly apps = new Map<string, AppRecord>();
 	readonly clients = new Map<string, ClientRecord>();
 	readonly grants = new Map<string, GrantRecord>();
@@ -632,6 +648,7 @@ export class OktaStore {
 		this.notTransitioning(u);
 		const allowed: UserStatus[] = ['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'PROVISIONED'];
 		if (!allowed.includes(u.status)) throw err.wrongStatus();
+		if (u.provider.type === 'FEDERATION' || u.provider.type === 'SOCIAL') throw err.passwordResetFailed();
 		const token = randomToken();
 		u.resetPasswordToken = token;
 		u.blocks = [];
@@ -1100,6 +1117,7 @@ export function newUserRecord(fields: Partial<UserRecord> & {id: string; profile
 		provider: {type: 'OKTA', name: 'OKTA'},
 		blocks: [],
 		groupIds: [],
+		idpIds: [],
 		sessions: 0,
 		rememberedDevices: 0,
 		activationToken: null,

@@ -4,7 +4,7 @@
  * `_links` built from `base` (the simulator's own URL, standing in for https://{yourOktaDomain}).
  */
 import type {LogEventRecord} from './events.js';
-import type {AppLinkRecord, ClientRecord, FactorRecord, GrantRecord, GroupRecord, OktaStore, RefreshTokenRecord, RoleRecord, UserRecord, UserStatus} from './store.js';
+import type {AppLinkRecord, ClientRecord, FactorRecord, GrantRecord, GroupRecord, IdpRecord, OktaStore, RefreshTokenRecord, RoleRecord, UserRecord, UserStatus} from './store.js';
 
 export type Json = Record<string, unknown>;
 
@@ -39,7 +39,10 @@ export function lifecycleLinks(store: OktaStore, u: UserRecord): string[] {
 		SUSPENDED: ['unsuspend', 'deactivate'],
 		DEPROVISIONED: ['activate'],
 	};
+	const federated = u.provider.type === 'FEDERATION' || u.provider.type === 'SOCIAL';
 	for (const rel of byStatus[u.status]) {
+		// The IdP holds the credentials: Okta has no password to reset for them.
+		if (federated && rel === 'resetPassword') continue;
 		if ((rel === 'expirePassword' || rel === 'changePassword' || rel === 'changeRecoveryQuestion') && !u.hasPassword) continue;
 		if (rel === 'forgotPassword' && (!u.hasPassword || !u.recoveryQuestion)) continue;
 		if (rel === 'unlock' && directory) continue;
@@ -191,6 +194,30 @@ export function groupJson(base: string, g: GroupRecord): Json {
 		objectClass: [...g.objectClass],
 		type: g.type,
 		profile: {...g.profile},
+		_links: links,
+	};
+}
+
+/** An IdentityProvider as GET /users/{id}/idps lists it. */
+export function idpJson(base: string, i: IdpRecord): Json {
+	const self = `${base}/api/v1/idps/${i.id}`;
+	const links: Json = {self: {href: self}, users: {href: `${self}/users`}};
+	if (i.protocol === 'SAML2') {
+		links['metadata'] = {href: `${self}/metadata.xml`, type: 'application/xml'};
+		links['acs'] = {href: `${base}/sso/saml2/${i.id}`, type: 'application/xml', hints: {allow: ['POST']}};
+	} else {
+		links['authorize'] = {href: `${base}/oauth2/v1/authorize?idp=${i.id}&client_id={clientId}&response_type={responseType}&response_mode={responseMode}&scope={scopes}&redirect_uri={redirectUri}&state={state}&nonce={nonce}`, templated: true, hints: {allow: ['GET']}};
+		links['clientRedirectUri'] = {href: `${base}/oauth2/v1/authorize/callback`, hints: {allow: ['POST']}};
+	}
+	return {
+		id: i.id,
+		type: i.type,
+		issuerMode: 'DYNAMIC',
+		name: i.name,
+		status: i.status,
+		created: iso(i.created),
+		lastUpdated: iso(i.lastUpdated),
+		protocol: i.protocol === 'SAML2' ? {type: 'SAML2'} : {type: i.protocol, scopes: i.protocol === 'OIDC' ? ['openid', 'email', 'profile'] : ['email']},
 		_links: links,
 	};
 }

@@ -19,7 +19,9 @@ export function policyOf(e: AuditEvent): {readonly policy: string | null; readon
 	return {policy: nameOf(target(e, 'PolicyEntity')), rule: nameOf(target(e, 'PolicyRule'))};
 }
 
-export const isWrongPassword = (e: AuditEvent): boolean => e.outcome.reason === 'INVALID_CREDENTIALS' || /\bINVALID_CREDENTIALS\b|invalid (username or )?password/i.test(e.outcome.reason ?? '');
+/** A factor's own step (Okta writes a wrong MFA code as INVALID_CREDENTIALS too). */
+const isMfaStep = (e: AuditEvent): boolean => e.type === 'user.authentication.auth_via_mfa' || e.type.startsWith('user.mfa.');
+export const isWrongPassword = (e: AuditEvent): boolean => !isMfaStep(e) && (e.outcome.reason === 'INVALID_CREDENTIALS' || /\bINVALID_CREDENTIALS\b|invalid (username or )?password/i.test(e.outcome.reason ?? ''));
 export const isPushRejected = (e: AuditEvent): boolean => e.type === 'user.mfa.okta_verify.deny_push' || /rejected .*push|push .*rejected/i.test(e.outcome.reason ?? '');
 export const isNotAssigned = (e: AuditEvent): boolean => e.type === 'app.generic.unauth_app_access_attempt' || /not assigned/i.test(e.outcome.reason ?? '');
 export const isPolicyDeny = (e: AuditEvent): boolean => e.type.startsWith('policy.evaluate') && e.outcome.result === 'DENY';
@@ -43,7 +45,7 @@ export function reasonWords(e: AuditEvent): string | null {
 	if (isPushRejected(e)) return 'Okta Verify push rejected on their phone';
 	if (/PASSWORD_EXPIRED|password (has )?expired/i.test(e.outcome.reason ?? '')) return 'password expired';
 	if (isThreat(e)) return `blocked by ThreatInsight${e.outcome.reason ? ` (${e.outcome.reason})` : ''}${e.security.proxy ? ' from a proxy' : ''}`;
-	if (/VERIFICATION_ERROR|INVALID_PASSCODE|invalid (pass)?code/i.test(e.outcome.reason ?? '')) return 'wrong MFA code';
+	if (/VERIFICATION_ERROR|INVALID_PASSCODE|invalid (pass)?code/i.test(e.outcome.reason ?? '') || (isMfaStep(e) && isFailure(e) && e.outcome.reason === 'INVALID_CREDENTIALS')) return 'wrong MFA code';
 	if (/MFA_ENROLL|FACTOR_ENROLL/i.test(e.outcome.reason ?? '')) return 'must enroll a factor first';
 	if (e.outcome.result === 'DENY' && e.security.proxy) return 'denied: from an anonymizing proxy';
 	return null;

@@ -3,6 +3,7 @@
  * are not assigned to, a burst of rejected pushes (MFA fatigue), ThreatInsight blocks, a takeover pattern, and
  * whether Okta's lastLogin agrees with the trail. Each finding cites the events it rests on (time, place, IP).
  */
+import {isFailure} from '../api/trail.js';
 import type {AuditEvent, Trail, UserDetails} from '../api/types.js';
 import {appOf, isLockedOut, isNotAssigned, isPolicyDeny, isPushRejected, isSignIn, isThreat, isWrongPassword, placeOf, policyOf} from './event-words.js';
 import {localWhen} from './when.js';
@@ -40,15 +41,19 @@ function spanFrom(events: readonly AuditEvent[], now: number): string {
 }
 
 export interface TrailFacts {
-	/** Wrong passwords since the last successful sign-in, newest first. */
+	/** Wrong passwords since the last successful sign-in (or unlock, or new password), newest first. */
 	readonly wrongPasswords: readonly AuditEvent[];
 	readonly lastSuccess: AuditEvent | null;
 }
 
+/** Events after which Okta counts wrong passwords from zero again (an admin's unlock, a new password). */
+const COUNTER_RESETS = new Set(['user.account.unlock_by_admin', 'user.account.unlock', 'user.account.reset_password', 'user.account.update_password', 'user.lifecycle.unsuspend']);
+
 export function trailFacts(events: readonly AuditEvent[]): TrailFacts {
 	const lastSuccess = events.find((e) => isSignIn(e) && e.outcome.result === 'SUCCESS') ?? null;
-	const after = lastSuccess ? events.filter((e) => t(e) > t(lastSuccess)) : events;
-	return {wrongPasswords: after.filter(isWrongPassword), lastSuccess};
+	const reset = events.find((e) => COUNTER_RESETS.has(e.type) && !isFailure(e)) ?? null;
+	const from = Math.max(lastSuccess ? t(lastSuccess) : -Infinity, reset ? t(reset) : -Infinity);
+	return {wrongPasswords: events.filter((e) => t(e) > from && isWrongPassword(e)), lastSuccess};
 }
 
 /** What the diagnosis reads of a trail: its events, newest first, and how far back they are complete. */

@@ -8,6 +8,8 @@ import {describe, it, type TestContext} from 'node:test';
 import {ApiError} from '../../src/api/errors.js';
 import {OktaProvider} from '../../src/api/okta/provider.js';
 import {changedBy, followTrail, isFailure, readTrail, type TrailPoll} from '../../src/api/trail.js';
+import {reasonWords} from '../../src/diagnosis/event-words.js';
+import {trailFindings} from '../../src/diagnosis/trail.js';
 import {startOktaSimulator, WELL_KNOWN as W, type OktaSimulator} from '../../src/sim/okta/index.js';
 import {specErrorsInLog} from '../helpers/okta-sim.js';
 import {closeAfter, recordingSleep} from '../helpers/provider-setup.js';
@@ -151,5 +153,22 @@ describe('changedBy', () => {
 		const clear = aoife.events.find((e) => e.type === 'user.session.clear');
 		assert.ok(clear, JSON.stringify(aoife.events.map((e) => e.type)));
 		assert.deepEqual(changedBy(clear), ['grants', 'tokens']);
+	});
+});
+
+describe('a caller check with wrong codes', () => {
+	it('is a wrong MFA code in the trail, not a wrong password: no lockout warning', async (t) => {
+		const {provider} = await setup(t);
+		const mfa = await provider.getMfa(W.active.id);
+		const otp = mfa.factors.find((f) => f.type === 'token:software:totp' && f.status === 'ACTIVE');
+		assert.ok(otp, JSON.stringify(mfa.factors.map((f) => [f.type, f.status])));
+		for (let i = 0; i < 3; i++) await provider.verifyFactor(W.active.id, otp, '000000').catch(() => null);
+		await new Promise((r) => setTimeout(r, 5));
+		const trail = await readTrail(provider, W.active.id, {since: new Date(Date.now() - 60_000).toISOString()});
+		const wrong = trail.events.filter((e) => e.type === 'user.authentication.auth_via_mfa' && isFailure(e));
+		assert.equal(wrong.length, 3, JSON.stringify(trail.events.map((e) => [e.type, e.outcome])));
+		assert.deepEqual([...new Set(wrong.map(reasonWords))], ['wrong MFA code']);
+		const details = await provider.getUser(W.active.id);
+		assert.deepEqual(trailFindings(trail, details, Date.now()).map((f) => f.id), [], 'no "wrong passwords, a lockout may be close"');
 	});
 });

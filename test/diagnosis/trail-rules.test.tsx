@@ -122,3 +122,17 @@ test('at 60×12 a two-step finding keeps its first key on its one line: "… →
 	assert.match(line, /^Problem: Possible MFA-fatigue attack: .*… → suspend \(L\)$/);
 	assert.ok(line.length <= 60, line);
 });
+
+test('unlocked from the lockout finding: the wrong passwords before the unlock no longer count, nothing is found', async (t) => {
+	const {lines, app} = await diagnosisOf(t, W.lockedOut.login, 'Zoë');
+	assert.match(lines[0] ?? '', /^Problem: Locked out since/);
+	await app.press('L');
+	await app.waitFor('› Unlock user');
+	await app.press(KEY.enter);
+	await app.waitFor('y to confirm');
+	await app.press('y');
+	// The unlock's own event is in the trail read after it; the five wrong passwords are before it.
+	const after = await app.waitFor((f) => /ACTIVE\s+Zoë/.test(f) && /Sign-ins \(\d+✗\)/.test(f) && !f.includes('…)') && !f.includes('Locked out since'));
+	const at = after.split('\n').findIndex((l) => /ACTIVE\s+Zoë/.test(l));
+	assert.equal(after.split('\n')[at + 1], 'No problem found in what is loaded', after);
+});

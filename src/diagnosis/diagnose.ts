@@ -96,13 +96,15 @@ const oktaRules: readonly Rule[] = [
 		if (d.status !== 'locked_out') return null;
 		// The trail says how: "after 5 wrong passwords 07:36–07:40 from Stockholm, Sweden (198.51.100.88)".
 		const why = trail.find((f) => f.id === 'wrong_passwords');
-		const text = `Locked out${since(d.statusChangedAt, input.now)} after ${why ? why.text : 'too many failed sign-ins'}`;
+		const locked = `Locked out${since(d.statusChangedAt, input.now)}`;
+		const after = ` after ${why ? why.text : 'too many failed sign-ins'}`;
 		const cites = why ? {cites: why.cites} : {};
 		const unlock = lifecycle(input, 'unlock', 'unlock');
-		if (unlock) return {...finding('locked_out', 'blocker', text, unlock), ...cites};
+		if (unlock) return {...finding('locked_out', 'blocker', locked + after, unlock), ...cites};
+		// Where to unlock comes first: on a narrow terminal it is what must stay on screen.
 		const source = elsewhere(d);
-		const where = source ? `mastered by ${source.where}: unlock in ${source.short}, Okta cannot` : 'Okta offers no unlock for this user';
-		return {...finding('locked_out', 'blocker', `${text}; ${where}`), ...cites};
+		const text = source ? `${locked}: unlock in ${source.short}, Okta cannot (mastered by ${source.where}),${after}` : `${locked}${after}; Okta offers no unlock for this user`;
+		return {...finding('locked_out', 'blocker', text), ...cites};
 	},
 	(input, d) =>
 		d.status === 'suspended'

@@ -65,6 +65,8 @@ const OKTA_READ_SCOPE: Partial<Record<UserDataKey, string>> = {
 	events: 'okta.logs.read',
 };
 const OKTA_MANAGE_SCOPE = 'okta.users.manage';
+/** Removing an admin role (DELETE /users/{id}/roles/{roleAssignmentId}). */
+const OKTA_ROLES_MANAGE_SCOPE = 'okta.roles.manage';
 
 export interface DoctorInput {
 	readonly env: NodeJS.ProcessEnv;
@@ -259,7 +261,7 @@ function actionsCheck(profile: Profile, token: string, denied: readonly string[]
 		const scopes = jwtScopes(token);
 		if (scopes === null) return ['actions', 'warn', `an opaque access token: its scopes cannot be seen; actions need ${OKTA_MANAGE_SCOPE}`];
 		return scopes.includes(OKTA_MANAGE_SCOPE)
-			? ['actions', 'ok', `scopes ${scopes.join(' ')}: ${OKTA_MANAGE_SCOPE} allows every action`]
+			? ['actions', 'ok', `scopes ${scopes.join(' ')}: ${OKTA_MANAGE_SCOPE} allows every action${scopes.includes(OKTA_ROLES_MANAGE_SCOPE) ? '' : ` but removing an admin role, which needs ${OKTA_ROLES_MANAGE_SCOPE}`}`]
 			: ['actions', 'fail', `scopes ${scopes.join(' ')}: no ${OKTA_MANAGE_SCOPE}, so every action will be refused (403)`, `grant the OAuth service app ${OKTA_MANAGE_SCOPE}`];
 	}
 	return ['actions', 'ok', "an SSWS token acts with its owner's admin role: actions are not tried (a role that cannot will answer 403)"];

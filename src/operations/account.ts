@@ -233,7 +233,10 @@ export const ACCOUNT_OPERATIONS: {readonly [K in AccountOp]: Operation<K>} = {
 		danger: ({changes}) => (changes.some((c) => c.field === 'login' || c.field === 'username' || c.field === 'email') ? 'destructive' : 'confirm'),
 		title: ({changes}) =>
 			changes.length === 1
-				? `Change the ${FIELD_WORDS[changes[0]!.field]} ${shown(changes[0]!.from)} → ${shown(changes[0]!.to)}`
+				? changes[0]!.from === changes[0]!.to
+					? // Not typed yet: the form's heading.
+						`Change the ${FIELD_WORDS[changes[0]!.field]} (now ${shown(changes[0]!.from)})`
+					: `Change the ${FIELD_WORDS[changes[0]!.field]} ${shown(changes[0]!.from)} → ${shown(changes[0]!.to)}`
 				: `Change ${changes.length} profile fields: ${changes.map((c) => `${FIELD_WORDS[c.field]} ${shown(c.from)} → ${shown(c.to)}`).join(', ')}`,
 		effect: ({changes}) => [...new Set(changes.map((c) => FIELD_EFFECT[c.field]))].join(' ') + ' Only the fields named change.',
 		affects: ['details'],

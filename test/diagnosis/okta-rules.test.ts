@@ -68,7 +68,7 @@ describe('Okta rules, each on the seeded user built for it', () => {
 	it(`LOCKED_OUT but AD-mastered (${W.adLockedOut.login}): no unlock link, so no key; where to unlock instead`, async () => {
 		const f = only(await diagnoseUser('adLockedOut'));
 		assert.equal(f.id, 'locked_out');
-		assert.match(f.text, /^Locked out since .+ after too many failed sign-ins; mastered by Active Directory \(corp\.example\.com\): unlock in AD, Okta cannot$/);
+		assert.match(f.text, /^Locked out since .+: unlock in AD, Okta cannot \(mastered by Active Directory \(corp\.example\.com\)\), after too many failed sign-ins$/);
 		assert.equal(f.action, null);
 	});
 

@@ -234,7 +234,7 @@ test('identity source: the AD-mastered user — Profile says password and unlock
 	const u = sim.store.user(W.adLockedOut.id);
 	await openUser(app, W.adLockedOut.login, 'Dmitri Volkov');
 	let frame = await app.waitFor('unlock in AD');
-	assert.match(frame.replace(/\n {2}/g, ' '), /mastered by Active Directory \(corp\.example\.com\): unlock in AD, Okta cannot/);
+	assert.match(frame, /\nProblem: Locked out since .+?: unlock in AD, Okta cannot \(mastered by Active Directory \(corp\.example\.com\)\), after/);
 	await app.press('5');
 	frame = await app.waitFor('Identity source');
 	assert.match(frame, /Identity source\s+mastered by Active Directory \(corp\.example\.com\) · password and unlock in AD {2}\(ACTIVE_DIRECTORY\)/);

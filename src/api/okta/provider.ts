@@ -764,11 +764,14 @@ export class OktaProvider implements Provider {
 
 	/** One connection per read a user view makes at once: user, factors (twice), groups, roles, app links, clients and grants; then tokens per client. */
 	warm(): Promise<void> {
-		return this.transport.warm(8);
+		// The System Log has a transport (and connections) of its own: warmed too, or the Sign-ins tab paid the TCP and
+		// TLS handshakes after every other tab had its answer.
+		return Promise.all([this.transport.warm(8), this.logs.warm(1)]).then(() => undefined);
 	}
 
 	prepare(): void {
 		this.transport.prepare();
+		this.logs.prepare();
 	}
 
 	async close(): Promise<void> {

@@ -10,6 +10,7 @@
  *   sim.requests                                         // every request, with `applied` for mutations
  *   sim.latencyMs = 200                                  // delay every answer
  *   sim.setRateLimit('GET /api/v1/users', 3)             // make a bucket run out quickly
+ *   sim.store.answerPush(userId, 'approve')              // the user answers a verification push (never on the wire)
  *   await sim.close()
  *
  * Per request (the shared loop, src/sim/shared/server.ts): faults → 411 (POST/PUT without a length) → auth (401 E0000011) → route (404/405) → concurrency

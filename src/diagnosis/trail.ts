@@ -125,12 +125,17 @@ export function trailFindings(trail: TrailInput, details: UserDetails, now: numb
 		out.push({id: 'push_fatigue', severity: 'blocker', text: `Possible MFA-fatigue attack: ${plural(rejected.length, 'Okta Verify push', 'Okta Verify pushes')} rejected ${spanFrom(rejected, now)}${strange}: their password is known`, cites: rejected, step: 'suspend_and_sign_out'});
 	}
 
-	// ThreatInsight or proxy blocks.
-	const threats = recent.filter(isThreat);
+	// ThreatInsight blocks, or attempts refused because they came through an anonymizing proxy.
+	const threats = recent.filter((e) => isThreat(e) || (isFailure(e) && e.security.proxy === true && !isPolicyDeny(e)));
 	if (threats.length > 0) {
-		const reason = threats[0]!.outcome.reason;
+		const insight = threats.filter(isThreat);
+		const reason = insight[0]?.outcome.reason;
 		const proxy = threats.some((e) => e.security.proxy) ? ' through a proxy' : '';
-		out.push({id: 'threat_blocked', severity: 'warning', text: `ThreatInsight blocked ${plural(threats.length, 'attempt')}${reason ? ` (${reason})` : ''} ${spanFrom(threats, now)}${proxy}: an attack on the account, not their own sign-ins`, cites: threats, step: null});
+		const text =
+			insight.length > 0
+				? `ThreatInsight blocked ${plural(threats.length, 'attempt')}${reason ? ` (${reason})` : ''} ${spanFrom(threats, now)}${proxy}: an attack on the account, not their own sign-ins`
+				: `${plural(threats.length, 'sign-in')} refused from an anonymizing proxy ${spanFrom(threats, now)}: not from their usual network`;
+		out.push({id: 'threat_blocked', severity: 'warning', text, cites: threats, step: null});
 	}
 
 	// A sign-in from a new country or device, then a password, factor or email change soon after: a takeover.

@@ -136,3 +136,17 @@ test('unlocked from the lockout finding: the wrong passwords before the unlock n
 	const at = after.split('\n').findIndex((l) => /ACTIVE\s+Zoë/.test(l));
 	assert.equal(after.split('\n')[at + 1], 'No problem found in what is loaded', after);
 });
+
+test('sign-ins refused from an anonymizing proxy (a data file user): how many, when, from where', async (t) => {
+	const login = 'kai.tanaka@example.com';
+	const data = {
+		users: [{login, firstName: 'Kai', lastName: 'Tanaka', created: '-200d', factors: [{factorType: 'push'}]}],
+		events: [
+			{eventType: 'user.session.start', user: login, published: '-3d'},
+			{eventType: 'user.session.start', user: login, published: '-20m', repeat: 3, every: '2m', outcome: {result: 'DENY', reason: 'Blocked by network zone: anonymizers'}, security: {isProxy: true, asOrg: 'Tor exit'}, client: {city: 'Amsterdam', country: 'Netherlands', ip: '185.220.101.4'}},
+		],
+	};
+	const app = await appOn(t, 'okta', {okta: {data}, columns: 160, rows: 30});
+	const frame = await openUser(app, login, (f) => f.includes('Kai Tanaka') && /Sign-ins \(\d+✗\)/.test(f));
+	assert.match(frame, /\nCheck: 3 sign-ins refused from an anonymizing proxy (yesterday )?\d\d:\d\d–(yesterday )?\d\d:\d\d from Amsterdam, Netherlands \(185\.220\.101\.4\): not from their usual network\n/);
+});

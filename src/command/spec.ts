@@ -174,13 +174,13 @@ const RECORDS = [
 	},
 	{
 		name: 'contacts',
-		summary: "Wacht: add an email or phone, flip its verified flag, make it primary, delete it",
-		usage: ['contacts add <user> <email | +CC number>', 'contacts verify <user> <contact-id>', 'contacts primary <user> <contact-id>', 'contacts delete <user> <contact-id>'],
+		summary: "Wacht: add an email or phone, mark it verified (or unverified), make it primary, delete it",
+		usage: ['contacts add <user> <email | +CC number>', 'contacts verify <user> <contact-id> [--unverified]', 'contacts primary <user> <contact-id>', 'contacts delete <user> <contact-id>'],
 		words: ['add', 'verify', 'primary', 'delete'],
-		flags: [YES, JSON_FLAG],
+		flags: [{name: '--unverified', summary: 'with verify: mark it unverified instead'}, YES, JSON_FLAG],
 		globals: true,
 		examples: ['account-triage contacts add jane@example.com "+1 5550100123"', 'account-triage contacts primary jane@example.com 598374615209631745'],
-		details: `Added contacts are unverified and not primary; verify flips the flag; only a verified one can be primary. The ids are in show --json (user.emails, user.phones).\n${USER_TEXT}\n${ACTS}`,
+		details: `Added contacts are unverified and not primary; verify marks one verified (--unverified the reverse; already so: refused, nothing sent); only a verified one can be primary. The ids are in show --json (user.emails, user.phones).\n${USER_TEXT}\n${ACTS}`,
 		footer: SCRIPT_EXIT_CODES,
 	},
 	{

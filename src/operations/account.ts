@@ -291,7 +291,15 @@ export const ACCOUNT_OPERATIONS: {readonly [K in AccountOp]: Operation<K>} = {
 		capability: 'contacts.edit',
 		target: 'contact',
 		noTarget: 'select an email or phone row on Profile',
-		prepare: ({user, target}) => [{user, contact: target, verified: target.verified !== true}],
+		// The app flips the selected row's flag (its dialog says which way); a script says which state it wants, so a
+		// re-run changes nothing instead of flipping it back.
+		prepare: ({user, target, options}) => {
+			if (options.verified === undefined) return [{user, contact: target, verified: target.verified !== true}];
+			if ((target.verified === true) === options.verified) {
+				return {refused: `${contactWord(target)} is already ${options.verified ? 'verified' : 'unverified'}`, hint: options.verified ? 'add --unverified to mark it unverified' : 'drop --unverified to mark it verified'};
+			}
+			return [{user, contact: target, verified: options.verified}];
+		},
 		danger: () => 'confirm',
 		title: ({contact, verified}) => `Mark ${contactWord(contact)} ${verified ? 'verified' : 'unverified'}`,
 		effect: ({contact, verified}) =>
@@ -304,7 +312,7 @@ export const ACCOUNT_OPERATIONS: {readonly [K in AccountOp]: Operation<K>} = {
 			const outcome = await mutate((backend, options) => backend.setContactVerified(user.id, contact, verified, options));
 			return {outcome, text: (who) => `${contactWord(contact)} of ${who} is now ${verified ? 'verified' : 'unverified'}`, facts: {verified}};
 		},
-		script: {words: 'contacts verify', args: '<contact-id>'},
+		script: {words: 'contacts verify', args: '<contact-id>', flags: ['--unverified']},
 	},
 
 	'contacts.makePrimary': {

@@ -139,7 +139,7 @@ export interface PrepareContext<T extends TargetKind | null> {
 	/** The backend's name, for words like "Okta does not offer …". */
 	readonly backend: string;
 	/** Choices the operator made up front (a script's flags and words); absent in the app, which offers them all. */
-	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; skipPasswordCheck?: boolean; name?: string; action?: string; code?: string}>;
+	readonly options: Readonly<{oauthTokens?: boolean; forgetDevices?: boolean; skipPasswordCheck?: boolean; verified?: boolean; name?: string; action?: string; code?: string}>;
 }
 
 /** Why an operation offers nothing here: a reason, and what would work instead when something does. */
@@ -228,7 +228,7 @@ export interface Operation<K extends OperationId, T extends TargetKind | null = 
 	readonly script: {
 		readonly words: string;
 		readonly args?: string;
-		readonly flags?: readonly ('--oauth-tokens' | '--forget-devices' | '--skip-password-check')[];
+		readonly flags?: readonly ('--oauth-tokens' | '--forget-devices' | '--skip-password-check' | '--unverified')[];
 		/** Takes free text after the user (and the row's id) without a form in the app (a policy, `field=value`). */
 		readonly text?: boolean;
 		/** A usage error for flags this backend has no use for. */

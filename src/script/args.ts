@@ -96,6 +96,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	let oauthTokens = false;
 	let forgetDevices = false;
 	let skipPasswordCheck = false;
+	let unverified = false;
 	let factor: string | null = null;
 	let code: string | null = null;
 	const globals: string[] = [];
@@ -112,6 +113,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 		else if (arg === '--oauth-tokens') oauthTokens = true;
 		else if (arg === '--forget-devices') forgetDevices = true;
 		else if (arg === '--skip-password-check') skipPasswordCheck = true;
+		else if (arg === '--unverified') unverified = true;
 		else if (arg === '--factor' || arg === '--code') {
 			const value = argv[++i];
 			if (value === undefined || value.startsWith('-')) throw new UsageError(`${arg} needs a value (${arg === '--factor' ? 'a factor id' : 'the code the caller reads out'})`);
@@ -137,7 +139,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 	const command: ScriptCommand =
 		parsed.kind === 'action' && parsed.words === 'verify' ? {...parsed, targetId: factor, options: code !== null ? {code} : {}} : parsed;
 	// Each flag only with a subcommand that takes it.
-	const given = [...(oauthTokens ? ['--oauth-tokens'] : []), ...(forgetDevices ? ['--forget-devices'] : []), ...(skipPasswordCheck ? ['--skip-password-check'] : [])];
+	const given = [...(oauthTokens ? ['--oauth-tokens'] : []), ...(forgetDevices ? ['--forget-devices'] : []), ...(skipPasswordCheck ? ['--skip-password-check'] : []), ...(unverified ? ['--unverified'] : [])];
 	for (const flag of given) {
 		const takes = command.kind === 'action' && command.ops.some((id) => (OPERATIONS[id].script?.flags ?? []).includes(flag as never));
 		if (!takes && command.kind !== 'help') {
@@ -154,6 +156,7 @@ export function parseScriptArgs(argv: readonly string[]): ScriptArgs {
 						...command.options,
 						...(flagsOf(command.ops).includes('--oauth-tokens') ? {oauthTokens, forgetDevices} : {}),
 						...(flagsOf(command.ops).includes('--skip-password-check') && skipPasswordCheck ? {skipPasswordCheck} : {}),
+						...(flagsOf(command.ops).includes('--unverified') ? {verified: !unverified} : {}),
 					},
 				}
 			: command;

@@ -73,6 +73,16 @@ test('contacts add / verify / primary / delete and social unlink, by id, with --
 	assert.equal(early.code, 5, 'only a verified email can be primary: refused before anything is sent');
 	assert.equal((await runCli(['contacts', 'verify', JANE, newId, '--yes', '--json'], env)).code, 0);
 	assert.equal(sim.store.emails.get(newId)!.verified, true);
+	// A re-run asks for the same state: refused with nothing sent, never flipped back to unverified.
+	const again = await runCli(['contacts', 'verify', JANE, newId, '--yes', '--json'], env);
+	assert.equal(again.code, 5, again.stderr);
+	assert.match(again.stderr + again.stdout, /already verified/);
+	assert.equal(sim.store.emails.get(newId)!.verified, true);
+	assert.equal((await runCli(['contacts', 'verify', JANE, newId, '--unverified', '--yes', '--json'], env)).code, 0);
+	assert.equal(sim.store.emails.get(newId)!.verified, false);
+	assert.equal((await runCli(['contacts', 'verify', JANE, newId, '--yes', '--json'], env)).code, 0);
+	assert.equal(sim.store.emails.get(newId)!.verified, true);
+	assert.equal((await runCli(['contacts', 'add', JANE, 'x@example.test', '--unverified', '--yes'], env)).code, 2, '--unverified goes with verify only');
 	assert.equal((await runCli(['contacts', 'primary', JANE, newId, '--yes', '--json'], env)).code, 0);
 	assert.equal(sim.store.primaryEmail(id)!.id, newId);
 

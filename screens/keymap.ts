@@ -195,7 +195,7 @@ export const KEYMAP: readonly Binding[] = [
 	},
 	{action: 'profile/edit', keys: ['n'], legend: 'n', label: 'edit profile…', help: 'correct a profile field: names and sign-in name (Okta: also email, second email, mobile phone)', scopes: ['profile'], operations: ['profile.edit'], menu: {title: (name) => `Edit ${name}`, always: true}},
 	{action: 'contact/add', keys: ['a'], legend: 'a', label: 'add email/phone', help: 'add an email or phone (unverified, not primary)', scopes: ['profile'], operations: ['contacts.add']},
-	{action: 'contact/verify', keys: ['v'], legend: 'v', label: 'verified', help: 'mark the selected email or phone verified (or unverified again)', scopes: ['profile'], operations: ['contacts.verify']},
+	{action: 'contact/verify', keys: ['v'], legend: 'v', label: 'mark verified', help: 'mark the selected email or phone verified (or unverified again)', scopes: ['profile'], operations: ['contacts.verify']},
 	{action: 'contact/primary', keys: ['m'], legend: 'm', label: 'make primary', help: 'make the selected (verified) email or phone primary', scopes: ['profile'], operations: ['contacts.makePrimary']},
 	{action: 'contact/delete', keys: ['x'], legend: 'x', label: 'delete/unlink', help: 'delete the selected email or phone, or unlink the selected social connection', scopes: ['profile'], destructive: true, operations: ['contacts.delete', 'social.unlink']},
 	{action: 'role/remove', keys: ['x'], legend: 'x', label: 'remove role', help: 'remove the selected admin role from the user (Okta; the login is typed)', scopes: ['memberships'], destructive: true, operations: ['roles.unassign']},

@@ -145,7 +145,7 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 				now={state.now}
 				width={width}
 				height={listHeight}
-				hint={view.tab === 'mfa' ? tabKeys(state) : ''}
+				hint={view.tab === 'mfa' ? tabKeys(state, 'help') : view.tab === 'profile' ? tabKeys(state, 'label') : ''}
 				sessionsNote={provider.capabilities['sessions.list'] === true ? '' : provider.capabilities['sessions.list']}
 				provider={provider}
 			/>
@@ -153,11 +153,14 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 	);
 }
 
-/** "a add TOTP · x delete TOTP/factor": the current tab's change keys that offer something here, from the key table. */
-function tabKeys(state: State): string {
+/**
+ * "a add TOTP · x delete TOTP/factor": the current tab's change keys that offer something here, from the key table.
+ * Profile has six, so it names them by label: a narrow footer cuts them, and this line is where they stay visible.
+ */
+function tabKeys(state: State, words: 'help' | 'label'): string {
 	const tab = state.user?.tab;
 	return KEYMAP.filter((b) => b.operations && b.scopes.some((s) => s === tab) && isOffered(state, b.operations))
-		.map((b) => `${b.legend} ${b.help ?? b.label}`)
+		.map((b) => `${b.legend} ${words === 'help' ? (b.help ?? b.label) : b.label}`)
 		.join(' · ');
 }
 

@@ -269,3 +269,18 @@ test('at 60×12 the temporary password is shown whole on one line, or the view s
 	if (frame.includes('shown once')) assert.ok(frame.split('\n').some((l) => l.includes(password)), 'the whole password on one line');
 	else assert.equal(frame.includes(password.slice(0, 6)), false, 'no part of it when it cannot be shown whole');
 });
+
+test('Profile names its change keys on a line of their own, which an 80- or 60-column footer has no room for', async (t) => {
+	for (const [columns, rows] of [
+		[80, 24],
+		[60, 12],
+	] as const) {
+		const app = await appOn(t, 'wacht', {columns, rows});
+		await openUser(app, JANE, 'Memb');
+		await app.press('5');
+		const frame = await app.waitFor('p password… · n edit profile…');
+		const footer = frame.trimEnd().split('\n').at(-1)!;
+		assert.doesNotMatch(footer, /p password/, `at ${columns} columns the footer alone would not show them`);
+		app.unmount();
+	}
+});

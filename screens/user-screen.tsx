@@ -13,6 +13,7 @@ import type {MfaState, Session, Trail} from '../src/api/types.js';
 import {isFailure} from '../src/api/trail.js';
 import {effectOf, needsVerifiedCaller, titleOf, type Pending} from '../src/operations/index.js';
 import {TextField} from './components/text-field.js';
+import {pageWindow, windowLabel} from './components/windowed.js';
 import {dataOf, type Resource} from './state/resource.js';
 import {TAB_TITLES, TABS, type State, type TabId, type UserView} from './state/types.js';
 import {errorHint, stepText} from './steps.js';
@@ -114,17 +115,29 @@ function Content({state, view, provider, width, height}: UserScreenProps) {
 		);
 	}
 	if (overlay.type === 'menu') {
+		const inner = Math.min(width, 100) - 4;
+		const hint = wrapWords(`${keyIn('list/down', 'menu')}/${keyIn('list/up', 'menu')} move · ${keyIn('nav/open', 'menu')} chooses (a confirm dialog follows) · ${keyIn('nav/back', 'menu')} closes`, inner);
+		// Only the rows that fit: more than the box holds and Yoga lays rows over each other, mixing their words.
+		const win = pageWindow(overlay.selected, overlay.items.length, height - 3 - hint.length);
+		const windowed = win.end - win.start < overlay.items.length;
 		return (
 			<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
 				<Text bold wrap="truncate-end">
-					{truncate(overlay.title, Math.min(width, 100) - 4)}
+					{truncate(windowed ? `${overlay.title} · ${windowLabel(win, overlay.items.length)}` : overlay.title, inner)}
 				</Text>
-				{overlay.items.map((item, i) => (
-					<Text key={item.label} inverse={i === overlay.selected} wrap="truncate-end">
-						{truncate(`${i === overlay.selected ? `${SELECTED} ` : '  '}${item.label}${item.typed ? '  (type to confirm)' : ''}`, Math.min(width, 100) - 4)}
+				{overlay.items.slice(win.start, win.end).map((item, n) => {
+					const i = win.start + n;
+					return (
+						<Text key={item.label} inverse={i === overlay.selected} wrap="truncate-end">
+							{truncate(`${i === overlay.selected ? `${SELECTED} ` : '  '}${item.label}${item.typed ? '  (type to confirm)' : ''}`, inner)}
+						</Text>
+					);
+				})}
+				{hint.map((line) => (
+					<Text key={line} color={color('dim')} wrap="truncate-end">
+						{line}
 					</Text>
 				))}
-				<Text color={color('dim')}>{`${keyIn('list/down', 'menu')}/${keyIn('list/up', 'menu')} move · ${keyIn('nav/open', 'menu')} chooses (a confirm dialog follows) · ${keyIn('nav/back', 'menu')} closes`}</Text>
 			</Box>
 		);
 	}

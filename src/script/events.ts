@@ -12,7 +12,7 @@ import {followTrail, readTrail, type OutcomeFilter} from '../api/trail.js';
 import type {AuditEvent} from '../api/types.js';
 import {reasonLine, reasonWords, eventText, placeOf} from '../diagnosis/event-words.js';
 import {processIO, type ScriptIO} from './io.js';
-import {EXIT, quoteArg, Reporter, ScriptExit, type ExitCode} from './report.js';
+import {EXIT, quoteArg, reported, type Reporter, ScriptExit, type ExitCode} from './report.js';
 import {resolveUser} from './resolve.js';
 
 const OUTCOMES: readonly OutcomeFilter[] = ['failure', 'success', 'deny'];
@@ -93,15 +93,7 @@ const eventJson = (e: AuditEvent): AuditEvent & {readonly why: string | null} =>
 
 export async function runEvents(argv: readonly string[], env: NodeJS.ProcessEnv, given?: ScriptIO): Promise<number> {
 	const io = given ?? processIO();
-	const report = new Reporter(io, argv.includes('--json'));
-	let code: ExitCode;
-	try {
-		code = await run(argv, env, io, report);
-	} catch (error) {
-		code = report.fail(error);
-	}
-	await io.flush();
-	return code;
+	return reported(io, argv.includes('--json'), (report) => run(argv, env, io, report));
 }
 
 async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO, report: Reporter): Promise<ExitCode> {

@@ -181,3 +181,16 @@ export class Reporter {
 			.join('\n');
 	}
 }
+
+/** Runs a subcommand's body with its reporter: a thrown error becomes its message and exit code, output is flushed. */
+export async function reported(io: ScriptIO, json: boolean, body: (report: Reporter) => Promise<ExitCode>): Promise<number> {
+	const report = new Reporter(io, json);
+	let code: ExitCode;
+	try {
+		code = await body(report);
+	} catch (error) {
+		code = report.fail(error);
+	}
+	await io.flush();
+	return code;
+}

@@ -16,20 +16,12 @@ import {chooseOperation, planAction, userRef, type Plan} from './actions.js';
 import type {Done} from '../operations/index.js';
 import {parseScriptArgs, wantsJson, type ActionCommand, type ScriptArgs} from './args.js';
 import {processIO, type ScriptIO} from './io.js';
-import {EXIT, Reporter, ScriptExit, type ExitCode} from './report.js';
+import {EXIT, reported, Reporter, ScriptExit, type ExitCode} from './report.js';
 import {resolveUser} from './resolve.js';
 import {loadShow, showText} from './show.js';
 
 export async function runScript(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO = processIO()): Promise<number> {
-	const report = new Reporter(io, wantsJson(argv));
-	let code: ExitCode;
-	try {
-		code = await run(argv, env, io, report);
-	} catch (error) {
-		code = report.fail(error);
-	}
-	await io.flush();
-	return code;
+	return reported(io, wantsJson(argv), (report) => run(argv, env, io, report));
 }
 
 async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: ScriptIO, report: Reporter): Promise<ExitCode> {

@@ -11,6 +11,7 @@ import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.
 import {ACTIVE_USER_TOTP_SECRET, DEMO_PUSH_RESPONDER, WELL_KNOWN as W} from '../../src/sim/okta/seed.js';
 import {totp} from '../../src/sim/okta/totp.js';
 import {makeCaller, specErrorsInLog, type CallOptions, type Reply} from '../helpers/okta-sim.js';
+import {oktaError} from '../helpers/okta-sdk.js';
 
 let sim: OktaSimulator;
 let raw: ReturnType<typeof makeCaller>;
@@ -28,17 +29,6 @@ async function call(method: string, path: string, opts: CallOptions = {}): Promi
 	const r = await raw(method, path, opts);
 	assert.deepEqual(r.specErrors, [], `${method} ${path} → ${r.status} doesn't match the OpenAPI description`);
 	return r;
-}
-
-/** The OktaApiError an SDK call rejects with. */
-async function oktaError(p: Promise<unknown>): Promise<okta.OktaApiError> {
-	try {
-		await p;
-	} catch (e) {
-		assert.ok(e instanceof okta.OktaApiError, `expected OktaApiError, got ${String(e)}`);
-		return e;
-	}
-	assert.fail('expected the call to fail');
 }
 
 describe('admin roles: unassign', () => {

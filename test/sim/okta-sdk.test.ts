@@ -13,6 +13,7 @@ import {startOktaSimulator, type OktaSimulator} from '../../src/sim/okta/server.
 import {GOOGLE_IDP_ID, MANY_GRANTS_COUNT, MANY_TOKENS_COUNT, WELL_KNOWN} from '../../src/sim/okta/seed.js';
 import {loadOktaSpec, specErrorsInLog} from '../helpers/okta-sim.js';
 import {totp} from '../../src/sim/okta/totp.js';
+import {oktaError} from '../helpers/okta-sdk.js';
 
 const W = WELL_KNOWN;
 let sim: OktaSimulator;
@@ -29,17 +30,6 @@ async function all<T>(collection: AsyncIterable<T | null>): Promise<T[]> {
 	const out: T[] = [];
 	for await (const item of collection) if (item !== null) out.push(item);
 	return out;
-}
-
-/** The OktaApiError an SDK call rejects with. */
-async function oktaError(p: Promise<unknown>): Promise<okta.OktaApiError> {
-	try {
-		await p;
-	} catch (e) {
-		assert.ok(e instanceof okta.OktaApiError, `expected OktaApiError, got ${String(e)}`);
-		return e;
-	}
-	assert.fail('expected the call to fail');
 }
 
 describe('@okta/okta-sdk-nodejs against the simulator', () => {

@@ -15,7 +15,9 @@ import type {Output} from '../src/incident/output.js';
 import {incidentSummary} from '../src/incident/summary.js';
 import {runOperation, titleOf, type Done, type Pending} from '../src/operations/index.js';
 import {VERSION} from '../src/version.js';
+import {exactMatch} from '../src/api/search.js';
 import {LOOKUP_MAX} from './state/lookup.js';
+import {ViewPrefetch, type Fetched} from './prefetch.js';
 import {dataOf} from './state/resource.js';
 import {lastSignIn, SOURCE_WORDS, viewFindings} from './state/evidence.js';
 import type {Action, Effect, Overlay, State} from './state/types.js';
@@ -80,6 +82,15 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 	let following: AbortController | null = null;
 	let writesTimer: ReturnType<typeof setTimeout> | null = null;
 	let disposed = false;
+	const prefetch = new ViewPrefetch(provider);
+
+	/** A search that settles on one user: that user's view is what Enter opens next, so its reads start now. */
+	const readAhead = (users: readonly UserSummary[], query: string): void => {
+		const state = getState();
+		if (disposed || state.screen !== 'lookup') return;
+		const target = exactMatch(users, query) ?? (users.length === 1 ? users[0]! : null);
+		if (target) prefetch.start(target.id, state.caps);
+	};
 
 	const flash = (text: string, tone: 'ok' | 'error' | 'info'): void => dispatch({type: 'flash', flash: {text, tone}});
 
@@ -103,7 +114,11 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 				settledAt: null,
 			};
 			entry.users.then(
-				() => (entry.settledAt = Date.now()),
+				(users) => {
+					entry.settledAt = Date.now();
+					// Only while the field still holds this query: the operator may have typed on.
+					if (getState().lookup.input.trim() === query) readAhead(users, query);
+				},
 				() => ahead.delete(query),
 			);
 			ahead.set(query, entry);
@@ -125,19 +140,23 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		if (early) {
 			try {
 				const users = await early;
-				if (!signal.aborted) dispatch({type: 'lookup/page', searchId, users}, {type: 'lookup/done', searchId, capped: users.length >= LOOKUP_MAX});
+				if (signal.aborted) return;
+				readAhead(users, query.trim());
+				dispatch({type: 'lookup/page', searchId, users}, {type: 'lookup/done', searchId, capped: users.length >= LOOKUP_MAX});
 				return;
 			} catch {
 				// It failed or was dropped: search now, in view of the operator.
 			}
 		}
 		try {
-			let count = 0;
+			const found: UserSummary[] = [];
 			for await (const users of provider.searchUsers(query, {signal, onWait, maxResults: LOOKUP_MAX})) {
 				if (signal.aborted) return;
-				count += users.length;
+				found.push(...users);
 				dispatch({type: 'lookup/page', searchId, users});
 			}
+			const count = found.length;
+			readAhead(found, query.trim());
 			dispatch({type: 'lookup/done', searchId, capped: count >= LOOKUP_MAX});
 		} catch (error) {
 			if (!signal.aborted) dispatch({type: 'lookup/failed', searchId, error: toApiError(error)});
@@ -178,11 +197,17 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			else gather.timer ??= setTimeout(flushGather, GATHER_MS);
 		};
 		controller.signal.addEventListener('abort', () => settle(null), {once: true});
-		readUserData(provider, key, userId, {signal: controller.signal, onWait: (notice) => dispatch({type: 'wait', notice, now: Date.now(), source: key})}).then(
-			(data) => {
+		const read = async (): Promise<Fetched> => {
+			const data = await readUserData(provider, key, userId, {signal: controller.signal, onWait: (notice) => dispatch({type: 'wait', notice, now: Date.now(), source: key})});
+			return {data, at: Date.now()};
+		};
+		// Read ahead when a search settled on this user: taken once; if it failed or was stopped, read in view.
+		const early = prefetch.take(userId, key);
+		(early ? early.catch(read) : read()).then(
+			({data, at}) => {
 				if (controller.signal.aborted) return;
 				const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<GuardedProvider['lifecycleActions']>[0]) : undefined;
-				settle({type: 'load/done', key, userId, nonce, data, lifecycle, now: Date.now()} as Action);
+				settle({type: 'load/done', key, userId, nonce, data, lifecycle, now: at} as Action);
 			},
 			(error: unknown) => {
 				if (!controller.signal.aborted) settle({type: 'load/failed', key, userId, nonce, error: toApiError(error)});
@@ -418,6 +443,7 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 		dispose() {
 			disposed = true;
 			search?.abort();
+			prefetch.drop();
 			for (const running of loads.values()) running.controller.abort();
 			enriched.controller?.abort();
 			following?.abort();

@@ -467,9 +467,12 @@ function partPrng(seed: number, index: number, salt = 0): Prng {
 /** Defers `build(ctx)` for the user created `index`-th, with its own stream and id block. */
 function deferPart(ctx: SeedContext, user: UserRecord, index: number, block: {offsetMs: number; sizeMs: number}, build: (part: SeedContext) => void): void {
 	const {seed} = ctx;
-	const ids = ctx.store.ids.block(partPrng(seed, index, 0x1d5), block.offsetMs, block.sizeMs);
-	const part: SeedContext = {...ctx, prng: partPrng(seed, index)};
-	ctx.store.defer(user.id, ids, () => build(part));
+	// The streams are made when the part is built: 2,000 of them at once would cost what deferring saves.
+	ctx.store.defer(
+		user.id,
+		() => ctx.store.ids.block(partPrng(seed, index, 0x1d5), block.offsetMs, block.sizeMs),
+		() => build({...ctx, prng: partPrng(seed, index)}),
+	);
 }
 
 // ---------------------------------------------------------------- seeding

@@ -281,7 +281,7 @@ export class WachtStore {
 	private readonly wsMembershipsByUser = new Map<string, WorkspaceMembershipRecord[]>();
 	private readonly searchText = new Map<string, string>();
 	/** Parts of users built on first touch (see defer), in the order they were registered. */
-	private readonly deferred = new Map<string, {ids: SnowflakeIds; build: () => void}>();
+	private readonly deferred = new Map<string, {ids: () => SnowflakeIds; build: () => void}>();
 	/** Where new ids come from: `ids`, or a deferred part's own block while it is built. */
 	private idSource: SnowflakeIds;
 
@@ -295,11 +295,11 @@ export class WachtStore {
 
 	/**
 	 * Registers a part of a user's records (sign-ins, passkeys, MFA, …) that is built the first time anything
-	 * reads or changes that user, with ids from `ids` (a block of its own, SnowflakeIds.block), so the records
+	 * reads or changes that user, with ids from what `ids` makes (a block of its own, SnowflakeIds.block), so the records
 	 * are the same whenever, and in whatever order, users are touched. The seed uses it so that the demo opens
 	 * without building 15,000 records nobody may look at. `build` must only add records for this user.
 	 */
-	defer(userId: string, ids: SnowflakeIds, build: () => void): void {
+	defer(userId: string, ids: () => SnowflakeIds, build: () => void): void {
 		this.requireUser(userId);
 		if (this.deferred.has(userId)) throw new Error(`user ${userId} already has a deferred part`);
 		this.deferred.set(userId, {ids, build});
@@ -311,7 +311,7 @@ export class WachtStore {
 		if (!part) return;
 		this.deferred.delete(userId);
 		const previous = this.idSource;
-		this.idSource = part.ids;
+		this.idSource = part.ids();
 		try {
 			part.build();
 		} finally {
@@ -547,11 +547,12 @@ export class WachtStore {
 	}
 
 	addUser(input: Partial<UserRecord> & {firstName: string; lastName: string}): UserRecord {
-		const now = this.clock();
+		// The clock only when a time is missing: the seed gives both for 2,000 users.
+		const createdAt = input.createdAt ?? this.clock();
 		const u: UserRecord = {
 			id: this.claimId(input.id, this.users),
-			createdAt: input.createdAt ?? now,
-			updatedAt: input.updatedAt ?? input.createdAt ?? now,
+			createdAt,
+			updatedAt: input.updatedAt ?? createdAt,
 			firstName: input.firstName,
 			lastName: input.lastName,
 			username: input.username ?? '',

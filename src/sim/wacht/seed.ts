@@ -3,7 +3,8 @@
  * social connections, sign-ins, passkeys, MFA and org/workspace memberships.
  *
  * Everything is a function of the seed except the time base: times are offsets from the moment of seeding,
- * so active sign-ins expire in the future and expired ones in the past whenever the simulator starts.
+ * so active sign-ins expire in the future and expired ones in the past whenever the simulator starts. Random users'
+ * heavier records and many.sessions' sign-ins are built on first touch (see "parts built on first touch" below).
  *
  * Well-known users (WELL_KNOWN) are created first, so their ids only depend on the seed:
  *   jane.okafor@example.test    Jane Okafor: 3 active + 2 expired sign-ins, 2 passkeys, org admin + workspace editor,
@@ -503,7 +504,7 @@ export function seedStore(opts: SeedOptions = {}): WachtStore {
 
 /**
  * The same seed in slices of about SEED_SLICE users (yield between them), so the embedded demo draws its first
- * frame meanwhile (what is seeded at once is ~25 ms of CPU on a quiet core). What is built is identical.
+ * frame meanwhile (what is seeded at once is ~60 ms of CPU, cold). What is built is identical.
  */
 export function* seedSteps(opts: SeedOptions = {}): Generator<void, WachtStore> {
 	const seed = opts.seed ?? DEFAULT_SEED;

@@ -201,9 +201,9 @@ export function createRunner(provider: GuardedProvider, host: Host, dispatch: Di
 			const data = await readUserData(provider, key, userId, {signal: controller.signal, onWait: (notice) => dispatch({type: 'wait', notice, now: Date.now(), source: key})});
 			return {data, at: Date.now()};
 		};
-		// Read ahead when a search settled on this user: taken once; if it failed or was stopped, read in view.
-		const early = prefetch.take(userId, key);
-		(early ? early.catch(read) : read()).then(
+		// Read ahead when a search settled on this user: taken once; if it was stopped before answering, read in view.
+		const early = prefetch.take(userId, key, controller.signal);
+		(early ? early.then((fetched) => fetched ?? read()) : read()).then(
 			({data, at}) => {
 				if (controller.signal.aborted) return;
 				const lifecycle = key === 'details' ? provider.lifecycleActions(data as Parameters<GuardedProvider['lifecycleActions']>[0]) : undefined;

@@ -1,9 +1,9 @@
 /**
  * The user view read ahead: when a search (run ahead while typing, or shown) settles on exactly one user, the tabs
  * that user's view would load are read at once, so the Enter that follows finds them in flight or answered instead
- * of starting a round trip (issue 15: Enter → view complete). Reads only, one user at a time, each answer used once
- * and only while fresh; a read that meets a rate limit stops (the view's own load shows the wait), and one that
- * failed is read again in view of the operator.
+ * of starting a round trip (issue 15: Enter → view complete). Reads only, one user at a time, each answer (or
+ * failure) used once and only while fresh; a read that meets a rate limit stops, and the view's own load then reads
+ * and shows the wait.
  */
 import type {GuardedProvider} from '../src/api/guard.js';
 import type {UserData, UserDataKey, WaitNotice} from '../src/api/types.js';
@@ -20,7 +20,8 @@ export interface Fetched<K extends UserDataKey = UserDataKey> {
 }
 
 interface Entry {
-	readonly answer: Promise<Fetched>;
+	/** null when it was stopped before an answer. */
+	readonly answer: Promise<Fetched | null>;
 	readonly controller: AbortController;
 	arrivedAt: number | null;
 }
@@ -45,10 +46,19 @@ export class ViewPrefetch {
 			// A 429 on a read ahead: stop rather than wait it out; the view's own load then shows the wait.
 			const onWait = (_notice: WaitNotice): void => controller.abort();
 			const entry: Entry = {
-				answer: readUserData(this.provider, key, userId, {signal: controller.signal, onWait}).then((data) => {
-					entry.arrivedAt = this.now();
-					return {data, at: entry.arrivedAt} as Fetched;
-				}),
+				answer: readUserData(this.provider, key, userId, {signal: controller.signal, onWait}).then(
+					(data) => {
+						entry.arrivedAt = this.now();
+						return {data, at: entry.arrivedAt} as Fetched;
+					},
+					(error: unknown) => {
+						// Stopped (a rate limit, dropped, the view left): no answer; the view reads for itself.
+						if (controller.signal.aborted) return null;
+						// The backend's answer (the transport already retried what it retries): shown as it is, not read twice.
+						entry.arrivedAt = this.now();
+						throw error;
+					},
+				),
 				controller,
 				arrivedAt: null,
 			};
@@ -58,15 +68,24 @@ export class ViewPrefetch {
 		}
 	}
 
-	/** The read ahead for this tab of this user, once: in flight, or answered within the TTL; else null. */
-	take<K extends UserDataKey>(userId: string, key: K): Promise<Fetched<K>> | null {
-		if (this.#userId !== userId) return null;
+	/**
+	 * The read ahead for this tab of this user, once: in flight, or answered within the TTL; else null. `signal` is
+	 * the view's own: leaving the view stops a taken read as it would stop its own. Asking for someone else drops
+	 * what was read ahead: the operator opened another user.
+	 */
+	take<K extends UserDataKey>(userId: string, key: K, signal: AbortSignal): Promise<Fetched<K> | null> | null {
+		if (this.#userId !== userId) {
+			this.drop();
+			return null;
+		}
 		const entry = this.#entries.get(key);
 		if (!entry) return null;
 		this.#entries.delete(key);
 		if (this.#stale(entry)) return null;
+		if (signal.aborted) entry.controller.abort();
+		else signal.addEventListener('abort', () => entry.controller.abort(), {once: true});
 		// Once taken, a 429 still stops it (the view reads again and shows the wait), but drop() no longer does.
-		return entry.answer as Promise<Fetched<K>>;
+		return entry.answer as Promise<Fetched<K> | null>;
 	}
 
 	#stale(entry: Entry): boolean {

@@ -80,7 +80,7 @@ async function openProvider(profile: Profile, options: ConnectOptions): Promise<
 async function openDemo(which: ProviderId, hooks: Pick<ConnectOptions, 'debug' | 'onWait'>): Promise<{provider: Provider; stop: () => Promise<void>}> {
 	if (which === 'okta') {
 		const [{startOktaSimulator}, {OktaProvider}] = await Promise.all([import('../sim/okta/server.js'), import('../api/okta/provider.js')]);
-		const sim = await startOktaSimulator({demoPhones: true});
+		const sim = await startOktaSimulator({demoPhones: true, seedBehind: true});
 		const provider = new OktaProvider({orgUrl: sim.url, token: sim.token, ...hooks});
 		return {provider, stop: async () => (await provider.close(), await sim.close())};
 	}

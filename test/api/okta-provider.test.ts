@@ -768,6 +768,30 @@ describe('OktaProvider passkeys and MFA', () => {
 		assert.deepEqual(await provider.listPasskeys(W.noFactors.id), []);
 	});
 
+	it('the Passkeys and MFA tabs opening together read the factor list once; a read after it settles goes to the wire again', async (t) => {
+		const {sim, provider, requests} = await setup(t);
+		const factorReads = () => requests({method: 'GET', path: new RegExp(`/users/${W.active.id}/factors$`)}).length;
+		const passkeysTab = new AbortController();
+		const [passkeys, mfa] = await Promise.all([provider.listPasskeys(W.active.id, {signal: passkeysTab.signal}), provider.getMfa(W.active.id)]);
+		assert.equal(factorReads(), 1);
+		assert.deepEqual(passkeys.map((p) => p.name), ['MacBook Touch ID', 'YubiKey 5C NFC']);
+		assert.ok(mfa.factors.length > passkeys.length);
+		// A change made since (another console deletes a passkey) is seen by the next read.
+		sim.store.factors.delete(passkeys[0]!.id);
+		assert.deepEqual((await provider.listPasskeys(W.active.id)).map((p) => p.name), ['YubiKey 5C NFC']);
+		assert.equal(factorReads(), 2);
+	});
+
+	it('a tab cancelled while sharing the factor read leaves the other tab its answer', async (t) => {
+		const {provider} = await setup(t, {latencyMs: 80});
+		const passkeysTab = new AbortController();
+		const passkeys = provider.listPasskeys(W.active.id, {signal: passkeysTab.signal});
+		const mfa = provider.getMfa(W.active.id, {signal: new AbortController().signal});
+		passkeysTab.abort();
+		assert.equal((await rejection(passkeys)).kind, 'aborted');
+		assert.ok((await mfa).factors.some((f) => f.type === 'token:software:totp'));
+	});
+
 	it('getMfa: every factor, unknown types kept, TOTP from an ACTIVE token:software:totp', async (t) => {
 		const {sim, provider} = await setup(t);
 		const mfa = await provider.getMfa(W.allFactors.id);

@@ -579,3 +579,20 @@ describe('clients, grants and refresh tokens', () => {
 		assert.equal(store.grantsOf(id).length, 0);
 	});
 });
+
+describe('seeded behind (the embedded demo)', () => {
+	it('listens before the seed is done; a request made meanwhile waits and is answered from the whole store', async () => {
+		const sim = await startOktaSimulator({userCount: 40, seedBehind: true});
+		sims.push(sim);
+		assert.throws(() => sim.store, /still seeding/);
+		const call = makeCaller(sim);
+		const [user, list] = await Promise.all([call('GET', `/api/v1/users/${W.active.id}`), call('GET', '/api/v1/users?limit=200')]);
+		assert.equal(user.status, 200);
+		assert.equal(user.json.profile.login, W.active.login);
+		assert.deepEqual(user.specErrors, []);
+		const plain = await startOktaSimulator({userCount: 40});
+		sims.push(plain);
+		assert.equal(list.json.length, [...plain.store.users.values()].filter((u) => u.status !== 'DEPROVISIONED').length);
+		assert.equal(sim.store.users.size, plain.store.users.size);
+	});
+});

@@ -22,6 +22,7 @@
 import {isWholeEmail} from '../search.js';
 import type {Capabilities, LifecycleAction, LifecycleActionId, LifecycleResult, Provider, SearchOptions} from '../provider.js';
 import {ApiError} from '../errors.js';
+import {SharedReads} from '../shared-read.js';
 import {encodePath, Transport, type Dialect, type Headers, type Method, type TransportOptions, type TransportResponse} from '../transport.js';
 import type {
 	CallOptions,
@@ -292,6 +293,7 @@ export class OktaProvider implements Provider {
 	/** The System Log's calls: same org and token, its own rate-limit bucket. */
 	private readonly logs: Transport;
 	private readonly known = new Map<Id, KnownState>();
+	private readonly shared = new SharedReads();
 	private budget: RateBudget | null = null;
 	private logsBudget: RateBudget | null = null;
 
@@ -762,7 +764,7 @@ export class OktaProvider implements Provider {
 		return outcome(res, reveal.length > 0 ? {message, reveal} : {message});
 	}
 
-	/** One connection per read a user view makes at once: user, factors (twice), groups, roles, app links, clients and grants; then tokens per client. */
+	/** One connection per read a user view makes at once: user, factors (one read for two tabs), groups, roles, app links, clients and grants; then tokens per client. */
 	warm(): Promise<void> {
 		// The System Log has a transport (and connections) of its own: warmed too, or the Sign-ins tab paid the TCP and
 		// TLS handshakes after every other tab had its answer.
@@ -809,7 +811,13 @@ export class OktaProvider implements Provider {
 	}
 
 	/** Factor rows, or `res: null` when Okta hides them because the user is deactivated (404 on …/factors). */
-	private async factorRows(userId: Id, options?: CallOptions): Promise<{rows: wire.Obj[]; res: Answer | null}> {
+	private factorRows(userId: Id, options: CallOptions = {}): Promise<{rows: wire.Obj[]; res: Answer | null}> {
+		// The Passkeys and MFA tabs ask at the same moment: one request, one connection.
+		const path = encodePath('api', 'v1', 'users', userId, 'factors');
+		return this.shared.read(path, options.signal, (signal) => this.readFactorRows(userId, {...options, signal}));
+	}
+
+	private async readFactorRows(userId: Id, options: CallOptions): Promise<{rows: wire.Obj[]; res: Answer | null}> {
 		try {
 			const res = await this.call('GET', encodePath('api', 'v1', 'users', userId, 'factors'), options);
 			return {rows: this.parse(res, 'factors', () => wire.list(res.body)), res};

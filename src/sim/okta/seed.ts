@@ -658,5 +658,10 @@ function olderLastLogins(users: DataUser[], events: readonly DataEvent[], seed: 
 
 /** The seeded store (seed 1 and 2,000 users by default). */
 export function seedStore(opts: SeedOptions = {}): OktaStore {
-	return loadOktaDataFile(seedDataFile(opts), {seed: opts.seed ?? DEFAULT_SEED, ...(opts.now !== undefined ? {now: opts.now} : {})});
+	return loadSeededStore(seedDataFile(opts), opts);
+}
+
+/** The store from seedDataFile's file (the second half of seedStore, so the demo can seed in two turns). */
+export function loadSeededStore(data: OktaDataFile, opts: SeedOptions = {}): OktaStore {
+	return loadOktaDataFile(data, {seed: opts.seed ?? DEFAULT_SEED, ownSeed: true, ...(opts.now !== undefined ? {now: opts.now} : {})});
 }

@@ -26,7 +26,7 @@ import {errorResponse, handleRoute, matchRoute, type RateLimitBucket, type Route
 import {loadOktaDataFile, readOktaDataFile, type OktaDataFile} from './data-file.js';
 import * as err from './errors.js';
 import {OktaApiError, summaryForStatus} from './errors.js';
-import {DEFAULT_SEED, DEMO_PUSH_RESPONDER, seedStore} from './seed.js';
+import {DEFAULT_SEED, DEMO_PUSH_RESPONDER, loadSeededStore, seedDataFile, seedStore} from './seed.js';
 import type {OktaStore} from './store.js';
 
 /** The simulator's default API token (an SSWS token's shape: `00` + 40 characters). Also accepted as a Bearer token. */
@@ -67,6 +67,11 @@ export interface OktaSimulatorOptions {
 	readOnlyToken?: string | null;
 	/** Seeded users in total (default 2,000); only without `data`. */
 	userCount?: number;
+	/**
+	 * Listen at once and seed behind it (the embedded demo: the app draws its first frame meanwhile). Requests wait
+	 * until the seed is complete, so no answer ever comes from a half-built store.
+	 */
+	seedBehind?: boolean;
 	/** Overrides per bucket (requests per window, or {limit, windowMs}). */
 	rateLimits?: Partial<Record<RateLimitBucket, RateLimitSetting>>;
 	/** Concurrent requests before 429 with X-Rate-Limit-Limit: 0 (default 75). */
@@ -185,15 +190,23 @@ interface TokenGrant {
 
 export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promise<OktaSimulator> {
 	const seed = opts.seed ?? DEFAULT_SEED;
-	let store: OktaStore;
+	let store: OktaStore | undefined;
+	let seeded: Promise<OktaStore> | undefined;
+	const ready = (s: OktaStore): OktaStore => {
+		s.transitionMs = opts.transitionMs ?? 0;
+		if (opts.demoPhones) s.pushResponder = DEMO_PUSH_RESPONDER;
+		return (store = s);
+	};
+	const seedOptions = {seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {})};
 	if (opts.data !== undefined) {
 		const data = typeof opts.data === 'string' ? await readOktaDataFile(opts.data) : opts.data;
-		store = loadOktaDataFile(data, {seed});
+		ready(loadOktaDataFile(data, {seed}));
+	} else if (opts.seedBehind) {
+		// Two turns of the event loop: the data file, then the store built from it.
+		seeded = nextTurn(() => seedDataFile(seedOptions)).then((data) => nextTurn(() => ready(loadSeededStore(data, seedOptions))));
 	} else {
-		store = seedStore({seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {})});
+		ready(seedStore(seedOptions));
 	}
-	store.transitionMs = opts.transitionMs ?? 0;
-	if (opts.demoPhones) store.pushResponder = DEMO_PUSH_RESPONDER;
 	const token = opts.token ?? OKTA_DEMO_TOKEN;
 	const readOnlyToken = opts.readOnlyToken === undefined ? OKTA_READONLY_TOKEN : opts.readOnlyToken;
 	const tokens = new Map<string, TokenGrant>([[token, {id: DEMO_TOKEN_ID, scopes: 'all'}]]);
@@ -250,11 +263,11 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 			const extra = bearer ? wwwAuthenticate(routed.match.scope, 'insufficient_scope', 'The access token provided does not contain the required scopes.', req.path) : {};
 			return errorResponse(err.accessDenied(extra));
 		},
-		handle(req, routed, {grant}, entry) {
+		async handle(req, routed, {grant}, entry) {
 			if (!routed.match) return errorResponse(routed.error);
 			const ua = req.headers['user-agent'];
 			const context = {requestId: entry.requestId, ip: req.remoteAddress, userAgent: typeof ua === 'string' ? ua : null, url: `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`, apiTokenId: grant.id};
-			return handleRoute(store, routed.match, {method: req.method.toUpperCase(), rawPath: req.path, rawQuery: req.rawQuery, query: req.query, headers: req.headers, body: req.body, base, context});
+			return handleRoute(store ?? (await seeded!), routed.match, {method: req.method.toUpperCase(), rawPath: req.path, rawQuery: req.rawQuery, query: req.query, headers: req.headers, body: req.body, base, context});
 		},
 		finalize(answer, entry, window): SimAnswer {
 			const headers: Record<string, string | string[]> = {'x-okta-request-id': entry.requestId, ...rateHeaders(window), ...answer.headers};
@@ -284,7 +297,10 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		onAnswer(entry, answer) {
 			if (recordResponses) entry.responseBody = answer.body;
 		},
-		onClose: () => store.dispose(),
+		onClose: () => {
+			if (store) store.dispose();
+			else void seeded?.then((s) => s.dispose());
+		},
 	};
 
 	const loop = await startSimServer({
@@ -305,7 +321,10 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		port: loop.port,
 		token,
 		readOnlyToken,
-		store,
+		get store() {
+			if (!store) throw new Error('the simulator is still seeding (seedBehind)');
+			return store;
+		},
 		faults: loop.faults,
 		requests: loop.requests,
 		get latencyMs() {
@@ -340,6 +359,19 @@ export async function startOktaSimulator(opts: OktaSimulatorOptions = {}): Promi
 		appliedCount: (match) => loop.appliedCount(match),
 		close: () => loop.close(),
 	};
+}
+
+/** `run` on a later turn of the event loop. */
+function nextTurn<T>(run: () => T): Promise<T> {
+	return new Promise((resolve, reject) =>
+		setImmediate(() => {
+			try {
+				resolve(run());
+			} catch (error) {
+				reject(error as Error);
+			}
+		}),
+	);
 }
 
 /** The bucket a request falls in (the catch-all for unknown paths), for injected faults' headers. */

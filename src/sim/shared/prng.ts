@@ -95,21 +95,56 @@ export const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /**
  * 64-bit snowflake ids as decimal strings: (virtual ms << 22) | (worker << 12) | sequence.
  * The virtual clock starts at a fixed point and advances by seeded jitter, so ids depend only on the seed
- * and the order of creation, never on the wall clock. Values are around 5.9e17, well above 2^53.
+ * and the order of creation, never on the wall clock. Values are around 5.9e17, well above 2^53, so the decimal
+ * string is built from two safe halves (BigInt cost a third of the seed's id time).
+ *
+ * `block` gives a generator of its own over a disjoint stretch of the virtual clock: a part of the seed built
+ * later, or never (src/sim/wacht/seed.ts builds each user's sign-ins on first touch), takes the same ids whenever
+ * and in whatever order it is built, and none collides with the main stream's.
  */
 export class SnowflakeIds {
-	private ms: bigint;
-	private seq = 0n;
-	private readonly worker: bigint;
+	private ms: number;
+	private seq = 0;
+	private readonly worker: number;
+	/** The first ms of this generator's stretch; blocks are offsets from the root's. */
+	private readonly origin: number;
+	private readonly endMs: number;
 
-	constructor(private readonly prng: Prng) {
-		this.ms = 140_680_000_000n + BigInt(prng.int(0, 10_000_000));
-		this.worker = BigInt(prng.int(1, 31));
+	constructor(
+		private readonly prng: Prng,
+		block?: {parent: SnowflakeIds; offsetMs: number; sizeMs: number},
+	) {
+		if (block) {
+			this.origin = block.parent.origin;
+			this.ms = this.origin + block.offsetMs;
+			this.endMs = this.ms + block.sizeMs;
+			this.worker = block.parent.worker;
+		} else {
+			this.origin = 140_680_000_000 + prng.int(0, 10_000_000);
+			this.ms = this.origin;
+			this.endMs = Number.POSITIVE_INFINITY;
+			this.worker = prng.int(1, 31);
+		}
+	}
+
+	/** A generator over [origin + offsetMs, origin + offsetMs + sizeMs) of the virtual clock, drawing from `prng`. */
+	block(prng: Prng, offsetMs: number, sizeMs: number): SnowflakeIds {
+		return new SnowflakeIds(prng, {parent: this, offsetMs, sizeMs});
 	}
 
 	next(): string {
-		this.ms += BigInt(1 + this.prng.int(0, 2_500));
-		this.seq = (this.seq + 1n + BigInt(this.prng.int(0, 3))) & 0xfffn;
-		return ((this.ms << 22n) | (this.worker << 12n) | this.seq).toString();
+		this.ms += 1 + this.prng.int(0, 2_500);
+		if (this.ms >= this.endMs) throw new Error('snowflake id block exhausted');
+		this.seq = (this.seq + 1 + this.prng.int(0, 3)) & 0xfff;
+		return snowflakeDecimal(this.ms, this.worker * 4096 + this.seq);
 	}
+}
+
+/** The decimal digits of ms · 2^22 + low (low < 2^22, ms < 2^41) without BigInt: base 10^8 halves. */
+export function snowflakeDecimal(ms: number, low: number): string {
+	const high = Math.floor(ms / 1e8);
+	const rest = (ms % 1e8) * 4_194_304 + low; // < 4.2e14: exact
+	const upper = high * 4_194_304 + Math.floor(rest / 1e8);
+	const digits = String(rest % 1e8);
+	return upper > 0 ? `${upper}${digits.padStart(8, '0')}` : digits;
 }

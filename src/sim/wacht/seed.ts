@@ -3,7 +3,8 @@
  * social connections, sign-ins, passkeys, MFA and org/workspace memberships.
  *
  * Everything is a function of the seed except the time base: times are offsets from the moment of seeding,
- * so active sign-ins expire in the future and expired ones in the past whenever the simulator starts.
+ * so active sign-ins expire in the future and expired ones in the past whenever the simulator starts. Random users'
+ * heavier records and many.sessions' sign-ins are built on first touch (see "parts built on first touch" below).
  *
  * Well-known users (WELL_KNOWN) are created first, so their ids only depend on the seed:
  *   jane.okafor@example.test    Jane Okafor: 3 active + 2 expired sign-ins, 2 passkeys, org admin + workspace editor,
@@ -26,7 +27,16 @@
 import {BASE32, BASE62, BASE64URL, Prng} from '../shared/prng.js';
 import {asciiFold, asciiPairs as n, type CultureNames} from '../shared/names.js';
 import {DEFAULT_ISSUER, otpUrl} from './mfa.js';
-import {generateBackupCodes, type OrganizationMembershipRecord, type RoleRecord, type SecondFactorPolicy, type UserRecord, WachtStore} from './store.js';
+import {
+	generateBackupCodes,
+	type OrganizationMembershipRecord,
+	type OrganizationRecord,
+	type RoleRecord,
+	type SecondFactorPolicy,
+	type UserRecord,
+	WachtStore,
+	type WorkspaceRecord,
+} from './store.js';
 import {nowMicros, US_PER_DAY, US_PER_H, US_PER_MIN, US_PER_S, type Micros} from './time.js';
 
 export const DEFAULT_SEED = 1;
@@ -271,11 +281,12 @@ const ORGS: readonly OrgSeed[] = [
 // ---------------------------------------------------------------- helpers
 
 interface SeedContext {
+	readonly seed: number;
 	readonly store: WachtStore;
 	readonly prng: Prng;
 	readonly now: Micros;
-	readonly orgRoles: Map<string, RoleRecord>;
-	readonly wsRoles: Map<string, RoleRecord>;
+	/** Organizations, workspaces and roles by name, looked up once (join runs ~2,800 times). */
+	readonly byName: Map<string, OrganizationRecord | WorkspaceRecord | RoleRecord>;
 	readonly emailsTaken: Set<string>;
 	readonly usernamesTaken: Set<string>;
 }
@@ -407,29 +418,62 @@ function seedAuthenticator(ctx: SeedContext, user: UserRecord, secret: string, c
 	ctx.store.addAuthenticator(user.id, {secret, otpUrl: otpUrl(DEFAULT_ISSUER, email, secret), createdAt});
 }
 
+function byName<T extends OrganizationRecord | WorkspaceRecord | RoleRecord>(ctx: SeedContext, key: string, find: () => T | undefined): T {
+	let hit = ctx.byName.get(key) as T | undefined;
+	if (!hit) {
+		hit = find();
+		if (!hit) throw new Error(`unknown seed ${key}`);
+		ctx.byName.set(key, hit);
+	}
+	return hit;
+}
+
 function join(ctx: SeedContext, userId: string, org: string, roles: string[], workspaces: [string, string[]][], createdAt: Micros): OrganizationMembershipRecord {
 	const {store} = ctx;
-	const o = store.findOrganizationByName(org);
-	if (!o) throw new Error(`unknown seed organization ${org}`);
-	const roleIds = roles.map((r) => {
-		const role = store.findRole('organization', o.id, r);
-		if (!role) throw new Error(`unknown org role ${r}`);
-		return role.id;
-	});
+	const o = byName(ctx, `organization ${org}`, () => store.findOrganizationByName(org));
+	const roleIds = roles.map((r) => byName(ctx, `org role ${org}/${r}`, () => store.findRole('organization', o.id, r)).id);
 	const m = store.addOrganizationMembership({userId, organizationId: o.id, roleIds, createdAt});
 	let t = createdAt;
 	for (const [wsName, wsRoles] of workspaces) {
-		const ws = store.findWorkspaceByName(o.id, wsName);
-		if (!ws) throw new Error(`unknown seed workspace ${org}/${wsName}`);
+		const ws = byName(ctx, `workspace ${org}/${wsName}`, () => store.findWorkspaceByName(o.id, wsName));
 		t += ctx.prng.int(30, 3_600) * US_PER_S;
-		const wsRoleIds = wsRoles.map((r) => {
-			const role = store.findRole('workspace', ws.id, r);
-			if (!role) throw new Error(`unknown workspace role ${r}`);
-			return role.id;
-		});
+		const wsRoleIds = wsRoles.map((r) => byName(ctx, `workspace role ${org}/${wsName}/${r}`, () => store.findRole('workspace', ws.id, r)).id);
 		store.addWorkspaceMembership({userId, workspaceId: ws.id, organizationMembershipId: m.id, roleIds: wsRoleIds, createdAt: t});
 	}
 	return m;
+}
+
+// ---------------------------------------------------------------- parts built on first touch
+
+/*
+ * What a search or a list shows (names, emails, phones, ids, status, memberships and their roles, which org
+ * member counts need) is seeded at once from the seed's one stream. A random user's sign-ins, passkeys, social
+ * connections, authenticator and backup codes, and the 10,000 sign-ins of many.sessions@example.test, are
+ * deferred (WachtStore.defer): each part draws from a stream of its own, derived from the seed and the user's
+ * place in creation order, and takes ids from a block of the virtual clock of its own, so the records are the
+ * same whether they are built at once (`eager`), on first touch, or in any order.
+ */
+
+/** Where the deferred parts' id blocks start on the virtual clock, past anything the main stream will reach. */
+const MANY_SESSIONS_BLOCK = 2 ** 35;
+const USER_BLOCKS = 2 ** 36;
+/** Virtual ms per user's block: ≥ 419 ids at the largest jitter; a random user has at most ~36 deferred records. */
+const USER_BLOCK_MS = 2 ** 20;
+
+/** A stream of its own for the deferred part of the user created `index`-th. */
+function partPrng(seed: number, index: number, salt = 0): Prng {
+	return new Prng((Math.imul(seed ^ 0x7a3b9e1d, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) ^ salt);
+}
+
+/** Defers `build(ctx)` for the user created `index`-th, with its own stream and id block. */
+function deferPart(ctx: SeedContext, user: UserRecord, index: number, block: {offsetMs: number; sizeMs: number}, build: (part: SeedContext) => void): void {
+	const {seed} = ctx;
+	// The streams are made when the part is built: 2,000 of them at once would cost what deferring saves.
+	ctx.store.defer(
+		user.id,
+		() => ctx.store.ids.block(partPrng(seed, index, 0x1d5), block.offsetMs, block.sizeMs),
+		() => build({...ctx, prng: partPrng(seed, index)}),
+	);
 }
 
 // ---------------------------------------------------------------- seeding
@@ -442,9 +486,14 @@ export interface SeedOptions {
 	userCount?: number;
 	/** Sign-ins of many.sessions@example.test (default 10,000). */
 	manySessions?: number;
+	/** Build every deferred part at once (what a store that is never built lazily holds). Default false. */
+	eager?: boolean;
 }
 
-/** Builds a fully seeded store. Same seed → same ids, names and shapes; times relative to `now`. */
+/**
+ * Builds a seeded store. Same seed → same ids, names and records; times relative to `now`. Each user's heavier
+ * records are built when that user is first read or changed (see deferPart), identical to `eager: true`'s.
+ */
 export function seedStore(opts: SeedOptions = {}): WachtStore {
 	const steps = seedSteps(opts);
 	for (;;) {
@@ -454,34 +503,34 @@ export function seedStore(opts: SeedOptions = {}): WachtStore {
 }
 
 /**
- * The same seed in slices of about SEED_SLICE users (yield between them), so the embedded demo can draw its first
- * frame and take keys while the rest is built (the whole seed is ~0.5 s of CPU). What is built is identical.
+ * The same seed in slices of about SEED_SLICE users (yield between them), so the embedded demo draws its first
+ * frame meanwhile (what is seeded at once is ~60 ms of CPU, cold). What is built is identical.
  */
 export function* seedSteps(opts: SeedOptions = {}): Generator<void, WachtStore> {
 	const seed = opts.seed ?? DEFAULT_SEED;
 	const now = opts.now ?? nowMicros();
 	const store = new WachtStore({seed});
 	const ctx: SeedContext = {
+		seed,
 		store,
 		prng: new Prng(seed),
 		now,
-		orgRoles: new Map(),
-		wsRoles: new Map(),
+		byName: new Map(),
 		emailsTaken: new Set(),
 		usernamesTaken: new Set(),
 	};
 	seedOrganizations(ctx);
 	seedWellKnown(ctx);
+	deferManySessions(ctx, opts.manySessions ?? MANY_SESSIONS_COUNT);
 	const total = opts.userCount ?? DEFAULT_USER_COUNT;
 	seedAnaLookalikes(ctx);
 	for (let i = store.users.size, n = 0; i < total - DIAGNOSIS_CASES; i++, n++) {
 		if (n % SEED_SLICE === SEED_SLICE - 1) yield;
 		seedRandomUser(ctx);
 	}
-	yield;
-	yield* seedManySessions(ctx, opts.manySessions ?? MANY_SESSIONS_COUNT);
 	// Last, with their own random stream: adding them changed no other user's id, name or email.
 	seedDiagnosisCases({...ctx, prng: new Prng(seed ^ 0xd1a9)});
+	if (opts.eager) store.buildAll();
 	return store;
 }
 
@@ -542,7 +591,7 @@ function seedWellKnown(ctx: SeedContext): void {
 	store.addPasskey(jane.id, {name: 'Work laptop', createdAt: janeCreated + 10 * d, signCount: 14, transports: ['internal', 'hybrid'], lastUsedAt: past(ctx, 4 * US_PER_MIN + 2 * US_PER_S), backedUp: true, deviceType: 'multi_device'});
 	store.addPasskey(jane.id, {name: 'YubiKey 5C', createdAt: janeCreated + 30 * d, signCount: 37, transports: ['usb', 'nfc'], lastUsedAt: past(ctx, 12 * d), backedUp: false, deviceType: 'single_device'});
 
-	// Søren Kierkegaard-Møller (sign-ins added last, see seedManySessions)
+	// Søren Kierkegaard-Møller (his sign-ins are deferred, see deferManySessions)
 	const sorenCreated = past(ctx, 500 * d);
 	const soren = store.addUser({firstName: 'Søren', lastName: 'Kierkegaard-Møller', username: 'soren.km', createdAt: sorenCreated, updatedAt: past(ctx, 30 * d)});
 	ctx.usernamesTaken.add('soren.km');
@@ -616,9 +665,15 @@ function seedAnaLookalikes(ctx: SeedContext): void {
 	});
 }
 
+const CULTURE_WEIGHTS = CULTURES.map((c) => [c, c.weight] as const);
+/** Each organization as often as its weight: a sample of it picks organizations by weight. */
+const ORG_POOL: readonly OrgSeed[] = ORGS.flatMap((o) => Array.from({length: o.weight}, () => o));
+
+/** A random user: what lists and searches show now, the rest deferred (see deferPart). */
 function seedRandomUser(ctx: SeedContext): void {
 	const {store, prng} = ctx;
-	const culture = prng.weighted(CULTURES.map((c) => [c, c.weight] as const));
+	const index = store.users.size;
+	const culture = prng.weighted(CULTURE_WEIGHTS);
 	const [first, asciiFirst] = prng.pick(culture.first);
 	const [last, asciiLast] = prng.pick(culture.last);
 	const createdAt = past(ctx, prng.int(1, 720 * 24 * 3600) * US_PER_S);
@@ -656,26 +711,20 @@ function seedRandomUser(ctx: SeedContext): void {
 		store.addPhone(u.id, {countryCode: culture.phoneCc, phoneNumber: phoneDigits(prng, culture.phoneCc, culture.phoneDigits), createdAt, verified: prng.chance(0.9)});
 		if (prng.chance(0.1)) store.addPhone(u.id, {countryCode: '+1', phoneNumber: phoneDigits(prng, '+1', 10), primary: false, createdAt: createdAt + US_PER_DAY, verified: false, verifiedAt: null});
 	}
-	if (social) {
-		store.addSocialConnection(u.id, {provider: social, userEmailAddressId: primary.id, createdAt, ...token(prng, social)});
-		if (prng.chance(0.15)) {
-			const other = prng.weighted(PROVIDERS.filter(([p]) => p !== social));
-			store.addSocialConnection(u.id, {provider: other, userEmailAddressId: primary.id, createdAt: createdAt + prng.int(1, 200) * US_PER_DAY, ...token(prng, other)});
-		}
-	}
 
-	// Memberships.
+	// Memberships (seeded now: every membership view shows its organization's member count).
 	const orgCount = prng.weighted([
 		[0, 35],
 		[1, 55],
 		[2, 10],
 	] as const);
-	const orgs = prng.sample(
-		ORGS.flatMap((o) => Array.from({length: o.weight}, () => o)),
-		orgCount * 3,
-	)
-		.filter((o, i, all) => all.indexOf(o) === i)
-		.slice(0, orgCount);
+	const orgs =
+		orgCount === 0
+			? []
+			: prng
+					.sample(ORG_POOL, orgCount * 3)
+					.filter((o, i, all) => all.indexOf(o) === i)
+					.slice(0, orgCount);
 	let firstMembership: OrganizationMembershipRecord | null = null;
 	for (const org of orgs) {
 		const roleChoices: [string[], number][] = [
@@ -698,8 +747,38 @@ function seedRandomUser(ctx: SeedContext): void {
 	}
 	if (firstMembership && prng.chance(0.8)) u.activeOrganizationMembershipId = firstMembership.id;
 
+	// The MFA policy is the user's own field; the authenticator it goes with is deferred.
+	const hasAuthenticator = prng.chance(0.18);
+	u.secondFactorPolicy = hasAuthenticator
+		? prng.weighted<SecondFactorPolicy>([
+				['enforced', 60],
+				['optional', 40],
+			])
+		: prng.weighted<SecondFactorPolicy>([
+				['optional', 75],
+				['none', 20],
+				['enforced', 5],
+			]);
+
+	const membershipId = firstMembership?.id ?? null;
+	deferPart(ctx, u, index, {offsetMs: USER_BLOCKS + index * USER_BLOCK_MS, sizeMs: USER_BLOCK_MS}, (part) => seedUserRecords(part, u, {culture, social, primaryEmailId: primary.id, membershipId, hasAuthenticator}));
+}
+
+/** The deferred part of a random user: social connections, sign-ins, passkeys, authenticator, backup codes. */
+function seedUserRecords(ctx: SeedContext, u: UserRecord, at: {culture: Culture; social: string | null; primaryEmailId: string; membershipId: string | null; hasAuthenticator: boolean}): void {
+	const {store, prng} = ctx;
+	const {createdAt} = u;
+	const {social} = at;
+	if (social) {
+		store.addSocialConnection(u.id, {provider: social, userEmailAddressId: at.primaryEmailId, createdAt, ...token(prng, social)});
+		if (prng.chance(0.15)) {
+			const other = prng.weighted(PROVIDERS.filter(([p]) => p !== social));
+			store.addSocialConnection(u.id, {provider: other, userEmailAddressId: at.primaryEmailId, createdAt: createdAt + prng.int(1, 200) * US_PER_DAY, ...token(prng, other)});
+		}
+	}
+
 	// Sign-ins (none for disabled users: disabling hard-deletes them).
-	if (!disabled) {
+	if (!u.disabled) {
 		const count = prng.weighted([
 			[0, 30],
 			[1, 30],
@@ -708,11 +787,11 @@ function seedRandomUser(ctx: SeedContext): void {
 			[prng.int(4, 8), 10],
 			[prng.int(9, 30), 5],
 		] as const);
-		const home = prng.pick(culture.cities);
+		const home = prng.pick(at.culture.cities);
 		for (let i = 0; i < count; i++) {
 			const spec: SignInSpec = {
 				city: prng.chance(0.8) ? home : prng.pick(CITY_LIST).city,
-				orgMembershipId: firstMembership && prng.chance(0.5) ? firstMembership.id : null,
+				orgMembershipId: at.membershipId && prng.chance(0.5) ? at.membershipId : null,
 				blank: prng.chance(0.02),
 			};
 			if (prng.chance(0.3)) {
@@ -732,30 +811,23 @@ function seedRandomUser(ctx: SeedContext): void {
 	for (let i = 0; i < passkeys; i++) randomPasskey(ctx, u);
 
 	// MFA.
-	const hasAuthenticator = prng.chance(0.18);
-	if (hasAuthenticator) seedAuthenticator(ctx, u, prng.string(BASE32, 32), createdAt + prng.int(0, Math.floor((ctx.now - createdAt) / US_PER_S)) * US_PER_S);
-	if (hasAuthenticator ? prng.chance(0.85) : prng.chance(0.03)) store.setBackupCodes(u.id, generateBackupCodes(prng));
-	u.secondFactorPolicy = hasAuthenticator
-		? prng.weighted<SecondFactorPolicy>([
-				['enforced', 60],
-				['optional', 40],
-			])
-		: prng.weighted<SecondFactorPolicy>([
-				['optional', 75],
-				['none', 20],
-				['enforced', 5],
-			]);
+	if (at.hasAuthenticator) seedAuthenticator(ctx, u, prng.string(BASE32, 32), createdAt + prng.int(0, Math.floor((ctx.now - createdAt) / US_PER_S)) * US_PER_S);
+	if (at.hasAuthenticator ? prng.chance(0.85) : prng.chance(0.03)) store.setBackupCodes(u.id, generateBackupCodes(prng));
 }
 
-function* seedManySessions(ctx: SeedContext, count: number): Generator<void, void> {
+/** The sign-ins of many.sessions@example.test, deferred like a random user's records. */
+function deferManySessions(ctx: SeedContext, count: number): void {
 	const soren = ctx.store.findUserByEmail(WELL_KNOWN.manySessions);
 	if (!soren) return;
-	for (let i = 0; i < count; i++) {
-		if (i % (SEED_SLICE * 25) === SEED_SLICE * 25 - 1) yield;
-		const spec: SignInSpec = {city: ctx.prng.chance(0.7) ? 'Copenhagen' : ctx.prng.pick(CITY_LIST).city, orgMembershipId: ctx.prng.chance(0.5) ? soren.activeOrganizationMembershipId : null};
-		if (ctx.prng.chance(0.3)) expiredSignIn(ctx, soren.id, spec);
-		else activeSignIn(ctx, soren.id, spec);
-	}
+	const index = [...ctx.store.users.keys()].indexOf(soren.id);
+	const membershipId = soren.activeOrganizationMembershipId;
+	deferPart(ctx, soren, index, {offsetMs: MANY_SESSIONS_BLOCK, sizeMs: MANY_SESSIONS_BLOCK}, (part) => {
+		for (let i = 0; i < count; i++) {
+			const spec: SignInSpec = {city: part.prng.chance(0.7) ? 'Copenhagen' : part.prng.pick(CITY_LIST).city, orgMembershipId: part.prng.chance(0.5) ? membershipId : null};
+			if (part.prng.chance(0.3)) expiredSignIn(part, soren.id, spec);
+			else activeSignIn(part, soren.id, spec);
+		}
+	});
 }
 
 /** One user per diagnosis rule that needs data no other seeded user has (see the list at the top). */

@@ -7,6 +7,9 @@
  * revoking a sign-in soft-deletes it (deleted_at), disabling a user hard-deletes all of their sign-ins,
  * passkeys and authenticators are soft-deleted, deleting a user hard-deletes everything of theirs,
  * backup codes are kept only as hashes and regenerating replaces them all.
+ *
+ * A user's heavier records can be deferred (`defer`, used by the seed): built the first time a reader or a
+ * mutation names that user, so what the API answers never depends on whether they were built before.
  */
 import {createHash, randomInt} from 'node:crypto';
 import {Prng, SnowflakeIds} from '../shared/prng.js';
@@ -277,10 +280,53 @@ export class WachtStore {
 	private readonly orgMembershipsByUser = new Map<string, OrganizationMembershipRecord[]>();
 	private readonly wsMembershipsByUser = new Map<string, WorkspaceMembershipRecord[]>();
 	private readonly searchText = new Map<string, string>();
+	/** Parts of users built on first touch (see defer), in the order they were registered. */
+	private readonly deferred = new Map<string, {ids: () => SnowflakeIds; build: () => void}>();
+	/** Where new ids come from: `ids`, or a deferred part's own block while it is built. */
+	private idSource: SnowflakeIds;
 
 	constructor(opts: {seed?: number; deploymentId?: string} = {}) {
 		this.ids = new SnowflakeIds(new Prng((opts.seed ?? 1) ^ 0x1d5));
+		this.idSource = this.ids;
 		this.deploymentId = opts.deploymentId ?? this.ids.next();
+	}
+
+	// ---------------------------------------------------------------- parts built on first touch
+
+	/**
+	 * Registers a part of a user's records (sign-ins, passkeys, MFA, …) that is built the first time anything
+	 * reads or changes that user, with ids from what `ids` makes (a block of its own, SnowflakeIds.block), so the records
+	 * are the same whenever, and in whatever order, users are touched. The seed uses it so that the demo opens
+	 * without building 15,000 records nobody may look at. `build` must only add records for this user.
+	 */
+	defer(userId: string, ids: () => SnowflakeIds, build: () => void): void {
+		this.requireUser(userId);
+		if (this.deferred.has(userId)) throw new Error(`user ${userId} already has a deferred part`);
+		this.deferred.set(userId, {ids, build});
+	}
+
+	/** Builds the user's deferred part now, if it has one still unbuilt. */
+	private touch(userId: string): void {
+		const part = this.deferred.get(userId);
+		if (!part) return;
+		this.deferred.delete(userId);
+		const previous = this.idSource;
+		this.idSource = part.ids();
+		try {
+			part.build();
+		} finally {
+			this.idSource = previous;
+		}
+	}
+
+	/** Builds every deferred part: the state a store seeded eagerly holds. The maps above hold built parts only. */
+	buildAll(): void {
+		for (const userId of [...this.deferred.keys()]) this.touch(userId);
+	}
+
+	/** How many users still have an unbuilt part (tests, the bench). */
+	get unbuiltCount(): number {
+		return this.deferred.size;
 	}
 
 	// ---------------------------------------------------------------- readers
@@ -323,6 +369,7 @@ export class WachtStore {
 
 	/** Newest first (created_at DESC), as the server lists them. */
 	socialConnectionsOf(userId: string): SocialConnectionRecord[] {
+		this.touch(userId);
 		return [...(this.socialByUser.get(userId) ?? [])].sort((a, b) => b.createdAt - a.createdAt);
 	}
 
@@ -332,6 +379,7 @@ export class WachtStore {
 	 * Rows removed by disable/delete are gone for good.
 	 */
 	sessionsOf(userId: string, opts: {includeRevoked?: boolean; includeExpired?: boolean} = {}): SignInRecord[] {
+		this.touch(userId);
 		const now = this.clock();
 		return (this.signInsByUser.get(userId) ?? [])
 			.filter((s) => (opts.includeRevoked || s.deletedAt === null) && (opts.includeExpired !== false || s.expiresAt > now))
@@ -345,6 +393,7 @@ export class WachtStore {
 
 	/** Not deleted, newest first. */
 	passkeysOf(userId: string, opts: {includeDeleted?: boolean} = {}): PasskeyRecord[] {
+		this.touch(userId);
 		return (this.passkeysByUser.get(userId) ?? [])
 			.filter((p) => opts.includeDeleted || p.deletedAt === null)
 			.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
@@ -352,18 +401,22 @@ export class WachtStore {
 
 	/** The active authenticator, if any (not readable through the API; tests only). */
 	authenticatorOf(userId: string): AuthenticatorRecord | null {
+		this.touch(userId);
 		return (this.authenticatorsByUser.get(userId) ?? []).find((a) => a.deletedAt === null) ?? null;
 	}
 
 	authenticatorHistoryOf(userId: string): AuthenticatorRecord[] {
+		this.touch(userId);
 		return [...(this.authenticatorsByUser.get(userId) ?? [])];
 	}
 
 	backupCodeHashes(userId: string): string[] {
+		this.touch(userId);
 		return [...(this.backupCodes.get(userId) ?? [])];
 	}
 
 	hasBackupCodes(userId: string): boolean {
+		this.touch(userId);
 		return (this.backupCodes.get(userId)?.length ?? 0) > 0;
 	}
 
@@ -482,18 +535,20 @@ export class WachtStore {
 	// ---------------------------------------------------------------- builders (seed, data files)
 
 	private claimId(id: string | undefined, taken: Map<string, unknown>): string {
-		const value = id ?? this.ids.next();
-		if (!/^\d+$/.test(value)) throw new Error(`id must be a decimal string, got ${JSON.stringify(value)}`);
+		// Generated ids are decimal by construction: only a given one is checked (the seed claims ~6,000).
+		if (id !== undefined && !/^\d+$/.test(id)) throw new Error(`id must be a decimal string, got ${JSON.stringify(id)}`);
+		const value = id ?? this.idSource.next();
 		if (taken.has(value)) throw new Error(`duplicate id ${value}`);
 		return value;
 	}
 
 	addUser(input: Partial<UserRecord> & {firstName: string; lastName: string}): UserRecord {
-		const now = this.clock();
+		// The clock only when a time is missing: the seed gives both for 2,000 users.
+		const createdAt = input.createdAt ?? this.clock();
 		const u: UserRecord = {
 			id: this.claimId(input.id, this.users),
-			createdAt: input.createdAt ?? now,
-			updatedAt: input.updatedAt ?? input.createdAt ?? now,
+			createdAt,
+			updatedAt: input.updatedAt ?? createdAt,
 			firstName: input.firstName,
 			lastName: input.lastName,
 			username: input.username ?? '',
@@ -518,6 +573,7 @@ export class WachtStore {
 	private requireUser(userId: string): UserRecord {
 		const u = this.users.get(userId);
 		if (!u) throw new Error(`unknown user ${userId}`);
+		this.touch(userId);
 		return u;
 	}
 
@@ -593,7 +649,7 @@ export class WachtStore {
 			id: this.claimId(input.id, this.signIns),
 			createdAt: input.createdAt,
 			updatedAt: input.updatedAt ?? input.lastActiveAt ?? input.createdAt,
-			sessionId: input.sessionId ?? this.ids.next(),
+			sessionId: input.sessionId ?? this.idSource.next(),
 			userId,
 			activeOrganizationMembershipId: input.activeOrganizationMembershipId ?? null,
 			activeWorkspaceMembershipId: input.activeWorkspaceMembershipId ?? null,
@@ -770,6 +826,7 @@ export class WachtStore {
 
 	/** Soft-deletes one sign-in. false when missing, already revoked, or another user's. Expired rows can be revoked. */
 	revokeSignIn(userId: string, signInId: string): boolean {
+		this.touch(userId);
 		const s = this.signIns.get(signInId);
 		if (!s || s.userId !== userId || s.deletedAt !== null) return false;
 		const now = this.clock();
@@ -780,6 +837,7 @@ export class WachtStore {
 
 	/** Soft-deletes every unrevoked sign-in, expired ones included; returns how many. */
 	revokeAllSignIns(userId: string): number {
+		this.touch(userId);
 		const now = this.clock();
 		let n = 0;
 		for (const s of this.signInsByUser.get(userId) ?? []) {
@@ -793,6 +851,7 @@ export class WachtStore {
 
 	/** Hard delete (what disabling a user does): the rows vanish, revoked ones too. Returns how many. */
 	deleteAllSignIns(userId: string): number {
+		this.touch(userId);
 		const list = this.signInsByUser.get(userId) ?? [];
 		for (const s of list) this.signIns.delete(s.id);
 		this.signInsByUser.delete(userId);
@@ -800,6 +859,7 @@ export class WachtStore {
 	}
 
 	private livePasskey(userId: string, passkeyId: string): PasskeyRecord | undefined {
+		this.touch(userId);
 		const p = this.passkeys.get(passkeyId);
 		return p && p.userId === userId && p.deletedAt === null ? p : undefined;
 	}
@@ -823,6 +883,7 @@ export class WachtStore {
 
 	/** Soft-deletes the active authenticator(s); false when there is none. */
 	deleteAuthenticator(userId: string): boolean {
+		this.touch(userId);
 		const now = this.clock();
 		let any = false;
 		for (const a of this.authenticatorsByUser.get(userId) ?? []) {
@@ -836,6 +897,7 @@ export class WachtStore {
 
 	/** New crypto-random codes replacing all previous ones; null for an unknown user. */
 	regenerateBackupCodes(userId: string): string[] | null {
+		this.touch(userId);
 		if (!this.users.has(userId)) return null;
 		const codes = generateBackupCodes();
 		this.setBackupCodes(userId, codes);
@@ -844,6 +906,7 @@ export class WachtStore {
 
 	/** Applies an already validated patch. Disabling hard-deletes every sign-in of the user. */
 	updateUser(userId: string, patch: UserPatch): UserRecord | undefined {
+		this.touch(userId);
 		const u = this.users.get(userId);
 		if (!u) return undefined;
 		if (patch.firstName !== undefined) u.firstName = patch.firstName;
@@ -863,6 +926,7 @@ export class WachtStore {
 	}
 
 	setPassword(userId: string): boolean {
+		this.touch(userId);
 		const u = this.users.get(userId);
 		if (!u) return false;
 		u.hasPassword = true;
@@ -872,6 +936,7 @@ export class WachtStore {
 	}
 
 	removePassword(userId: string): boolean {
+		this.touch(userId);
 		const u = this.users.get(userId);
 		if (!u) return false;
 		u.hasPassword = false;
@@ -884,6 +949,7 @@ export class WachtStore {
 	 * address another row of the deployment holds). `isPrimary` moves the primary mark to it.
 	 */
 	createEmail(userId: string, input: {email: string; verified: boolean; isPrimary: boolean}): EmailRecord | 'no-user' | 'taken' {
+		this.touch(userId);
 		const u = this.users.get(userId);
 		if (!u) return 'no-user';
 		if (this.findUserByEmail(input.email)) return 'taken';
@@ -895,6 +961,7 @@ export class WachtStore {
 
 	/** `PATCH /users/{id}/emails/{email_id}`: undefined when the user has no such email (404). */
 	updateEmail(userId: string, emailId: string, patch: {email?: string; verified?: boolean; isPrimary?: boolean}): EmailRecord | undefined {
+		this.touch(userId);
 		const e = this.emails.get(emailId);
 		if (!e || e.userId !== userId) return undefined;
 		const now = this.clock();
@@ -911,6 +978,7 @@ export class WachtStore {
 
 	/** `POST …/make-primary`: the email must be verified. */
 	makeEmailPrimary(userId: string, emailId: string): 'ok' | 'missing' | 'unverified' {
+		this.touch(userId);
 		const e = this.emails.get(emailId);
 		if (!e || e.userId !== userId) return 'missing';
 		if (!e.verified) return 'unverified';
@@ -925,6 +993,7 @@ export class WachtStore {
 	 * check (the server answers 200 whether or not it existed). Returns whether anything was deleted.
 	 */
 	deleteEmail(userId: string, emailId: string): boolean {
+		this.touch(userId);
 		const e = this.emails.get(emailId);
 		if (!e || e.userId !== userId) return false;
 		for (const s of this.socialByUser.get(userId) ?? []) if (s.userEmailAddressId === emailId) this.deleteSocialConnection(userId, s.id);
@@ -942,6 +1011,7 @@ export class WachtStore {
 
 	/** `POST /users/{id}/phones`: null for an unknown user (the server's foreign-key violation). */
 	createPhone(userId: string, input: {phoneNumber: string; countryCode: string; verified: boolean; isPrimary: boolean}): PhoneRecord | null {
+		this.touch(userId);
 		const u = this.users.get(userId);
 		if (!u) return null;
 		const now = this.clock();
@@ -951,6 +1021,7 @@ export class WachtStore {
 	}
 
 	updatePhone(userId: string, phoneId: string, patch: {phoneNumber?: string; countryCode?: string; verified?: boolean; isPrimary?: boolean}): PhoneRecord | undefined {
+		this.touch(userId);
 		const p = this.phones.get(phoneId);
 		if (!p || p.userId !== userId) return undefined;
 		const now = this.clock();
@@ -967,6 +1038,7 @@ export class WachtStore {
 	}
 
 	makePhonePrimary(userId: string, phoneId: string): 'ok' | 'missing' | 'unverified' {
+		this.touch(userId);
 		const p = this.phones.get(phoneId);
 		if (!p || p.userId !== userId) return 'missing';
 		if (!p.verified) return 'unverified';
@@ -977,6 +1049,7 @@ export class WachtStore {
 	}
 
 	deletePhone(userId: string, phoneId: string): boolean {
+		this.touch(userId);
 		const p = this.phones.get(phoneId);
 		if (!p || p.userId !== userId) return false;
 		this.phones.delete(phoneId);
@@ -992,6 +1065,7 @@ export class WachtStore {
 	}
 
 	deleteSocialConnection(userId: string, connectionId: string): boolean {
+		this.touch(userId);
 		const s = this.socialConnections.get(connectionId);
 		if (!s || s.userId !== userId) return false;
 		this.socialConnections.delete(connectionId);
@@ -1005,6 +1079,7 @@ export class WachtStore {
 
 	/** Hard delete of the user and everything of theirs. */
 	deleteUser(userId: string): boolean {
+		this.touch(userId);
 		if (!this.users.delete(userId)) return false;
 		const drop = <T extends {id: string}>(byUser: Map<string, T[]>, all: Map<string, T>) => {
 			for (const r of byUser.get(userId) ?? []) all.delete(r.id);

@@ -350,6 +350,7 @@ export class Transport {
 	 * connection of its own; not HEAD: undici closes the connection after every HEAD (nodejs/undici#258).
 	 */
 	warm(connections = 1): Promise<void> {
+		if (this.closed) return Promise.resolve();
 		const n = Math.max(1, Math.min(connections, MAX_CONNECTIONS));
 		return this.getDispatcher().then(
 			() => {
@@ -365,12 +366,16 @@ export class Transport {
 	}
 
 	/**
-	 * Loads undici and makes the dispatcher (no request), and where no proxy applies opens `connections` connections
-	 * with nothing sent on them: the app calls it behind its first frame, so a pasted `email⏎` finds undici loaded
-	 * (~50 ms of a busy core) and its connections open.
+	 * Loads undici and makes the dispatcher, so the first request does not load the HTTP client first (~50 ms of a
+	 * busy core); where no proxy applies, also opens `connections` connections with nothing sent on them. The app
+	 * calls it behind its first frame, so a pasted `email⏎` finds its connections open. Through a proxy it sends
+	 * nothing: the `GET /` warm-ups wait for the operator to type (warm).
 	 */
 	prepare(connections = 1): void {
-		void this.warm(connections);
+		void this.getDispatcher().then(
+			() => this.preconnector?.want(Math.max(1, Math.min(connections, MAX_CONNECTIONS))),
+			() => undefined,
+		);
 	}
 
 	private async warmOne(): Promise<void> {
@@ -400,7 +405,7 @@ export class Transport {
 		this.dispatcher ??= loadUndici().then((u) => {
 			// The same rule EnvHttpProxyAgent applies, on the same environment.
 			if (!this.closed && !proxyFor(new URL(this.baseUrl), process.env)) {
-				this.preconnector = new Preconnector({origin: this.baseUrl, build: createConnector(u, this.timeouts)});
+				this.preconnector = new Preconnector({origin: this.baseUrl, build: createConnector(u, this.timeouts), limit: MAX_CONNECTIONS});
 			}
 			return createDispatcher(u, this.timeouts, this.preconnector?.connect);
 		});

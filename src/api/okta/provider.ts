@@ -773,7 +773,8 @@ export class OktaProvider implements Provider {
 
 	/** Behind the first frame: undici loaded and the connections open before the first key. */
 	prepare(): void {
-		void this.warm();
+		this.transport.prepare(8);
+		this.logs.prepare(1);
 	}
 
 	async close(): Promise<void> {

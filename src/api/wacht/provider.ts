@@ -441,7 +441,7 @@ export class WachtProvider implements Provider {
 
 	/** Behind the first frame: undici loaded and the connections open before the first key. */
 	prepare(): void {
-		void this.warm();
+		this.transport.prepare(8);
 	}
 
 	close(): Promise<void> {

@@ -563,7 +563,7 @@ function listLogEvents({store, req}: Ctx): ApiResponse {
 		if (e.published < since || e.published >= upper) return false;
 		if (cursor && dir * after(keyOf(e), cursor) <= 0) return false;
 		if (keywords && !keywords(e)) return false;
-		return !filter || filter(e, new Date(e.published).toISOString());
+		return !filter || filter(e);
 	};
 	const found: LogEventRecord[] = [];
 	let more = false;

@@ -349,11 +349,13 @@ export function haystackOf(value: unknown): string {
 type Value = string | number | boolean | null;
 
 /** Values at a dotted path; arrays (the `target` list) give every element's. */
-function valuesAt(json: unknown, path: readonly string[]): unknown[] {
-	if (path.length === 0) return Array.isArray(json) ? json : [json];
-	if (Array.isArray(json)) return json.flatMap((item) => valuesAt(item, path));
-	if (json === null || typeof json !== 'object') return [];
-	return valuesAt((json as Json)[path[0] as string], path.slice(1));
+function valuesAt(json: unknown, path: readonly string[], from = 0, out: unknown[] = []): unknown[] {
+	if (Array.isArray(json)) {
+		if (from === path.length) out.push(...json);
+		else for (const item of json) valuesAt(item, path, from, out);
+	} else if (from === path.length) out.push(json);
+	else if (json !== null && typeof json === 'object') valuesAt((json as Json)[path[from] as string], path, from + 1, out);
+	return out;
 }
 
 function compare(actual: unknown, op: string, expected: Value, isDate: boolean): boolean {
@@ -390,33 +392,58 @@ function compare(actual: unknown, op: string, expected: Value, isDate: boolean):
 	}
 }
 
-function evaluate(expr: Expr, json: Json, published: string): boolean {
+type Test = (json: Json, published: () => string) => boolean;
+
+/**
+ * The filter as a tree of closures, each attribute path split and each literal lowered once: it runs against every
+ * event in the window (thousands), and a user view asks for it on every open.
+ */
+function compileExpr(expr: Expr): Test {
 	switch (expr.kind) {
-		case 'and':
-			return evaluate(expr.left, json, published) && evaluate(expr.right, json, published);
-		case 'or':
-			return evaluate(expr.left, json, published) || evaluate(expr.right, json, published);
-		case 'not':
-			return !evaluate(expr.expr, json, published);
+		case 'and': {
+			const left = compileExpr(expr.left);
+			const right = compileExpr(expr.right);
+			return (json, published) => left(json, published) && right(json, published);
+		}
+		case 'or': {
+			const left = compileExpr(expr.left);
+			const right = compileExpr(expr.right);
+			return (json, published) => left(json, published) || right(json, published);
+		}
+		case 'not': {
+			const inner = compileExpr(expr.expr);
+			return (json, published) => !inner(json, published);
+		}
 		case 'cmp': {
-			if (expr.attr === 'published') return compare(published, expr.op, expr.value, true);
-			const values = valuesAt(json, expr.attr.split('.'));
-			if (expr.op === 'ne') return values.every((v) => compare(v, 'ne', expr.value, false));
-			if (values.length === 0) return compare(undefined, expr.op, expr.value, false);
-			return values.some((v) => compare(v, expr.op, expr.value, false));
+			const {op, value} = expr;
+			if (expr.attr === 'published') return (_json, published) => compare(published(), op, value, true);
+			const path = expr.attr.split('.');
+			// The common case (eq on a string): one lowered literal, no per-value String() of the expected side.
+			const lowered = op === 'eq' && typeof value === 'string' ? value.toLowerCase() : null;
+			const one =
+				lowered !== null
+					? (v: unknown): boolean => v !== undefined && v !== null && (typeof v === 'boolean' ? String(v) === value : String(v).toLowerCase() === lowered)
+					: (v: unknown): boolean => compare(v, op, value, false);
+			return (json) => {
+				const values = valuesAt(json, path);
+				if (op === 'ne') return values.every((v) => compare(v, 'ne', value, false));
+				if (values.length === 0) return compare(undefined, op, value, false);
+				return values.some(one);
+			};
 		}
 	}
 }
 
 /** Compiles `filter` (SCIM: eq, ne, sw, co, gt, ge, lt, le, pr, and, or, not, parentheses); 400 E0000001 when invalid. */
-export function compileLogFilter(text: string): (e: LogEventRecord, published: string) => boolean {
+export function compileLogFilter(text: string): (e: LogEventRecord) => boolean {
 	let expr: Expr;
 	try {
 		expr = parseExpression(text, {allowNe: true});
 	} catch {
 		throw err.validationFailed('filter', ['filter: Invalid filter expression.']);
 	}
-	return (e, published) => evaluate(expr, e.json, published);
+	const test = compileExpr(expr);
+	return (e) => test(e.json, () => new Date(e.published).toISOString());
 }
 
 /** `q`: every keyword (case-insensitive, at most 10 of at most 40 characters) must appear in the event. */

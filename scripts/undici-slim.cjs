@@ -65,3 +65,4 @@ function makeDispatcher (fn) {
 module.exports.EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent')
 module.exports.FormData = require('undici/lib/web/fetch/formdata').FormData
 module.exports.request = makeDispatcher(api.request)
+module.exports.buildConnector = require('undici/lib/core/connect')

@@ -146,9 +146,15 @@ export interface ProviderReads {
 	eventsRateLimit?(): RateBudget | null;
 	/** How long a poller waits before its next poll so it never polls faster than the trail's budget allows. */
 	eventsPollDelayMs?(now?: number): number;
-	/** Opens a connection early so the first lookup does not pay the handshakes. */
+	/**
+	 * The operator is typing a lookup: have the connections a user view reads over open (and keep them open), so the
+	 * search and the reads after it pay no TCP or TLS handshake. Called once per query typed; never rejects.
+	 */
 	warm(): Promise<void>;
-	/** Loads the HTTP client ahead of the first request, without a request (the app calls it after its first frame). */
+	/**
+	 * Behind the app's first frame: loads the HTTP client and, where no proxy applies, opens those connections with
+	 * nothing sent on them (src/api/preconnect.ts), so even a pasted `email⏎` finds them open. No request is sent.
+	 */
 	prepare?(): void;
 	close(): Promise<void>;
 }

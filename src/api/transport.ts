@@ -1,7 +1,8 @@
 /**
  * The one HTTP transport, and the only module that imports undici.
  *
- * - One keep-alive dispatcher per backend, proxy-aware (HTTP(S)_PROXY / NO_PROXY via EnvHttpProxyAgent).
+ * - One keep-alive dispatcher per backend, proxy-aware (HTTP(S)_PROXY / NO_PROXY via EnvHttpProxyAgent). Where
+ *   no proxy applies, its connections are opened ahead with nothing sent on them (src/api/preconnect.ts).
  * - Short timeouts suited to an interactive tool, and the caller's AbortSignal. Besides the per-phase timeouts,
  *   every request has a total deadline (reads 20 s, mutations 40 s, retries included, 429 waits not): a body
  *   trickled a byte at a time is cut too, and a mutation cut after it was sent is "outcome unknown".
@@ -21,6 +22,8 @@ import {getMaxListeners, setMaxListeners} from 'node:events';
 import {STATUS_CODES} from 'node:http';
 import type {Dispatcher, FormData} from 'undici';
 import {ApiError} from './errors.js';
+import {Preconnector, type Connector} from './preconnect.js';
+import {proxyFor} from './proxy.js';
 import {holdsKnownSecret, redactText, rememberSecret, scrubKnown} from './redact.js';
 import {jsonNeedsNoSanitizing, sanitizeText} from './sanitize.js';
 import type {WaitNotice} from './types.js';
@@ -189,7 +192,7 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export const MAX_CONNECTIONS = 8;
 
 /** What this module uses of undici; the bundle carries exactly these (scripts/undici-slim.cjs: its index loads fetch, WebSocket…). */
-type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'FormData' | 'request'>;
+type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'FormData' | 'buildConnector' | 'request'>;
 
 let undici: Promise<Undici> | null = null;
 
@@ -203,9 +206,15 @@ function loadUndici(): Promise<Undici> {
 	return undici;
 }
 
-function createDispatcher({EnvHttpProxyAgent}: Undici, timeouts: Timeouts): Dispatcher {
+/** undici's own connector with the dispatcher's connect options: what its pool would build without one. */
+function createConnector({buildConnector}: Undici, timeouts: Timeouts): Connector {
+	return buildConnector({timeout: timeouts.connectMs}) as Connector;
+}
+
+/** `connect`: the preconnector's, for the origins that go direct (undici's ProxyAgent puts its own in its place). */
+function createDispatcher({EnvHttpProxyAgent}: Undici, timeouts: Timeouts, connect?: Connector): Dispatcher {
 	return new EnvHttpProxyAgent({
-		connect: {timeout: timeouts.connectMs},
+		connect: connect ?? {timeout: timeouts.connectMs},
 		headersTimeout: timeouts.mutationHeadersMs,
 		bodyTimeout: timeouts.bodyMs,
 		keepAliveTimeout: 60_000,
@@ -250,6 +259,9 @@ export class Transport {
 	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	private readonly now: () => number;
 	private warming: Promise<void> | null = null;
+	/** Holds connections open ahead of the requests; null through a proxy or with the caller's dispatcher. */
+	private preconnector: Preconnector | null = null;
+	private closed = false;
 
 	constructor(options: TransportOptions) {
 		const url = new URL(options.baseUrl);
@@ -269,6 +281,7 @@ export class Transport {
 	async send(req: TransportRequest): Promise<TransportResponse> {
 		// One screen's signal is shared by its parallel requests (a grant list per client…): each adds a listener.
 		if (req.signal && getMaxListeners(req.signal) < 100) setMaxListeners(100, req.signal);
+		this.preconnector?.touch();
 		const isRead = req.method === 'GET';
 		const onWait = req.onWait ?? this.options.onWait;
 		const totalMs = isRead ? this.timeouts.readTotalMs : this.timeouts.mutationTotalMs;
@@ -328,29 +341,41 @@ export class Transport {
 	}
 
 	/**
-	 * Opens up to `connections` keep-alive connections ahead of the real requests (a user view reads its tabs in
-	 * parallel, one connection each), so a lookup does not pay the TCP and TLS handshakes. One warm-up at a time; it
-	 * never rejects, never throws, and carries no credentials: a bare `GET /` whose answer is read and dropped.
-	 * Not HEAD: undici closes the connection after every HEAD (nodejs/undici#258), which threw the warm socket away.
-	 * At most MAX_CONNECTIONS - 1: a request made while the warm-ups are in flight (a pasted `email⏎` searches at
-	 * once) gets a connection of its own instead of queueing behind a warm-up's handshake and answer (a round trip
-	 * more), and the warm ones are ready for the reads after it.
+	 * Holds `connections` connections to the backend open ahead of the real requests (a user view reads its tabs in
+	 * parallel, one connection each), so a lookup does not pay the TCP and TLS handshakes. Never rejects or throws.
+	 * Where no proxy applies: connections with nothing sent on them (src/api/preconnect.ts), kept open (reopened when
+	 * the server closes one) while edits or requests keep coming; resolves once their handshakes have settled.
+	 * Through a proxy (undici tunnels with a connector of its own): a bare `GET /` per connection, no credentials,
+	 * its answer read and dropped, at most MAX_CONNECTIONS - 1 so a request made meanwhile (a pasted `email⏎`) gets a
+	 * connection of its own; not HEAD: undici closes the connection after every HEAD (nodejs/undici#258).
 	 */
 	warm(connections = 1): Promise<void> {
-		this.warming ??= Promise.all(Array.from({length: Math.max(1, Math.min(connections, MAX_CONNECTIONS - 1))}, () => this.warmOne())).then(
+		if (this.closed) return Promise.resolve();
+		const n = Math.max(1, Math.min(connections, MAX_CONNECTIONS));
+		return this.getDispatcher().then(
 			() => {
-				this.warming = null;
+				if (this.preconnector) return this.preconnector.want(n);
+				// One GET warm-up at a time: a second call while one runs shares it.
+				this.warming ??= Promise.all(Array.from({length: Math.min(n, MAX_CONNECTIONS - 1)}, () => this.warmOne())).then(() => {
+					this.warming = null;
+				});
+				return this.warming;
 			},
+			() => undefined,
 		);
-		return this.warming;
 	}
 
 	/**
-	 * Loads undici and makes the dispatcher (no request, no connection), so the first request, or a warm-up that a
-	 * pasted `email⏎` starts with its search, does not load the HTTP client first (~50 ms of a busy core).
+	 * Loads undici and makes the dispatcher, so the first request does not load the HTTP client first (~50 ms of a
+	 * busy core); where no proxy applies, also opens `connections` connections with nothing sent on them. The app
+	 * calls it behind its first frame, so a pasted `email⏎` finds its connections open. Through a proxy it sends
+	 * nothing: the `GET /` warm-ups wait for the operator to type (warm).
 	 */
-	prepare(): void {
-		this.getDispatcher().catch(() => undefined);
+	prepare(connections = 1): void {
+		void this.getDispatcher().then(
+			() => this.preconnector?.want(Math.max(1, Math.min(connections, MAX_CONNECTIONS))),
+			() => undefined,
+		);
 	}
 
 	private async warmOne(): Promise<void> {
@@ -371,11 +396,19 @@ export class Transport {
 	}
 
 	async close(): Promise<void> {
+		this.closed = true;
+		this.preconnector?.close();
 		if (this.ownsDispatcher && this.dispatcher) await (await this.dispatcher).close();
 	}
 
 	private getDispatcher(): Promise<Dispatcher> {
-		this.dispatcher ??= loadUndici().then((u) => createDispatcher(u, this.timeouts));
+		this.dispatcher ??= loadUndici().then((u) => {
+			// The same rule EnvHttpProxyAgent applies, on the same environment.
+			if (!this.closed && !proxyFor(new URL(this.baseUrl), process.env)) {
+				this.preconnector = new Preconnector({origin: this.baseUrl, build: createConnector(u, this.timeouts), limit: MAX_CONNECTIONS});
+			}
+			return createDispatcher(u, this.timeouts, this.preconnector?.connect);
+		});
 		return this.dispatcher;
 	}
 

@@ -771,9 +771,10 @@ export class OktaProvider implements Provider {
 		return Promise.all([this.transport.warm(8), this.logs.warm(1)]).then(() => undefined);
 	}
 
+	/** Behind the first frame: undici loaded and the connections open before the first key. */
 	prepare(): void {
-		this.transport.prepare();
-		this.logs.prepare();
+		this.transport.prepare(8);
+		this.logs.prepare(1);
 	}
 
 	async close(): Promise<void> {

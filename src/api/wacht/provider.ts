@@ -439,8 +439,9 @@ export class WachtProvider implements Provider {
 		return this.transport.warm(8);
 	}
 
+	/** Behind the first frame: undici loaded and the connections open before the first key. */
 	prepare(): void {
-		this.transport.prepare();
+		this.transport.prepare(8);
 	}
 
 	close(): Promise<void> {

@@ -115,21 +115,29 @@ function jsonResponse(status: number, message: string): ApiResponse {
 	return {status, body: JSON.stringify(errorBody(status, message)), headers: {}, applied: false};
 }
 
-/** Runs seedSteps one slice per turn of the event loop. */
-function seedBehind(options: SeedOptions): Promise<WachtStore> {
+/**
+ * Runs seedSteps one slice per turn of the event loop, so the app draws and reads keys meanwhile. Once a request
+ * waits (`hurry`), the rest runs in one go: that answer is what the operator waits for, and frames in between only
+ * delay it.
+ */
+function seedBehind(options: SeedOptions): {store: Promise<WachtStore>; hurry: () => void} {
 	const steps = seedSteps(options);
-	return new Promise((resolve, reject) => {
+	let hurried = false;
+	const store = new Promise<WachtStore>((resolve, reject) => {
 		const slice = (): void => {
 			try {
-				const step = steps.next();
-				if (step.done) resolve(step.value);
-				else setImmediate(slice);
+				for (;;) {
+					const step = steps.next();
+					if (step.done) return resolve(step.value);
+					if (!hurried) return void setImmediate(slice);
+				}
 			} catch (error) {
 				reject(error as Error);
 			}
 		};
 		setImmediate(slice);
 	});
+	return {store, hurry: () => (hurried = true)};
 }
 
 /** One bucket: the key's. */
@@ -139,12 +147,15 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 	const seed = opts.seed ?? DEFAULT_SEED;
 	let store: WachtStore | undefined;
 	let seeded: Promise<WachtStore> | undefined;
+	let hurry = (): void => {};
 	const seedOptions = {seed, ...(opts.userCount !== undefined ? {userCount: opts.userCount} : {}), ...(opts.manySessions !== undefined ? {manySessions: opts.manySessions} : {})};
 	if (opts.data !== undefined) {
 		const data = typeof opts.data === 'string' ? await readWachtDataFile(opts.data) : opts.data;
 		store = loadWachtDataFile(data, {seed});
 	} else if (opts.seedBehind) {
-		seeded = seedBehind(seedOptions).then((s) => (store = s));
+		const behind = seedBehind(seedOptions);
+		hurry = behind.hurry;
+		seeded = behind.store.then((s) => (store = s));
 	} else {
 		store = seedStore(seedOptions);
 	}
@@ -173,7 +184,7 @@ export async function startWachtSimulator(opts: WachtSimulatorOptions = {}): Pro
 			const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
 			return jsonResponse(429, `Rate limit exceeded. Retry after ${seconds} seconds`);
 		},
-		handle: async (req, match) => handleApiRequest(store ?? (await seeded!), {method: req.method, pathname: req.path, query: req.query, headers: req.headers, body: req.body}, match, {issuer}),
+		handle: async (req, match) => handleApiRequest(store ?? (hurry(), await seeded!), {method: req.method, pathname: req.path, query: req.query, headers: req.headers, body: req.body}, match, {issuer}),
 		// Every answer is JSON; the real backend sends no Retry-After, rate-limit or request-id headers.
 		finalize: (answer): SimAnswer => ({...answer, headers: {'content-type': 'application/json', ...answer.headers}}),
 		internalError: () => jsonResponse(500, 'Something went wrong'),

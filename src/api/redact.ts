@@ -32,6 +32,12 @@ export function scrubKnown(text: string, extra: readonly string[] = []): string 
 	return out;
 }
 
+/** True when the text holds a secret this process knows (what scrubKnown would hide). */
+export function holdsKnownSecret(text: string): boolean {
+	for (const secret of known) if (text.includes(secret)) return true;
+	return false;
+}
+
 /** Hides the known (and given) secrets and any `Scheme credential` in free text. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
 	return scrubKnown(text, secrets).replace(AUTH_VALUE, '$1$2[REDACTED]');

@@ -68,6 +68,50 @@ function isMarked(cp: number): boolean {
 // eslint-disable-next-line no-misleading-character-class -- the Hangul fillers and lone surrogates are listed one by one on purpose: each is a character to find, not part of a sequence
 const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB\uD800-\uDFFF]/;
 
+/**
+ * Characters a JSON text may hold without a second look: JSON's whitespace, printable ASCII but the backslash, Latin-1
+ * and Latin Extended letters but the soft hyphen, Greek, Cyrillic, Hebrew, kana, CJK ideographs and Hangul syllables
+ * (the names of most orgs). It only saves work: every other character is checked
+ * against NEEDS_WORK itself (test/api/parse-body.test.ts checks this class against NEEDS_WORK for every code unit).
+ */
+const PLAIN_RANGES = '\\t\\n\\r\\x20-\\x5b\\x5d-\\x7e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u0370-\\u05ff\\u3040-\\u30ff\\u4e00-\\u9fff\\uac00-\\ud7a3';
+export const PLAIN_JSON_CHAR = new RegExp(`[${PLAIN_RANGES}]`);
+const NOT_PLAIN_JSON_CHAR = new RegExp(`[^${PLAIN_RANGES}]`, 'g');
+/** Per UTF-16 code unit: 0 not yet seen, 1 sanitizeText keeps it, 2 NEEDS_WORK finds it. */
+const needsWorkTable = new Uint8Array(0x10000);
+
+function unitNeedsWork(unit: number): boolean {
+	let seen = needsWorkTable[unit]!;
+	if (seen === 0) {
+		seen = NEEDS_WORK.test(String.fromCharCode(unit)) ? 2 : 1;
+		needsWorkTable[unit] = seen;
+	}
+	return seen === 2;
+}
+
+/**
+ * True when JSON.parse(json) can hold no string (value or key) that sanitizeText would change, so a caller may skip
+ * walking the parsed value: the text has no backslash (every string is then a literal slice of it), none of the
+ * characters NEEDS_WORK finds (raw TAB, LF and CR aside: JSON allows them only between tokens) and no string longer
+ * than MAX_FIELD_LENGTH (none is cut). That is sanitizeText's own fast path, taken by every string at once. False
+ * when unsure: the caller then walks as before.
+ */
+export function jsonNeedsNoSanitizing(json: string): boolean {
+	NOT_PLAIN_JSON_CHAR.lastIndex = 0;
+	for (let m = NOT_PLAIN_JSON_CHAR.exec(json); m !== null; m = NOT_PLAIN_JSON_CHAR.exec(json)) {
+		const unit = m[0].charCodeAt(0);
+		if (unit === 0x5c || unitNeedsWork(unit)) return false;
+	}
+	// No string is longer than MAX_FIELD_LENGTH when every aligned block of half that length holds a quote: a longer
+	// run without one would contain a whole block. One indexOf per block, not per string.
+	const block = MAX_FIELD_LENGTH >> 1;
+	for (let start = 0; start + block <= json.length; start += block) {
+		const quote = json.indexOf('"', start);
+		if (quote === -1 || quote >= start + block) return false;
+	}
+	return true;
+}
+
 export interface SanitizeOptions {
 	/** Keep `\n` (for multi-line detail panes). @default false */
 	readonly multiline?: boolean;

@@ -854,8 +854,11 @@ export class OktaProvider implements Provider {
 	private async *pages(firstPath: string, options?: CallOptions): AsyncIterable<{rows: wire.Obj[]; res: Answer}> {
 		interface Page {
 			readonly n: number;
+			readonly path: string;
 			readonly answer: Promise<Answer>;
 			next: Page | null;
+			/** The next link from this page's headers once they are in (they may come before the caller gets here). */
+			link?: string | null;
 		}
 		const visited = new Set<string>([firstPath]);
 		let current = 1;
@@ -867,24 +870,30 @@ export class OktaProvider implements Provider {
 			next.answer.catch(() => undefined);
 			page.next = next;
 		};
+		const followEarly = (page: Page): void => {
+			try {
+				if (page.link) follow(page, this.sameOrigin(page.link, {method: 'GET', path: page.path, status: 200, requestId: null}));
+			} catch {
+				// Refused again, with its error, once the page is complete.
+			}
+		};
 		const request = (path: string, n: number): Page => {
 			const page: Page = {
 				n,
+				path,
 				next: null,
 				answer: this.call('GET', path, options, undefined, (headers) => {
-					if (n !== current) return;
-					const href = wire.nextLink(headers['link']);
-					try {
-						if (href !== null) follow(page, this.sameOrigin(href, {method: 'GET', path, status: 200, requestId: null}));
-					} catch {
-						// Refused again, with its error, once the page is complete.
-					}
+					page.link = wire.nextLink(headers['link']);
+					if (n === current) followEarly(page);
 				}),
 			};
 			return page;
 		};
 		for (let page: Page | null = request(firstPath, 1); page !== null; page = page.next) {
 			current = page.n;
+			// Its headers came while the caller was still on the page before: ask for the next one now, not after this
+			// page's body is read and parsed.
+			followEarly(page);
 			const res = await page.answer;
 			const rows = this.parse(res, 'list', () => wire.list(res.body));
 			let refused: unknown = null;

@@ -243,8 +243,15 @@ export function keyNames(input: string, key: Key): string[] {
 	const hit = named.find(([pressed]) => pressed);
 	if (hit) return [hit[1]];
 	if (key.ctrl) return [`ctrl+${input}`];
-	// Inside a burst, Enter, Tab and Backspace arrive as raw bytes.
-	return [...input].map((ch) => (ch === '\r' || ch === '\n' ? 'enter' : ch === '\t' ? 'tab' : ch === '\u007F' ? 'backspace' : ch));
+	// Inside a burst (keys coalesced over a slow link, a paste), Enter, Tab, Backspace and Ctrl+letter arrive as raw
+	// bytes: "\x15abc" is Ctrl+U then "abc", not text that silently loses its Ctrl+U.
+	return [...input].map((ch) => {
+		if (ch === '\r' || ch === '\n') return 'enter';
+		if (ch === '\t') return 'tab';
+		if (ch === '\u007F' || ch === '\b') return 'backspace';
+		const code = ch.charCodeAt(0);
+		return code >= 1 && code <= 26 ? `ctrl+${String.fromCharCode(code + 96)}` : ch;
+	});
 }
 
 /** The bindings that answer `name` in the live scopes, in table order. */

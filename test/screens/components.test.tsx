@@ -74,6 +74,13 @@ test('a burst resolves only repeatable keys: it can move but never act', () => {
 	assert.deepEqual(keyNames('ab\r', {...noKey}), ['a', 'b', 'enter']);
 });
 
+test('Ctrl+letter inside a burst is a key, not lost text: Ctrl+U then typing, coalesced over a slow link', () => {
+	assert.deepEqual(keyNames('\u0015ana', {...noKey}), ['ctrl+u', 'a', 'n', 'a']);
+	assert.deepEqual(keyNames('a\u0017b\u0008', {...noKey}), ['a', 'ctrl+w', 'b', 'backspace']);
+	// Ctrl+C in a burst quits nothing: only repeatable keys resolve there.
+	assert.equal(resolveKey(keyNames('x\u0003', {...noKey})[1]!, ['lookup-input', 'global'], true), undefined);
+});
+
 test('the footer legend comes from the key table for the live scopes', () => {
 	const legend = legendFor(['user', 'list', 'sessions', 'global']).map((l) => `${l.keys} ${l.label}`);
 	assert.ok(legend.includes('x revoke'));

@@ -73,3 +73,13 @@ test('a failed lookup names a key that works in the lookup field: Enter searches
 	await app.press(KEY.enter);
 	await app.waitFor(/Jane Okafor/);
 });
+
+test('Ctrl+U and the next query in one input chunk (keys coalesced over SSH) clear the field, then type', async (t) => {
+	const app = await appOn(t, 'wacht', {wacht: {userCount: 20, manySessions: 5}});
+	await app.waitFor('Find user');
+	await app.type('jane.okafor@example.com');
+	await app.waitFor('jane.okafor@example.com');
+	await app.press('\u0015ana@example.test');
+	const frame = await app.waitFor(/Find user › ana@example\.test/);
+	assert.doesNotMatch(frame, /example\.comana/);
+});
